@@ -1,0 +1,108 @@
+import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import type { Config } from './config';
+import { HttpError, isUpstreamError, apiErrorForUpstream } from './errors';
+import type { FastifyBaseLogger } from 'fastify';
+import { sendError } from './reply';
+import { createTokenVerifier } from './auth/verifier';
+import { createTokenIssuer } from './auth/issuer';
+import { requireIdentity } from './auth/guard';
+import type { DemoSignIn } from './auth/demoSignIn';
+import type { ProviderSet } from './providers/registry';
+import type { RouteContext, RouteFamily } from './routes/context';
+import { registerProconfAppServerRoutes } from './routes/proconfAppServer';
+import { registerIdentityRoutes } from './routes/identity';
+import { registerRoomRoutes } from './routes/rooms';
+import { registerCallRoutes } from './routes/calls';
+import { registerHealthRoutes } from './routes/health';
+import { registerSignInRoutes } from './routes/signIn';
+import { isSpaRoute, registerUi } from './routes/ui';
+import { PROCONF_MESSAGES } from '../src/contract/proconfAppServer';
+
+export interface AppDeps {
+  providers: ProviderSet;
+  /** HS256 key for tokens the BFF signs and verifies: AUTH_JWT_SECRET, or a random one. */
+  localSecret: Uint8Array;
+  demoSignIn?: DemoSignIn;
+  /** Where the production UI build lives; omitted in API-only tests. */
+  distDir?: string;
+  /** The process logger (see logger.ts); providers log through the same one. */
+  logger: FastifyBaseLogger;
+}
+
+/** Turns anything thrown in a route into the one error the client may see. */
+export function toHttpError(err: unknown, family: RouteFamily): HttpError {
+  if (family === 'proconf') {
+    // ProCONF clients know four errors; everything behind the BFF is their 500.
+    if (err instanceof HttpError && [400, 401, 403, 404, 429].includes(err.status)) return err;
+    const status = (err as Partial<FastifyError> | undefined)?.statusCode;
+    if (!(err instanceof HttpError) && !isUpstreamError(err) && status === 404) return new HttpError(404, PROCONF_MESSAGES.notFound);
+    return new HttpError(500, PROCONF_MESSAGES.internal);
+  }
+  if (err instanceof HttpError) return err;
+  if (isUpstreamError(err)) return apiErrorForUpstream(err);
+  const status = (err as Partial<FastifyError> | undefined)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const messages: Record<number, string> = {
+      400: 'Bad request',
+      404: 'Not found',
+      413: 'Payload too large',
+      415: 'Unsupported media type',
+      429: 'Too many requests',
+    };
+    return new HttpError(status, messages[status] ?? 'Bad request');
+  }
+  return new HttpError(500, PROCONF_MESSAGES.internal);
+}
+
+/** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
+export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    trustProxy: config.trustProxy,
+    // Headers and URLs past these sizes are refused before any route runs.
+    routerOptions: { maxParamLength: 256 },
+    bodyLimit: 16 * 1024,
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('identity', null);
+  await app.register(fastifyCookie);
+
+  const verifier = createTokenVerifier(config.auth, deps.localSecret);
+  const ctx: RouteContext = {
+    config,
+    providers: deps.providers,
+    issuer: createTokenIssuer(config.auth, deps.localSecret),
+    demoSignIn: deps.demoSignIn,
+    authenticate: requireIdentity(verifier),
+  };
+
+  app.setErrorHandler((err, request, reply) => {
+    const family = request.routeOptions.config.family ?? 'api';
+    const httpError = toHttpError(err, family);
+    // Upstream failures were logged once by the upstream client; everything else unexpected is logged here.
+    if (httpError.status >= 500 && !isUpstreamError(err)) request.log.error({ err }, 'request failed');
+    return sendError(reply, httpError);
+  });
+
+  const hasUi = deps.distDir ? await registerUi(app, deps.distDir) : false;
+  app.setNotFoundHandler((request, reply) => {
+    if (hasUi && isSpaRoute(request)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendError(reply, new HttpError(404, PROCONF_MESSAGES.notFound));
+  });
+
+  registerHealthRoutes(app, ctx);
+  registerSignInRoutes(app, ctx);
+  registerProconfAppServerRoutes(app, ctx);
+  registerIdentityRoutes(app, ctx);
+  registerRoomRoutes(app, ctx);
+  registerCallRoutes(app, ctx);
+
+  app.addHook('onClose', async () => {
+    await deps.providers.close();
+  });
+  return app;
+}

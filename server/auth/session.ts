@@ -1,0 +1,18 @@
+import type { FastifyRequest } from 'fastify';
+import type {} from '@fastify/cookie';
+
+export const SESSION_COOKIE = 'roomwatch_session';
+
+/**
+ * The bearer token if an Authorization header is present (a present but malformed header is
+ * an empty token, so it fails rather than silently falling back to the cookie), else the
+ * session cookie, else undefined.
+ */
+export function tokenFromRequest(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined) {
+    const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
+    return match?.[1] ?? '';
+  }
+  return request.cookies[SESSION_COOKIE];
+}

@@ -1,0 +1,223 @@
+import { z } from 'zod';
+
+/**
+ * The whole process configuration, from the environment, validated in one place.
+ * A bad or missing value stops start-up with a list naming each variable (see main.ts).
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+const port = (fallback: number) =>
+  z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const positiveMs = (fallback: number) => z.coerce.number().int().min(1).max(600_000).default(fallback);
+
+const onOff = z.enum(['on', 'off']).optional();
+
+const envSchema = z.object({
+  PORT: port(8080),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: httpUrl,
+  TRUST_PROXY: onOff,
+  UPSTREAM_TIMEOUT_MS: positiveMs(3000),
+
+  PROCONF_ADMIN_URL: httpUrl,
+  PROCONF_ADMIN_TOKEN: optionalString,
+
+  BANDWIDTH_API_URL: httpUrl,
+  BANDWIDTH_USER_ID: optionalString,
+  BANDWIDTH_API_TOKEN: optionalString,
+  BANDWIDTH_API_SECRET: optionalString,
+
+  COMETCHAT_API_URL: httpUrl,
+  COMETCHAT_APP_ID: optionalString,
+  COMETCHAT_REGION: z.enum(['us', 'eu', 'in']).optional(),
+  COMETCHAT_API_KEY: optionalString,
+
+  TENCENT_API_URL: httpUrl,
+  TENCENT_SDKAPPID: z.coerce.number().int().positive().optional(),
+  TENCENT_SECRET_KEY: optionalString,
+  TENCENT_ADMIN_ID: z.string().trim().min(1).default('administrator'),
+
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWKS_URL: httpUrl,
+  AUTH_ISSUER: optionalString,
+  AUTH_AUDIENCE: optionalString,
+
+  SIMULATOR: onOff,
+  SIMULATOR_PORT: port(0),
+  SIMULATOR_SEED: z.coerce.number().int().min(0).default(1),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface ProconfVendorConfig {
+  url: string;
+  token: string | undefined;
+}
+export interface BandwidthVendorConfig {
+  url: string;
+  userId: string;
+  apiToken: string;
+  apiSecret: string;
+}
+export interface CometChatVendorConfig {
+  url: string;
+  apiKey: string;
+}
+export interface TencentVendorConfig {
+  url: string;
+  sdkAppId: number;
+  secretKey: string;
+  adminId: string;
+}
+export interface VendorConfigs {
+  proconf?: ProconfVendorConfig;
+  bandwidth?: BandwidthVendorConfig;
+  cometchat?: CometChatVendorConfig;
+  tencent?: TencentVendorConfig;
+}
+
+export type AuthConfig =
+  | { kind: 'demo' }
+  | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
+  | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: Env['LOG_LEVEL'];
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  upstreamTimeoutMs: number;
+  /** Vendors configured to talk to the real thing. */
+  vendors: VendorConfigs;
+  simulator: { enabled: boolean; port: number; seed: number };
+  auth: AuthConfig;
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Each entry: variable name → message. Empty when the provider's variables are complete. */
+function missing(names: Record<string, string | number | undefined>, provider: string): string[] {
+  return Object.entries(names)
+    .filter(([, value]) => value === undefined)
+    .map(([name]) => `${name}: required when ${provider} is configured`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const vendors: VendorConfigs = {};
+
+  if (e.PROCONF_ADMIN_URL) {
+    vendors.proconf = { url: e.PROCONF_ADMIN_URL, token: e.PROCONF_ADMIN_TOKEN };
+  }
+
+  if (e.BANDWIDTH_API_URL) {
+    const gaps = missing(
+      {
+        BANDWIDTH_USER_ID: e.BANDWIDTH_USER_ID,
+        BANDWIDTH_API_TOKEN: e.BANDWIDTH_API_TOKEN,
+        BANDWIDTH_API_SECRET: e.BANDWIDTH_API_SECRET,
+      },
+      'Bandwidth (BANDWIDTH_API_URL)',
+    );
+    problems.push(...gaps);
+    if (gaps.length === 0 && e.BANDWIDTH_USER_ID && e.BANDWIDTH_API_TOKEN && e.BANDWIDTH_API_SECRET) {
+      vendors.bandwidth = {
+        url: e.BANDWIDTH_API_URL,
+        userId: e.BANDWIDTH_USER_ID,
+        apiToken: e.BANDWIDTH_API_TOKEN,
+        apiSecret: e.BANDWIDTH_API_SECRET,
+      };
+    }
+  }
+
+  if (e.COMETCHAT_API_URL || e.COMETCHAT_APP_ID) {
+    const gaps = missing(
+      {
+        COMETCHAT_API_KEY: e.COMETCHAT_API_KEY,
+        ...(e.COMETCHAT_API_URL ? {} : { COMETCHAT_REGION: e.COMETCHAT_REGION }),
+      },
+      'CometChat (COMETCHAT_API_URL or COMETCHAT_APP_ID)',
+    );
+    problems.push(...gaps);
+    const url =
+      e.COMETCHAT_API_URL ??
+      (e.COMETCHAT_APP_ID && e.COMETCHAT_REGION
+        ? `https://${encodeURIComponent(e.COMETCHAT_APP_ID)}.call-${e.COMETCHAT_REGION}.cometchat.io/v3`
+        : undefined);
+    if (gaps.length === 0 && url && e.COMETCHAT_API_KEY) {
+      vendors.cometchat = { url, apiKey: e.COMETCHAT_API_KEY };
+    }
+  }
+
+  if (e.TENCENT_API_URL) {
+    const gaps = missing(
+      { TENCENT_SDKAPPID: e.TENCENT_SDKAPPID, TENCENT_SECRET_KEY: e.TENCENT_SECRET_KEY },
+      'Tencent (TENCENT_API_URL)',
+    );
+    problems.push(...gaps);
+    if (gaps.length === 0 && e.TENCENT_SDKAPPID && e.TENCENT_SECRET_KEY) {
+      vendors.tencent = {
+        url: e.TENCENT_API_URL,
+        sdkAppId: e.TENCENT_SDKAPPID,
+        secretKey: e.TENCENT_SECRET_KEY,
+        adminId: e.TENCENT_ADMIN_ID,
+      };
+    }
+  }
+
+  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
+    problems.push('AUTH_JWKS_URL: set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
+  }
+  const claims = {
+    ...(e.AUTH_ISSUER ? { issuer: e.AUTH_ISSUER } : {}),
+    ...(e.AUTH_AUDIENCE ? { audience: e.AUTH_AUDIENCE } : {}),
+  };
+  const auth: AuthConfig = e.AUTH_JWKS_URL
+    ? { kind: 'jwks', jwksUrl: e.AUTH_JWKS_URL, ...claims }
+    : e.AUTH_JWT_SECRET
+      ? { kind: 'secret', secret: e.AUTH_JWT_SECRET, ...claims }
+      : { kind: 'demo' };
+
+  if (problems.length > 0) return { ok: false, problems };
+
+  const anyVendor = Object.keys(vendors).length > 0;
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      host: e.HOST,
+      logLevel: e.LOG_LEVEL,
+      publicUrl: e.PUBLIC_URL,
+      trustProxy: e.TRUST_PROXY === 'on',
+      upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      vendors,
+      simulator: {
+        enabled: e.SIMULATOR ? e.SIMULATOR === 'on' : !anyVendor,
+        port: e.SIMULATOR_PORT,
+        seed: e.SIMULATOR_SEED,
+      },
+      auth,
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { loadConfig } from './config';
+import { startRoomwatch } from './start';
+
+/** The process: validate the environment, start (with the simulator when needed), close cleanly. */
+async function main(): Promise<void> {
+  const started = performance.now();
+  const loaded = loadConfig(process.env);
+  if (!loaded.ok) {
+    process.stderr.write(
+      `roomwatch: cannot start, the configuration has problems:\n${loaded.problems.map((p) => `  - ${p}`).join('\n')}\n`,
+    );
+    process.exit(1);
+  }
+  const { config } = loaded;
+  const running = await startRoomwatch(config);
+  const ms = Math.round(performance.now() - started);
+
+  const lines = [`roomwatch is listening on ${running.url} (ready in ${ms} ms)`];
+  if (running.simulator) lines.push(`  vendors simulated at ${running.simulator.origin} (seed ${config.simulator.seed})`);
+  if (running.signInUrl) {
+    lines.push('', '  Open this link to sign in as the demo moderator (works once):', `    ${running.signInUrl}`, '');
+  }
+  // The sign-in link goes to the terminal on purpose (like a notebook server), not into the JSON log.
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    running.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        running.app.log.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`roomwatch: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { CallStatus } from '../../../src/contract/proconfAppServer';
+import type { CatchUp, ProviderInfo, RoomSummary } from '../../../src/contract/dashboard';
+import type { CallSnapshot } from '../../../src/contract/snapshot';
+import type { ProconfVendorConfig } from '../../config';
+import { ReadCache, type Observed } from '../../upstream/cache';
+import type { BreakerState, Provider } from '../types';
+import { ProconfAdminClient } from './client';
+import { toRoomSummaries, toSnapshot } from './map';
+import type { Meeting, SessionsStatus } from './schema';
+
+export interface ProconfProviderOptions {
+  config: ProconfVendorConfig;
+  source: ProviderInfo['source'];
+  timeoutMs: number;
+  logger: FastifyBaseLogger;
+}
+
+/** TTLs: status is what moderators watch (about 1 s); summaries change slowly. */
+const STATUS_TTL_MS = 1000;
+const CATCH_UP_TTL_MS = 5000;
+const MEETINGS_TTL_MS = 2000;
+
+/**
+ * ProCONF for both faces of the BFF: the application-server routes (callStatus, catchUpText,
+ * in ProCONF's own shapes) and the dashboard (snapshot, catch-up, room listing).
+ */
+export class ProconfProvider implements Provider {
+  readonly id = 'proconf' as const;
+  readonly info: ProviderInfo;
+  private readonly client: ProconfAdminClient;
+  private readonly status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS });
+  private readonly catchUps = new ReadCache<string>({ ttlMs: CATCH_UP_TTL_MS });
+  private readonly meetingList = new ReadCache<Meeting[]>({ ttlMs: MEETINGS_TTL_MS, max: 1 });
+  /** When each room's summary text was first seen in its current form, for `updatedAt`. */
+  private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
+
+  constructor(options: ProconfProviderOptions) {
+    this.client = new ProconfAdminClient(options.config, { timeoutMs: options.timeoutMs, logger: options.logger });
+    this.info = {
+      id: 'proconf',
+      label: 'ProCONF',
+      source: options.source,
+      capabilities: { catchUp: true, recording: true, transcription: true, participants: false, roomListing: true },
+    };
+  }
+
+  isValidCallId(): boolean {
+    return true;
+  }
+
+  async callStatus(room: string): Promise<Observed<CallStatus>> {
+    const observed = await this.status.read(room, () => this.client.sessionsStatus(room));
+    const { transcript_status, recording_status } = observed.value;
+    return { ...observed, value: { transcript_status, recording_status } };
+  }
+
+  catchUpText(room: string): Promise<Observed<string>> {
+    return this.catchUps.read(room, () => this.client.callCatchUp(room));
+  }
+
+  async getSnapshot(room: string): Promise<CallSnapshot> {
+    const [status, meetings] = await Promise.all([
+      this.status.read(room, () => this.client.sessionsStatus(room)),
+      this.meetingList.read('all', () => this.client.meetings()),
+    ]);
+    const meeting = meetings.value.find((m) => m.room_name === room);
+    return toSnapshot(room, status.value, meeting, {
+      observedAt: status.observedAt,
+      stale: status.stale || meetings.stale,
+    });
+  }
+
+  async getCatchUp(room: string): Promise<CatchUp> {
+    const observed = await this.catchUpText(room);
+    const seen = this.textSeen.get(room);
+    const since = seen && seen.text === observed.value ? seen.since : observed.observedAt;
+    if (!seen || seen.text !== observed.value) this.textSeen.set(room, { text: observed.value, since });
+    return { text: observed.value, updatedAt: since.toISOString() };
+  }
+
+  async listRooms(): Promise<RoomSummary[]> {
+    const meetings = await this.meetingList.read('all', () => this.client.meetings());
+    return toRoomSummaries(meetings.value);
+  }
+
+  breakerState(): BreakerState {
+    return this.client.breakerState();
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}

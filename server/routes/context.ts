@@ -1,0 +1,23 @@
+import type { preHandlerAsyncHookHandler } from 'fastify';
+import type { Config } from '../config';
+import type { ProviderSet } from '../providers/registry';
+import type { TokenIssuer } from '../auth/issuer';
+import type { DemoSignIn } from '../auth/demoSignIn';
+
+/** Which error contract a route answers in: ProCONF's (every failure behind us is 500) or ours. */
+export type RouteFamily = 'proconf' | 'api' | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    family?: RouteFamily;
+  }
+}
+
+/** What route modules are handed by buildApp. */
+export interface RouteContext {
+  config: Config;
+  providers: ProviderSet;
+  issuer: TokenIssuer;
+  demoSignIn: DemoSignIn | undefined;
+  authenticate: preHandlerAsyncHookHandler;
+}

@@ -1,0 +1,25 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ProviderId } from '../../src/contract/ids';
+import type { VendorConfigs } from '../config';
+
+/**
+ * One simulated vendor admin API. It lives under its own path prefix on the simulator's
+ * listener and speaks that vendor's real wire format, credentials included.
+ */
+export interface VendorSimulator {
+  readonly vendor: ProviderId;
+  /** e.g. `/proconf/api`: the part of the base URL after the origin. */
+  readonly prefix: string;
+  /** Routes, registered inside the prefix. */
+  register(app: FastifyInstance): void;
+  /** Control routes for tests and the e2e suite, registered under `/__sim/<vendor>`. */
+  registerControl?(app: FastifyInstance): void;
+  /** One step of the live scenario. */
+  tick(now: Date): void;
+  /** The vendor's own answer to "too many requests" (fault mode `rate-limit`). */
+  sendRateLimited(reply: FastifyReply, retryAfterMs: number): void;
+  /** The vendor's own answer for an internal error (fault mode `error500`). */
+  sendServerError(reply: FastifyReply): void;
+  /** How the BFF must be configured to talk to this simulator, given its base origin. */
+  bffConfig(origin: string): Partial<VendorConfigs>;
+}

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import { buildApp } from './app';
+import { createLogger } from './logger';
+import { DemoSignIn } from './auth/demoSignIn';
+import { createProviders } from './providers/registry';
+import { startSimulator, type Simulator } from './simulator';
+
+export interface Running {
+  app: FastifyInstance;
+  simulator: Simulator | undefined;
+  /** e.g. `http://127.0.0.1:8080` */
+  url: string;
+  /** The demo's one-time sign-in link; only when no auth is configured. */
+  signInUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  distDir?: string;
+  logStream?: NodeJS.WritableStream;
+  /** Simulator scenario step; tests freeze it with 0. */
+  simulatorTickMs?: number;
+}
+
+export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../dist');
+
+/** Brings up the simulator when configured, then the BFF, and listens. */
+export async function startRoomwatch(config: Config, options: StartOptions = {}): Promise<Running> {
+  const simulator = config.simulator.enabled
+    ? await startSimulator({
+        seed: config.simulator.seed,
+        port: config.simulator.port,
+        ...(options.simulatorTickMs === undefined ? {} : { tickMs: options.simulatorTickMs }),
+      })
+    : undefined;
+
+  const localSecret =
+    config.auth.kind === 'secret' ? new TextEncoder().encode(config.auth.secret) : new Uint8Array(randomBytes(32));
+  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
+
+  const logger = createLogger(config.logLevel, options.logStream);
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp(config, {
+      logger,
+      providers: createProviders(
+        { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
+        { timeoutMs: config.upstreamTimeoutMs, logger },
+      ),
+      localSecret,
+      ...(demoSignIn ? { demoSignIn } : {}),
+      distDir: options.distDir ?? DEFAULT_DIST_DIR,
+    });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    await app?.close();
+    await simulator?.close();
+    throw err;
+  }
+
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const running = app;
+  return {
+    app: running,
+    simulator,
+    url,
+    signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
+    async close() {
+      await running.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import { Pool } from 'undici';
+import type { z } from 'zod';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ProviderId } from '../../src/contract/ids';
+import { UpstreamError } from '../errors';
+import { buildUpstreamUrl, type PathSegment } from './url';
+import type { BreakerState } from '../providers/types';
+
+export type UpstreamHeaders = Record<string, string | string[] | undefined>;
+
+export interface UpstreamResponse {
+  status: number;
+  headers: UpstreamHeaders;
+  /** The body parsed as JSON, or `undefined` when it was empty or not JSON. */
+  json: unknown;
+}
+
+export interface UpstreamRequest {
+  /** A short name of the vendor operation, for logs (never the URL: queries can hold signatures). */
+  op: string;
+  method?: 'GET' | 'POST';
+  path: readonly PathSegment[];
+  query?: Readonly<Record<string, string>>;
+  headers?: Readonly<Record<string, string>>;
+  body?: unknown;
+}
+
+/**
+ * Looks at every answer (2xx included: some vendors fail with 200) and returns the failure
+ * it stands for, or null to go on and parse it.
+ */
+export type Classifier = (res: UpstreamResponse) => UpstreamError | null;
+
+export interface UpstreamClientOptions {
+  provider: ProviderId;
+  baseUrl: string;
+  timeoutMs: number;
+  logger: FastifyBaseLogger;
+  connections?: number;
+  maxBodyBytes?: number;
+  /** Headers sent on every request (auth); computed per request so rotating secrets work. */
+  defaultHeaders?: () => Readonly<Record<string, string>>;
+}
+
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+export function parseRetryAfterMs(headers: UpstreamHeaders, now = Date.now()): number | undefined {
+  const raw = headers['retry-after'];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The usual meaning of an HTTP status, for vendors that use HTTP statuses honestly. */
+export function failureForStatus(provider: ProviderId, res: UpstreamResponse): UpstreamError | null {
+  const { status } = res;
+  if (status >= 200 && status < 300) return null;
+  const detail = `HTTP ${status}`;
+  if (status === 404) return new UpstreamError(provider, 'not_found', detail, { status });
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(res.headers);
+    return new UpstreamError(provider, 'rate_limited', detail, {
+      status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  if (status === 401 || status === 403) return new UpstreamError(provider, 'auth', detail, { status });
+  if (status === 400) return new UpstreamError(provider, 'bad_request', detail, { status });
+  if (status >= 500) return new UpstreamError(provider, 'unavailable', detail, { status });
+  return new UpstreamError(provider, 'bad_answer', detail, { status });
+}
+
+/**
+ * One keep-alive pool per vendor origin, a hard deadline per call, a capped body, JSON out.
+ * Every failure leaves as an UpstreamError and is logged here, once, with its cause.
+ */
+export class UpstreamClient {
+  readonly base: URL;
+  readonly provider: ProviderId;
+  private readonly pool: Pool;
+  private readonly options: UpstreamClientOptions;
+
+  constructor(options: UpstreamClientOptions) {
+    this.options = options;
+    this.provider = options.provider;
+    this.base = new URL(options.baseUrl);
+    this.pool = new Pool(this.base.origin, {
+      connections: options.connections ?? 32,
+      keepAliveTimeout: 10_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connect: { timeout: options.timeoutMs },
+    });
+  }
+
+  /** Sends, classifies, parses with the vendor schema; throws UpstreamError on any failure. */
+  async requestJson<T>(req: UpstreamRequest, schema: z.ZodType<T>, classify?: Classifier): Promise<T> {
+    const started = performance.now();
+    try {
+      const res = await this.send(req);
+      const failure = (classify ?? ((r) => failureForStatus(this.provider, r)))(res);
+      if (failure) throw failure;
+      const parsed = schema.safeParse(res.json);
+      if (!parsed.success) {
+        const where = parsed.error.issues
+          .slice(0, 3)
+          .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.code}`)
+          .join('; ');
+        throw new UpstreamError(this.provider, 'bad_answer', `schema mismatch (${where})`, {
+          status: res.status,
+        });
+      }
+      return parsed.data;
+    } catch (err) {
+      const failure =
+        err instanceof UpstreamError
+          ? err
+          : new UpstreamError(this.provider, 'unavailable', 'unexpected client failure', { cause: err });
+      this.options.logger.warn(
+        {
+          provider: this.provider,
+          op: req.op,
+          kind: failure.kind,
+          status: failure.options.status,
+          detail: failure.detail,
+          ms: Math.round(performance.now() - started),
+        },
+        'upstream request failed',
+      );
+      throw failure;
+    }
+  }
+
+  private async send(req: UpstreamRequest): Promise<UpstreamResponse> {
+    const url = buildUpstreamUrl(this.base, req.path, req.query);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'content-type': 'application/json',
+      ...this.options.defaultHeaders?.(),
+      ...req.headers,
+    };
+    const signal = AbortSignal.timeout(this.options.timeoutMs);
+    let status: number;
+    let resHeaders: UpstreamHeaders;
+    let text: string;
+    try {
+      const res = await this.pool.request({
+        method: req.method ?? 'GET',
+        path: `${url.pathname}${url.search}`,
+        headers,
+        body: req.body === undefined ? null : JSON.stringify(req.body),
+        signal,
+      });
+      status = res.statusCode;
+      resHeaders = res.headers;
+      text = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    } catch (err) {
+      throw this.networkFailure(err, signal);
+    }
+    return { status, headers: resHeaders, json: parseJsonOrUndefined(text) };
+  }
+
+  private networkFailure(err: unknown, signal: AbortSignal): UpstreamError {
+    if (err instanceof UpstreamError) return err;
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+    const timedOut =
+      signal.aborted ||
+      code === 'UND_ERR_HEADERS_TIMEOUT' ||
+      code === 'UND_ERR_BODY_TIMEOUT' ||
+      code === 'UND_ERR_CONNECT_TIMEOUT';
+    if (timedOut) {
+      return new UpstreamError(this.provider, 'timeout', `no answer within ${this.options.timeoutMs} ms`, {
+        cause: err,
+      });
+    }
+    return new UpstreamError(this.provider, 'unavailable', code || 'network error', { cause: err });
+  }
+
+  /** This vendor's circuit breaker, for /readyz. There is no breaker yet, so it never opens. */
+  breakerState(): BreakerState {
+    return 'closed';
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer | Uint8Array | string>, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    size += buf.length;
+    if (size > maxBytes) {
+      const tooBig = new Error(`answer larger than ${maxBytes} bytes`);
+      (tooBig as Error & { code: string }).code = 'BODY_TOO_LARGE';
+      throw tooBig;
+    }
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { providerIdSchema, callIdSchema } from './ids';
+import { callStateSchema } from './snapshot';
+
+const isoTime = z.iso.datetime();
+
+export const roleSchema = z.enum(['moderator', 'participant']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** `GET /api/me`. `rooms: null` means every room (a moderator without a rooms claim). */
+export const identitySchema = z.object({
+  sub: z.string(),
+  role: roleSchema,
+  rooms: z.array(z.string()).nullable(),
+});
+export type Identity = z.infer<typeof identitySchema>;
+
+export const capabilitiesSchema = z.object({
+  catchUp: z.boolean(),
+  recording: z.boolean(),
+  transcription: z.boolean(),
+  participants: z.boolean(),
+  roomListing: z.boolean(),
+});
+export type Capabilities = z.infer<typeof capabilitiesSchema>;
+
+/** `GET /api/providers`. */
+export const providerInfoSchema = z.object({
+  id: providerIdSchema,
+  label: z.string(),
+  source: z.enum(['simulator', 'upstream']),
+  capabilities: capabilitiesSchema,
+});
+export type ProviderInfo = z.infer<typeof providerInfoSchema>;
+export const providerListSchema = z.array(providerInfoSchema);
+
+/** `GET /api/rooms`: rooms currently known to be live. */
+export const roomSummarySchema = z.object({
+  provider: providerIdSchema,
+  callId: z.string(),
+  state: callStateSchema,
+  startedAt: isoTime.nullable(),
+});
+export type RoomSummary = z.infer<typeof roomSummarySchema>;
+export const roomListSchema = z.array(roomSummarySchema);
+
+/** `GET /api/calls/:provider/:callId/catch-up`. `updatedAt`: when the BFF first saw this text. */
+export const catchUpSchema = z.object({
+  text: z.string(),
+  updatedAt: isoTime,
+});
+export type CatchUp = z.infer<typeof catchUpSchema>;
+
+/** `POST /api/share-links` (moderators only). */
+export const shareLinkRequestSchema = z.object({
+  provider: providerIdSchema,
+  callId: callIdSchema,
+  ttlMinutes: z.number().int().min(1).max(24 * 60).default(180),
+});
+export type ShareLinkRequest = z.infer<typeof shareLinkRequestSchema>;
+export const shareLinkSchema = z.object({
+  url: z.string(),
+  expiresAt: isoTime,
+});
+export type ShareLink = z.infer<typeof shareLinkSchema>;
+
+/** `GET /readyz`. */
+export const breakerStateSchema = z.enum(['closed', 'open', 'half-open']);
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'degraded']),
+  upstreams: z.array(
+    z.object({
+      provider: providerIdSchema,
+      source: z.enum(['simulator', 'upstream']),
+      breaker: breakerStateSchema,
+    }),
+  ),
+});
+export type Readiness = z.infer<typeof readinessSchema>;

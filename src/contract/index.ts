@@ -1,0 +1,5 @@
+export * from './envelope';
+export * from './ids';
+export * from './proconfAppServer';
+export * from './snapshot';
+export * from './dashboard';
