@@ -61,6 +61,7 @@ const envSchema = z.object({
   UPSTREAM_CATCHUP_TTL_MS: count(5000, 0, 3_600_000),
   UPSTREAM_STALE_IF_ERROR_MS: count(60_000, 0, 86_400_000),
   UPSTREAM_CACHE_MAX_ENTRIES: count(5000, 1, 1_000_000),
+  UPSTREAM_CACHE_MAX_BYTES: count(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
   UPSTREAM_MAX_IN_FLIGHT: count(32, 1, 1024),
   UPSTREAM_QUEUE_SIZE: count(64, 0, 10_000),
   UPSTREAM_BREAKER_FAILURES: count(5, 1, 1000),
@@ -163,6 +164,7 @@ function upstreamSettings(e: Env): UpstreamSettings {
     global: {
       staleIfErrorMs: e.UPSTREAM_STALE_IF_ERROR_MS,
       cacheMaxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES,
+      cacheMaxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
       maxInFlight: e.UPSTREAM_MAX_IN_FLIGHT,
       queueSize: e.UPSTREAM_QUEUE_SIZE,
       breakerFailures: e.UPSTREAM_BREAKER_FAILURES,

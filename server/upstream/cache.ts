@@ -37,6 +37,12 @@ const SERVE_STALE_ON: ReadonlySet<UpstreamFailureKind> = new Set([
   'auth',
 ]);
 
+/** UTF-16 bytes of the value's JSON plus object overhead; a bound, not an accounting. */
+export function approximateBytes(value: unknown): number {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return 64 + text.length * 2;
+}
+
 export function servesStale(err: unknown): err is UpstreamError {
   return err instanceof UpstreamError && SERVE_STALE_ON.has(err.kind);
 }
@@ -64,6 +70,8 @@ export class ReadCache<T extends NonNullable<unknown>> {
     this.fixedStaleWindowMs = options.provider ? policy.staleIfErrorMs : undefined;
     this.lru = new LRUCache<string, Observed<T>, () => Promise<T>>({
       max: options.max ?? policy.cacheMaxEntries,
+      maxSize: policy.cacheMaxBytes,
+      sizeCalculation: (entry, key) => approximateBytes(entry.value) + key.length * 2,
       // lru-cache wants a positive TTL; a TTL of 0 (no caching) becomes 1 ms: still coalescing.
       ttl: Math.max(1, ttl),
       ttlAutopurge: false,

@@ -159,7 +159,12 @@ export class UpstreamClient {
       ...this.options.defaultHeaders?.(),
       ...req.headers,
     };
-    const signal = AbortSignal.timeout(this.timeoutMs);
+    // A deadline cleared as soon as the answer is in: AbortSignal.timeout() would keep the
+    // signal, its listeners and through them the finished request alive for the full timeout,
+    // which under load is megabytes of garbage promoted to the old heap (seen in the bench).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException('upstream deadline', 'TimeoutError')), this.timeoutMs);
+    const signal = deadline.signal;
     let status: number;
     let resHeaders: UpstreamHeaders;
     let text: string;
@@ -176,6 +181,8 @@ export class UpstreamClient {
       text = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
     } catch (err) {
       throw this.networkFailure(err, signal);
+    } finally {
+      clearTimeout(timer);
     }
     return { status, headers: resHeaders, json: parseJsonOrUndefined(text) };
   }

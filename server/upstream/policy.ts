@@ -29,6 +29,8 @@ export interface UpstreamPolicy {
   staleIfErrorMs: number;
   /** Entry bound of each resource cache (LRU). */
   cacheMaxEntries: number;
+  /** Size bound of each resource cache (approximate bytes of the values): long summaries cannot add up. */
+  cacheMaxBytes: number;
   /** Per-resource TTL overrides, by the resource name an adapter gives its ReadCache. */
   ttlMs: Readonly<Record<string, number>>;
 }
@@ -47,6 +49,7 @@ const BASE: UpstreamPolicy = {
   rateLimitPauseMs: 1000,
   staleIfErrorMs: 60_000,
   cacheMaxEntries: 5000,
+  cacheMaxBytes: 8 * 1024 * 1024,
   ttlMs: {},
 };
 
@@ -76,6 +79,7 @@ export const policyOverrideSchema = z
     rateLimitPauseMs: z.number().int().min(0).max(MAX_PAUSE_MS),
     staleIfErrorMs: z.number().int().min(0).max(86_400_000),
     cacheMaxEntries: z.number().int().min(1).max(1_000_000),
+    cacheMaxBytes: z.number().int().min(1024).max(1024 * 1024 * 1024),
     ttlMs: z.record(z.string(), z.number().int().min(0).max(3_600_000)),
   })
   .partial()

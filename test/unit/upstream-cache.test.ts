@@ -104,3 +104,13 @@ describe('UpstreamGuard', () => {
     await expect(guard.run(async () => 2)).rejects.toMatchObject({ kind: 'rate_limited' });
   });
 });
+
+describe('ReadCache size bound', () => {
+  it('drops the least recently used values once their size passes the byte bound', async () => {
+    configureUpstream({ global: { cacheMaxBytes: 64 * 1024 }, vendors: {} });
+    const cache = new ReadCache<string>({ ttlMs: 10_000, provider: 'proconf' });
+    const summary = 'x'.repeat(10_000); // about 20 kB each
+    for (let i = 0; i < 10; i += 1) await cache.read(`room-${i}`, async () => summary);
+    expect(cache.size).toBeLessThanOrEqual(3);
+  });
+});
