@@ -55,6 +55,16 @@ describe('Bandwidth mapper', () => {
     ]);
   });
 
+  it('applies a conference-wide hold or mute to every member', () => {
+    const members = membersSchema.parse([{ id: 'member-4', state: 'active', mute: false }, { id: 'member-5', state: 'active' }]);
+    const conference = conferenceSchema.parse({ id: 'conf-3', state: 'active', hold: true, mute: 'true' });
+    const snapshot = toSnapshot('conf-3', conference, members, observed);
+    expect(snapshot.participants?.map((p) => [p.muted, p.onHold])).toEqual([
+      [true, true],
+      [true, true],
+    ]);
+  });
+
   it('leaves what the vendor omits as null, never false', () => {
     const members = membersSchema.parse([{ id: 'member-3', state: 'active' }]);
     const conference = conferenceSchema.parse({ id: 'conf-2', state: 'completed' });

@@ -19,14 +19,18 @@ const STATE: Record<Conference['state'], CallSnapshot['state']> = {
   completed: 'ended',
 };
 
-export function toParticipant(member: Member): Participant {
+/**
+ * A conference-wide `hold`/`mute` of true applies to every member ("all members can't hear or
+ * speak"), whatever the member's own flag says; otherwise the member's flag, or null if absent.
+ */
+export function toParticipant(member: Member, conference: Pick<Conference, 'hold' | 'mute'> = {}): Participant {
   return {
     id: member.id,
     state: member.state === 'active' ? 'joined' : 'left',
     joinedAt: bandwidthTime(member.addedTime),
     leftAt: bandwidthTime(member.removedTime),
-    muted: member.mute ?? null,
-    onHold: member.hold ?? null,
+    muted: conference.mute === true ? true : (member.mute ?? null),
+    onHold: conference.hold === true ? true : (member.hold ?? null),
   };
 }
 
@@ -49,7 +53,7 @@ export function toSnapshot(
     media: null,
     recording: 'unknown',
     transcription: 'unknown',
-    participants: members.map(toParticipant),
+    participants: members.map((member) => toParticipant(member, conference)),
     activeParticipants: conference.activeMembers ?? null,
     startedAt: bandwidthTime(conference.createdTime),
     endedAt: bandwidthTime(conference.completedTime),
