@@ -44,6 +44,7 @@ export class BandwidthProvider implements Provider {
     };
   }
 
+  /** Catapult ids (`conf-…`) are opaque; the shared allow-list already keeps paths safe, so no stricter guess. */
   isValidCallId(): boolean {
     return true;
   }

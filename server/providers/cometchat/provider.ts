@@ -42,6 +42,7 @@ export class CometChatProvider implements Provider {
     };
   }
 
+  /** Session ids (`v1.<region>.<appId>.<…>`) are opaque; the shared allow-list already keeps paths safe. */
   isValidCallId(): boolean {
     return true;
   }

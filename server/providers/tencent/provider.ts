@@ -39,6 +39,7 @@ export class TencentProvider implements Provider {
     };
   }
 
+  /** CallIds go in the JSON body, never the path; the shared allow-list is all they need. */
   isValidCallId(): boolean {
     return true;
   }
