@@ -4,7 +4,7 @@ import { roomListSchema } from '../../src/contract/dashboard';
 import { callSnapshotSchema } from '../../src/contract/snapshot';
 import type { Simulator } from '../../server/simulator';
 import { startTestServer, type TestServer } from './support';
-import { errorBody, read, simulatorOf, startAgainst } from './vendorSupport';
+import { errorBody, read, simulatorOf, startAgainst } from './vendor-support';
 
 let server: TestServer;
 let sim: Simulator;

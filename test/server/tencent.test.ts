@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callSnapshotSchema } from '../../src/contract/snapshot';
 import type { Simulator } from '../../server/simulator';
 import { startTestServer, type TestServer } from './support';
-import { errorBody, read, simulatorOf, startAgainst } from './vendorSupport';
+import { errorBody, read, simulatorOf, startAgainst } from './vendor-support';
 
 let server: TestServer;
 let sim: Simulator;

@@ -1,7 +1,7 @@
 import type { Simulator } from '../../server/simulator';
 import { startTestServer, type TestServer } from './support';
 
-/** Shared bits of the vendor integration tests (bandwidth/cometchat/tencent.test.ts). */
+/** Shared bits of the vendor integration tests (bandwidth, cometchat and tencent .test.ts). */
 
 export interface ReadResponse {
   status: number;

@@ -3,7 +3,7 @@ import { callSnapshotSchema } from '../../src/contract/snapshot';
 import { classifyCometChat } from '../../server/providers/cometchat/client';
 import { callState, participantState, toRoomSummaries, toSnapshot } from '../../server/providers/cometchat/map';
 import { getCallSchema, listCallsSchema } from '../../server/providers/cometchat/schema';
-import { COMETCHAT_GET_CALL } from './fixtures/vendorSamples';
+import { COMETCHAT_GET_CALL } from './fixtures/vendor-samples';
 
 const observed = { observedAt: new Date('2026-01-02T03:04:05.000Z'), stale: false };
 const SESSION = COMETCHAT_GET_CALL.data.sessionId;

@@ -3,7 +3,7 @@ import { callSnapshotSchema } from '../../src/contract/snapshot';
 import { classifyBandwidth, retryAfterFromReset } from '../../server/providers/bandwidth/client';
 import { bandwidthTime, toSnapshot } from '../../server/providers/bandwidth/map';
 import { conferenceSchema, membersSchema } from '../../server/providers/bandwidth/schema';
-import { BANDWIDTH_GET_CONFERENCE } from './fixtures/vendorSamples';
+import { BANDWIDTH_GET_CONFERENCE } from './fixtures/vendor-samples';
 
 const observed = { observedAt: new Date('2026-01-02T03:04:05.000Z'), stale: false };
 

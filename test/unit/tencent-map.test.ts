@@ -3,7 +3,7 @@ import { callSnapshotSchema } from '../../src/contract/snapshot';
 import { classifyTencent, kindForTencentCode } from '../../server/providers/tencent/client';
 import { toSnapshot } from '../../server/providers/tencent/map';
 import { getCallInfoSchema } from '../../server/providers/tencent/schema';
-import { TENCENT_GET_CALL_INFO } from './fixtures/vendorSamples';
+import { TENCENT_GET_CALL_INFO } from './fixtures/vendor-samples';
 
 const observed = { observedAt: new Date('2026-01-02T03:04:05.000Z'), stale: false };
 const CALL = TENCENT_GET_CALL_INFO.Response.CallInfo.CallId;
