@@ -57,6 +57,12 @@ export function limitOptions(security: SecurityConfig): FastifyHttpOptions<Serve
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 2))),
     },
     clientErrorHandler,
+    // A URL the router cannot decode (`/%`) or a path parameter over maxParamLength: Fastify would
+    // answer in its own shape, before any hook runs; answer in the envelope instead.
+    frameworkErrors: (_error, _request, reply) => {
+      void reply.header('x-content-type-options', 'nosniff');
+      return sendError(reply, new HttpError(400, 'Bad request'));
+    },
   };
 }
 
