@@ -8,14 +8,10 @@ import { startRoomwatch, type Running } from '../../../server/start';
 /** The shared secret of the test deployments: tokens signed with it verify as the BFF's own. */
 export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
 
+/** `env` over the test defaults; a variable set to '' is left out (e.g. AUTH_JWT_SECRET for JWKS mode). */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const loaded = loadConfig({
-    PORT: '0',
-    SIMULATOR_PORT: '0',
-    LOG_LEVEL: 'silent',
-    AUTH_JWT_SECRET: TEST_SECRET,
-    ...env,
-  });
+  const merged = { PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_SECRET, ...env };
+  const loaded = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')));
   if (!loaded.ok) throw new Error(`bad test config: ${loaded.problems.join('; ')}`);
   return loaded.config;
 }
