@@ -3,7 +3,7 @@ import { loadConfig } from '../../server/config';
 import { startRoomwatch, type Running } from '../../server/start';
 import type { FaultMode } from '../../server/simulator/faults';
 import { PROVIDER_IDS } from '../../src/contract/ids';
-import { captureLog, signToken, TEST_SECRET } from './support/server';
+import { captureLog, signToken, TEST_SECRET } from './security-support/server';
 
 /**
  * A whole session's worth of traffic, good and bad, against the real server at trace level, then

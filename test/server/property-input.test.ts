@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../server/start';
 import type { Simulator } from '../../server/simulator';
 import { MAX_URL_LENGTH } from '../../server/security/limits';
-import { expectCleanVendorRequests, expectWellFormed } from './support/invariants';
-import { asRawSegment, asSegment, headerName, headerValue, hostileName, hostileProvider } from './support/hostile';
-import { bearer, moderator, participant, startTestServer } from './support/server';
+import { expectCleanVendorRequests, expectWellFormed } from './security-support/invariants';
+import { asRawSegment, asSegment, headerName, headerValue, hostileName, hostileProvider } from './security-support/hostile';
+import { bearer, moderator, participant, startTestServer } from './security-support/server';
 
 /**
  * Random and hostile input at every place a client can put it, through the whole server down to

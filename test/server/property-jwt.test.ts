@@ -5,8 +5,8 @@ import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type J
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Running } from '../../server/start';
 import { MAX_TOKEN_LENGTH } from '../../server/auth/verifier';
-import { expectWellFormed } from './support/invariants';
-import { bearer, startTestServer, TEST_SECRET } from './support/server';
+import { expectWellFormed } from './security-support/invariants';
+import { bearer, startTestServer, TEST_SECRET } from './security-support/server';
 
 /**
  * Forged, tampered and malformed JWTs against a deployment with a shared secret and one with

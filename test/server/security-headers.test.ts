@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../server/start';
-import { bearer, expectError, moderator, startTestServer } from './support/server';
+import { bearer, expectError, moderator, startTestServer } from './security-support/server';
 
 let server: Running;
 let cors: Running;

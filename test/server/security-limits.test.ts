@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../server/start';
 import { BODY_LIMIT_BYTES, MAX_HEADER_BYTES, MAX_URL_LENGTH } from '../../server/security/limits';
-import { bearer, expectError, moderator, startTestServer } from './support/server';
+import { bearer, expectError, moderator, startTestServer } from './security-support/server';
 
 let server: Running;
 const HEADERS_TIMEOUT_MS = 400;

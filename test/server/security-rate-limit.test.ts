@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../server/start';
 import { loadConfig } from '../../server/config';
-import { bearer, expectError, moderator, participant, signToken, startTestServer } from './support/server';
+import { bearer, expectError, moderator, participant, signToken, startTestServer } from './security-support/server';
 
 let server: Running;
 const USER_LIMIT = 5;

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { identitySchema, shareLinkSchema } from '../../src/contract/dashboard';
 import { envelopeSchema } from '../../src/contract/envelope';
 import type { Running } from '../../server/start';
-import { bearer, captureLog, expectError, moderator, participant, startTestServer } from './support/server';
+import { bearer, captureLog, expectError, moderator, participant, startTestServer } from './security-support/server';
 
 let server: Running;
 const log = captureLog();
