@@ -66,7 +66,10 @@ export function toHttpError(err: unknown, family: RouteFamily): HttpError {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    trustProxy: config.trustProxy,
+    // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
+    // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
+    // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     // Headers, URLs and bodies past these sizes are refused before any route runs (security/limits.ts).
     routerOptions: { maxParamLength: 256 },
     ...limitOptions(config.security),

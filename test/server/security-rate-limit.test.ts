@@ -61,6 +61,23 @@ describe('rate limits', () => {
     expectError(await get('/callStatus?roomName=standup', {}, '10.0.0.4'), 401);
   });
 
+  it('behind TRUST_PROXY, a client cannot escape its address bucket by forging X-Forwarded-For', async () => {
+    const proxied = await startTestServer({ TRUST_PROXY: 'on', RATE_LIMIT_IP_PER_MIN: String(IP_LIMIT) });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < IP_LIMIT + 2; i++) {
+        // The proxy appends the address it saw (203.0.113.7); the client made up the rest.
+        const res = await proxied.app.inject({ url: '/api/me', headers: { 'x-forwarded-for': `198.51.100.${i}, 203.0.113.7` } });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const other = await proxied.app.inject({ url: '/api/me', headers: { 'x-forwarded-for': '203.0.113.8' } });
+      expect(other.statusCode).toBe(401);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('can be turned off with 0', async () => {
     const unlimited = await startTestServer({ RATE_LIMIT_USER_PER_MIN: '0', RATE_LIMIT_IP_PER_MIN: '0' });
     try {
