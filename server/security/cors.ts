@@ -19,7 +19,10 @@ export async function registerCors(app: FastifyInstance, origins: readonly strin
       callback(null, {
         origin: isProconfAppServerPath(request) ? [...origins] : false,
         methods: ['GET'],
-        allowedHeaders: ['authorization'],
+        // Content-Type because some clients send it on GETs too; Retry-After and Age so the web
+        // client can see when to retry and how stale an answer is.
+        allowedHeaders: ['authorization', 'content-type'],
+        exposedHeaders: ['retry-after', 'age'],
         credentials: false,
         maxAge: 600,
       });

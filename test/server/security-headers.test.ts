@@ -59,6 +59,7 @@ describe('CORS', () => {
     const res = await cors.app.inject({ url: '/callCatchUp/standup', headers: { origin: WEB_CLIENT, ...bearer(await moderator()) } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBe(WEB_CLIENT);
+    expect(String(res.headers['access-control-expose-headers'])).toMatch(/retry-after/);
   });
 
   it('gives other origins and the dashboard API nothing', async () => {
