@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { identitySchema, shareLinkSchema } from '../../src/contract/dashboard';
 import { envelopeSchema } from '../../src/contract/envelope';
 import type { Running } from '../../server/start';
-import { bearer, captureLog, expectError, moderator, participant, startTestServer } from './security-support/server';
+import { bearer, captureLog, expectError, moderator, participant, signToken, startTestServer } from './security-support/server';
 
 let server: Running;
 const log = captureLog();
@@ -101,6 +101,50 @@ describe('POST /api/share-links', () => {
     expect(entry).toMatchObject({ by: 'carol', expiresAt: link.expiresAt });
     expect(log.text()).not.toContain(shareToken);
     expect(log.text()).not.toContain(shareToken.split('.')[2]);
+  });
+});
+
+describe('share links across a restart in JWKS mode', () => {
+  // The identity provider's JWKS is never fetched here: the BFF's own tokens are HS256 and local.
+  const jwks = { AUTH_JWT_SECRET: '', AUTH_JWKS_URL: 'http://127.0.0.1:9/jwks.json' };
+  const sessionSecret = 'session-secret-for-restart-test-0123456789';
+
+  async function mintOn(env: Record<string, string>): Promise<string> {
+    const before = await startTestServer(env);
+    try {
+      const res = await before.app.inject({
+        method: 'POST',
+        url: '/api/share-links',
+        headers: { ...bearer(await signToken({ sub: 'm', role: 'moderator' }, { secret: sessionSecret })), 'content-type': 'application/json' },
+        payload: { provider: 'proconf', callId: 'standup' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return new URL(res.json().data.url).hash.replace('#share=', '');
+    } finally {
+      await before.close();
+    }
+  }
+
+  it('survive a restart with SESSION_SECRET', async () => {
+    const shareToken = await mintOn({ ...jwks, SESSION_SECRET: sessionSecret });
+    const after = await startTestServer({ ...jwks, SESSION_SECRET: sessionSecret });
+    try {
+      expect((await after.app.inject({ url: '/api/me', headers: bearer(shareToken) })).statusCode).toBe(200);
+    } finally {
+      await after.close();
+    }
+  });
+
+  it('die at a restart without it (a random secret per start)', async () => {
+    const after = await startTestServer(jwks);
+    try {
+      // The moderator token signed with the would-be secret does not verify either: the secret is random.
+      expectError(await after.app.inject({ url: '/api/me', headers: bearer(await signToken({ sub: 'm', role: 'moderator' }, { secret: sessionSecret })) }), 401);
+      const shareToken = await mintOn({ ...jwks, SESSION_SECRET: sessionSecret });
+      expectError(await after.app.inject({ url: '/api/me', headers: bearer(shareToken) }), 401);
+    } finally {
+      await after.close();
+    }
   });
 });
 
