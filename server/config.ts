@@ -95,6 +95,19 @@ const envSchema = z.object({
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
 
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((o) => new URL(o).origin))),
+  // Per minute. 0 turns that limit off (e.g. for a benchmark). See README "Security".
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(0).default(3000),
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(600),
+  HEADERS_TIMEOUT_MS: positiveMs(10_000),
+  REQUEST_TIMEOUT_MS: positiveMs(15_000),
+
   SIMULATOR: onOff,
   SIMULATOR_PORT: port(0),
   SIMULATOR_SEED: z.coerce.number().int().min(0).default(1),
@@ -134,6 +147,19 @@ export type AuthConfig =
   | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
   | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
 
+/** Access and hardening knobs (README "Security"). */
+export interface SecurityConfig {
+  /** Signs the BFF's own tokens when AUTH_JWT_SECRET is not set (JWKS or demo mode); random when absent. */
+  sessionSecret: string | undefined;
+  /** `auto`: Secure when the request came over https (X-Forwarded-Proto only with TRUST_PROXY). */
+  cookieSecure: 'auto' | 'on' | 'off';
+  /** Origins allowed to call the ProCONF routes cross-origin (the ProCONF web client). */
+  corsOrigins: string[];
+  rateLimit: { userPerMinute: number; ipPerMinute: number };
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -147,6 +173,7 @@ export interface Config {
   vendors: VendorConfigs;
   simulator: { enabled: boolean; port: number; seed: number };
   auth: AuthConfig;
+  security: SecurityConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -266,6 +293,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ? { kind: 'secret', secret: e.AUTH_JWT_SECRET, ...claims }
       : { kind: 'demo' };
 
+  if (e.AUTH_JWT_SECRET && e.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: not used with AUTH_JWT_SECRET, which already signs the BFF\'s own tokens');
+  }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
+  }
+
   if (problems.length > 0) return { ok: false, problems };
 
   const anyVendor = Object.keys(vendors).length > 0;
@@ -286,6 +320,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         seed: e.SIMULATOR_SEED,
       },
       auth,
+      security: {
+        sessionSecret: e.SESSION_SECRET,
+        cookieSecure: e.SESSION_COOKIE_SECURE,
+        corsOrigins: e.CORS_ORIGINS,
+        rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, ipPerMinute: e.RATE_LIMIT_IP_PER_MIN },
+        headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      },
     },
   };
 }

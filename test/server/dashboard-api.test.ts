@@ -39,10 +39,12 @@ describe('dashboard API for ProCONF', () => {
   });
 
   it('/api/rooms lists the live rooms, and follows a room ending', async () => {
-    const rooms = await data(await server.get('/api/rooms', moderator), roomListSchema);
+    const listed = await data(await server.get('/api/rooms', moderator), roomListSchema);
+    // CometChat's ongoing calls are listed too (test/server/cometchat.test.ts); this test is about ProCONF's.
+    const rooms = listed.filter((r) => r.provider === 'proconf');
     expect(rooms.map((r) => r.callId)).toEqual(expect.arrayContaining(['standup', 'design-review', 'all-hands', 'incident-2291']));
     expect(rooms.map((r) => r.callId)).not.toContain('retro-week-46');
-    expect(rooms.every((r) => r.provider === 'proconf' && r.state === 'active' && r.startedAt !== null)).toBe(true);
+    expect(rooms.every((r) => r.state === 'active' && r.startedAt !== null)).toBe(true);
   });
 
   it('/api/rooms is for moderators only', async () => {
