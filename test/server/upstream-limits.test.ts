@@ -62,3 +62,31 @@ describe('vendor 429 pause over real HTTP', () => {
     expect(h.sim.requests.count('proconf')).toBe(1);
   });
 });
+
+describe('client-side rate limit over real HTTP', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Defaults: Bandwidth's documented 1 request/s, a request waits for a token at most 1 s.
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('keeps Bandwidth under 1 request/s by default, answering 429 rather than queueing without end', async () => {
+    const [first = '', second = ''] = h.sim.bandwidth.ids();
+    h.sim.requests.clear();
+    // A snapshot is two Bandwidth requests (conference, members): the second waits for its token.
+    const started = performance.now();
+    expect((await h.get(`/api/calls/bandwidth/${first}`)).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+    // The next snapshot would need two more tokens within the 1 s a request may wait: refused.
+    const limited = await h.get(`/api/calls/bandwidth/${second}`);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await sleep(1200);
+    const arrivals = h.sim.requests.all('bandwidth').map((r) => r.at);
+    expect(arrivals.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < arrivals.length; i += 1) {
+      expect((arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0)).toBeGreaterThanOrEqual(900);
+    }
+  });
+});

@@ -25,6 +25,10 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     SIMULATOR_PORT: '0',
     LOG_LEVEL: 'silent',
     AUTH_JWT_SECRET: SECRET,
+    // These tests send bursts from one address and token on purpose; the per-client limits
+    // (server/security) have their own tests.
+    RATE_LIMIT_USER_PER_MIN: '0',
+    RATE_LIMIT_IP_PER_MIN: '0',
     ...env,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
