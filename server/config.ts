@@ -50,6 +50,12 @@ const policyJson = z
     return parsed.data;
   });
 
+/** A secret may be left empty in an env file; empty means unset, anything else must be long enough. */
+const optionalSecret = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().min(32, 'must be at least 32 characters').optional(),
+);
+
 const envSchema = z.object({
   PORT: port(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -90,12 +96,12 @@ const envSchema = z.object({
   TENCENT_SECRET_KEY: optionalString,
   TENCENT_ADMIN_ID: z.string().trim().min(1).default('administrator'),
 
-  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWT_SECRET: optionalSecret,
   AUTH_JWKS_URL: httpUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
 
-  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_SECRET: optionalSecret,
   SESSION_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
   CORS_ORIGINS: z
     .string()

@@ -41,6 +41,13 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.vendors.cometchat?.url).toBe('https://abc123.call-eu.cometchat.io/v3');
   });
 
+  it('an empty secret in an env file means unset (demo auth), a short one is refused', () => {
+    const empty = loadConfig({ AUTH_JWT_SECRET: '', SESSION_SECRET: '' });
+    expect(empty.ok && empty.config.auth).toEqual({ kind: 'demo' });
+    const short = loadConfig({ AUTH_JWT_SECRET: 'short' });
+    expect(!short.ok && short.problems).toEqual(['AUTH_JWT_SECRET: must be at least 32 characters']);
+  });
+
   it('refuses both a shared secret and a JWKS URL', () => {
     const result = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(40), AUTH_JWKS_URL: 'https://idp.example.com/jwks' });
     expect(result.ok).toBe(false);
