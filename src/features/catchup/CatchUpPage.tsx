@@ -78,6 +78,7 @@ function CatchUpView({ room }: { room: RoomKey }) {
   return (
     <main className="page catchup-page" aria-labelledby="catchup-page-title">
       <header className="catchup-head">
+        <p className="catchup-kicker">Catch-up: what you missed in</p>
         <h1 id="catchup-page-title">{room.callId}</h1>
         <span className="card-provider">{provider?.label ?? room.provider}</span>
         {snapshot.data && <StateBadge state={snapshot.data.state} />}
