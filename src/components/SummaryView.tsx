@@ -1,8 +1,11 @@
 import { lazy, Suspense, useState } from 'react';
 import { keyedBlocks, splitBlocks } from '../lib/markdownBlocks';
 
-// The markdown renderer is the biggest piece of the bundle and only these views need it.
-const Markdown = lazy(() => import('./Markdown'));
+// The markdown renderer is the biggest piece of the bundle and only the room and catch-up pages
+// need it: it stays out of `/`. Loading starts as soon as this module is evaluated (with those
+// pages' chunk), not at first render, so the summary does not wait on a second round trip.
+const markdownModule = import('./Markdown');
+const Markdown = lazy(() => markdownModule);
 
 /**
  * The catch-up summary, block by block. Blocks that were not there when this view first showed
@@ -13,18 +16,18 @@ export function SummaryView({ text }: { text: string }) {
   const [initial] = useState(() => new Set(keyedBlocks(splitBlocks(text)).map((block) => block.key)));
   const blocks = keyedBlocks(splitBlocks(text));
   return (
-    <div className="summary">
-      {blocks.map((block) => {
-        const isNew = !initial.has(block.key);
-        return (
-          <section key={block.key} className={isNew ? 'summary-block summary-new' : 'summary-block'} data-new={isNew || undefined}>
-            {isNew && <span className="new-label">New since you opened</span>}
-            <Suspense fallback={<p className="muted">{block.text}</p>}>
+    <Suspense fallback={<p className="muted">Loading the summary…</p>}>
+      <div className="summary">
+        {blocks.map((block) => {
+          const isNew = !initial.has(block.key);
+          return (
+            <section key={block.key} className={isNew ? 'summary-block summary-new' : 'summary-block'} data-new={isNew || undefined}>
+              {isNew && <span className="new-label">New since you opened</span>}
               <Markdown text={block.text} />
-            </Suspense>
-          </section>
-        );
-      })}
-    </div>
+            </section>
+          );
+        })}
+      </div>
+    </Suspense>
   );
 }

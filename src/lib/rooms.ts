@@ -1,4 +1,4 @@
-import { PROVIDER_IDS, providerIdSchema, ROOM_NAME_PATTERN, type Identity, type ProviderId } from '../contract';
+import { providerIdSchema, ROOM_NAME_PATTERN, type Identity, type ProviderId } from '../contract';
 
 export interface RoomKey {
   provider: ProviderId;
@@ -46,4 +46,3 @@ export function canRead(identity: Identity, room: RoomKey): boolean {
   return identity.rooms.some((ref) => ref === refOf(room) || (room.provider === 'proconf' && ref === room.callId));
 }
 
-export const KNOWN_PROVIDERS: readonly ProviderId[] = PROVIDER_IDS;

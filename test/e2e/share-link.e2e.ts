@@ -44,7 +44,7 @@ describe('a moderator shares a catch-up link with a latecomer', () => {
     const latecomer = await phone.newPage();
     await latecomer.goto(shareUrl);
     await latecomer.getByRole('heading', { level: 1, name: 'standup' }).waitFor();
-    await latecomer.locator('.summary, .message').first().waitFor();
+    await latecomer.locator('.summary-block, .message').first().waitFor();
     expect(new URL(latecomer.url()).hash).toBe('');
     const cookie = (await phone.cookies()).find((c) => c.name === 'roomwatch_session');
     expect(cookie?.httpOnly).toBe(true);

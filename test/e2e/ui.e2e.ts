@@ -73,6 +73,7 @@ describe('the dashboard in Chromium against the real server', () => {
     // Leave it recording for the picture, so the screenshot shows the "on" look.
     await setProconfRoom(server.simulatorOrigin, 'standup', { recording: true, transcription: true });
     await page.waitForFunction(() => document.title.startsWith('● REC'), undefined, { timeout: 10_000 });
+    await page.locator('.summary-block, .message').first().waitFor();
     await page.screenshot({ path: screenshotPath('room'), fullPage: true });
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
@@ -80,14 +81,30 @@ describe('the dashboard in Chromium against the real server', () => {
   it('shows the catch-up page readable at 360×740 and marks what arrives after opening', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 360, height: 740 });
+    for (let i = 1; i <= 8; i += 1) {
+      await setProconfRoom(server.simulatorOrigin, 'design-review', { append: `Point ${i}: a paragraph long enough to wrap over a few lines on a phone screen.` });
+    }
     await setProconfRoom(server.simulatorOrigin, 'design-review', { transcription: true, append: 'Opening words: **welcome** to the review.' });
     await phone.goto(`${server.url}/catch-up/proconf/design-review`);
     await phone.getByText('Opening words:').waitFor();
     expect(await phone.locator('.summary-new').count()).toBe(0);
 
+    // The reader is halfway down when the summary grows: the text under their eyes stays put.
+    const scrolled = await phone.evaluate(() => {
+      window.scrollTo(0, 300);
+      return window.scrollY;
+    });
+    expect(scrolled).toBe(300);
+    const anchor = phone.getByText('Point 5:');
+    const anchorTop = (await anchor.boundingBox())?.y;
     await setProconfRoom(server.simulatorOrigin, 'design-review', { append: 'Late news: the **budget** was approved.' });
     const fresh = phone.locator('.summary-new', { hasText: 'Late news:' });
     await fresh.waitFor({ timeout: 30_000 });
+    // (scrollY itself may move: when the recording notice above changes height, the browser's
+    // scroll anchoring shifts the page so that what the reader looks at does not move.)
+    const anchorNow = (await anchor.boundingBox())?.y ?? Infinity;
+    expect(Math.abs(anchorNow - (anchorTop ?? 0))).toBeLessThan(1);
+    await phone.evaluate(() => window.scrollTo(0, 0));
     expect(await fresh.getByText('New since you opened').isVisible()).toBe(true);
     await phone.getByText(/This call is being (recorded and )?transcribed/).waitFor();
 
@@ -97,6 +114,20 @@ describe('the dashboard in Chromium against the real server', () => {
     await phone.screenshot({ path: screenshotPath('catch-up'), fullPage: true });
     expect(await seriousA11yViolations(phone)).toEqual([]);
     await phone.close();
+  });
+
+  it('stays readable in dark mode (axe checks contrast too)', async () => {
+    const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 860 }, storageState: await context.storageState() });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(`${server.url}/rooms/proconf/standup`);
+    await darkPage.locator('.big-flags .indicator').first().waitFor();
+    await darkPage.locator('.summary-block, .message').first().waitFor();
+    await darkPage.screenshot({ path: screenshotPath('room-dark'), fullPage: true });
+    expect(await seriousA11yViolations(darkPage)).toEqual([]);
+    await darkPage.goto(server.url);
+    await darkPage.waitForFunction(() => document.querySelectorAll('.card .indicator').length >= 8);
+    expect(await seriousA11yViolations(darkPage)).toEqual([]);
+    await dark.close();
   });
 
   it('loads nothing the production Content-Security-Policy would refuse', () => {
