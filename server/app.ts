@@ -17,6 +17,13 @@ import { registerCallRoutes } from './routes/calls';
 import { registerHealthRoutes } from './routes/health';
 import { registerSignInRoutes } from './routes/signIn';
 import { isSpaRoute, registerUi } from './routes/ui';
+import { registerShareLinkRoutes } from './routes/shareLinks';
+import { registerSessionExchangeRoutes } from './routes/sessionExchange';
+import { registerSecurityHeaders } from './security/headers';
+import { registerCors } from './security/cors';
+import { registerRateLimit } from './security/rateLimit';
+import { requireSameOriginJson } from './security/sameOrigin';
+import { applyLimits, limitOptions } from './security/limits';
 import { PROCONF_MESSAGES } from '../src/contract/proconfAppServer';
 
 export interface AppDeps {
@@ -59,16 +66,20 @@ export function toHttpError(err: unknown, family: RouteFamily): HttpError {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
-    trustProxy: config.trustProxy,
-    // Headers and URLs past these sizes are refused before any route runs.
+    // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
+    // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
+    // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
+    // Headers, URLs and bodies past these sizes are refused before any route runs (security/limits.ts).
     routerOptions: { maxParamLength: 256 },
-    bodyLimit: 16 * 1024,
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    ...limitOptions(config.security),
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
   });
   app.decorateRequest('identity', null);
+  await registerSecurityHeaders(app);
+  applyLimits(app);
+  await registerCors(app, config.security.corsOrigins);
   await app.register(fastifyCookie);
 
   const verifier = createTokenVerifier(config.auth, deps.localSecret);
@@ -78,7 +89,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     issuer: createTokenIssuer(config.auth, deps.localSecret),
     demoSignIn: deps.demoSignIn,
     authenticate: requireIdentity(verifier),
+    verifier,
+    sameOriginJson: requireSameOriginJson(config),
   };
+  await registerRateLimit(app, config.security.rateLimit, verifier);
 
   app.setErrorHandler((err, request, reply) => {
     const family = request.routeOptions.config.family ?? 'api';
@@ -100,6 +114,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   registerIdentityRoutes(app, ctx);
   registerRoomRoutes(app, ctx);
   registerCallRoutes(app, ctx);
+  registerShareLinkRoutes(app, ctx);
+  registerSessionExchangeRoutes(app, ctx);
 
   app.addHook('onClose', async () => {
     await deps.providers.close();

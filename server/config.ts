@@ -23,6 +23,12 @@ const positiveMs = (fallback: number) => z.coerce.number().int().min(1).max(600_
 
 const onOff = z.enum(['on', 'off']).optional();
 
+/** A secret may be left empty in an env file; empty means unset, anything else must be long enough. */
+const optionalSecret = z.preprocess(
+  (value) => (value === '' ? undefined : value),
+  z.string().min(32, 'must be at least 32 characters').optional(),
+);
+
 const envSchema = z.object({
   PORT: port(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -49,10 +55,23 @@ const envSchema = z.object({
   TENCENT_SECRET_KEY: optionalString,
   TENCENT_ADMIN_ID: z.string().trim().min(1).default('administrator'),
 
-  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  AUTH_JWT_SECRET: optionalSecret,
   AUTH_JWKS_URL: httpUrl,
   AUTH_ISSUER: optionalString,
   AUTH_AUDIENCE: optionalString,
+
+  SESSION_SECRET: optionalSecret,
+  SESSION_COOKIE_SECURE: z.enum(['auto', 'on', 'off']).default('auto'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((o) => new URL(o).origin))),
+  // Per minute. 0 turns that limit off (e.g. for a benchmark). See README "Security".
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(0).default(3000),
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(0).default(600),
+  HEADERS_TIMEOUT_MS: positiveMs(10_000),
+  REQUEST_TIMEOUT_MS: positiveMs(15_000),
 
   SIMULATOR: onOff,
   SIMULATOR_PORT: port(0),
@@ -93,6 +112,19 @@ export type AuthConfig =
   | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
   | { kind: 'jwks'; jwksUrl: string; issuer?: string; audience?: string };
 
+/** Access and hardening knobs (README "Security"). */
+export interface SecurityConfig {
+  /** Signs the BFF's own tokens when AUTH_JWT_SECRET is not set (JWKS or demo mode); random when absent. */
+  sessionSecret: string | undefined;
+  /** `auto`: Secure when the request came over https (X-Forwarded-Proto only with TRUST_PROXY). */
+  cookieSecure: 'auto' | 'on' | 'off';
+  /** Origins allowed to call the ProCONF routes cross-origin (the ProCONF web client). */
+  corsOrigins: string[];
+  rateLimit: { userPerMinute: number; ipPerMinute: number };
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -104,6 +136,7 @@ export interface Config {
   vendors: VendorConfigs;
   simulator: { enabled: boolean; port: number; seed: number };
   auth: AuthConfig;
+  security: SecurityConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -199,6 +232,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ? { kind: 'secret', secret: e.AUTH_JWT_SECRET, ...claims }
       : { kind: 'demo' };
 
+  if (e.AUTH_JWT_SECRET && e.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: not used with AUTH_JWT_SECRET, which already signs the BFF\'s own tokens');
+  }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
+  }
+
   if (problems.length > 0) return { ok: false, problems };
 
   const anyVendor = Object.keys(vendors).length > 0;
@@ -218,6 +258,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         seed: e.SIMULATOR_SEED,
       },
       auth,
+      security: {
+        sessionSecret: e.SESSION_SECRET,
+        cookieSecure: e.SESSION_COOKIE_SECURE,
+        corsOrigins: e.CORS_ORIGINS,
+        rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, ipPerMinute: e.RATE_LIMIT_IP_PER_MIN },
+        headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      },
     },
   };
 }

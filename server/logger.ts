@@ -6,22 +6,40 @@ import { pino, type Logger } from 'pino';
  * URLs (ProCONF room names are fine to log; anything in a query might not be).
  */
 export const REDACTED_PATHS = [
+  // Incoming requests and outgoing responses (the req serializer below drops headers anyway).
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers.apikey',
   'res.headers["set-cookie"]',
+  // Any headers object logged one level down: upstream requests carry Bearer, Basic and apikey.
+  '*.headers.authorization',
+  '*.headers.cookie',
+  '*.headers["set-cookie"]',
+  '*.headers.apikey',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["set-cookie"]',
+  'headers.apikey',
+  // Credentials by name, wherever an object carrying them is logged (vendor configs included).
   '*.authorization',
   '*.cookie',
   '*.apikey',
+  '*.apiKey',
   '*.usersig',
+  '*.userSig',
   '*.token',
+  '*.apiToken',
+  '*.apiSecret',
+  '*.secretKey',
   '*.secret',
+  '*.sessionSecret',
   '*.password',
 ];
 
 export function safeUrl(url: string | undefined): string {
   const path = (url ?? '').split('?')[0] ?? '';
-  return path.startsWith('/auth/') && path !== '/auth/sign-out' ? '/auth/[redacted]' : path;
+  // `/auth/<code>` is the demo's one-time sign-in link: the code is a credential until used.
+  return path.startsWith('/auth/') && path !== '/auth/sign-out' && path !== '/auth/session' ? '/auth/[redacted]' : path;
 }
 
 /** One pino logger for the process: the app, the providers and their upstream clients share it. */

@@ -15,14 +15,8 @@ async function main(): Promise<void> {
   const running = await startRoomwatch(config);
   const ms = Math.round(performance.now() - started);
 
-  const lines = [`roomwatch is listening on ${running.url} (ready in ${ms} ms)`];
-  if (running.simulator) lines.push(`  vendors simulated at ${running.simulator.origin} (seed ${config.simulator.seed})`);
-  if (running.signInUrl) {
-    lines.push('', '  Open this link to sign in as the demo moderator (works once):', `    ${running.signInUrl}`, '');
-  }
-  // The sign-in link goes to the terminal on purpose (like a notebook server), not into the JSON log.
-  process.stdout.write(`${lines.join('\n')}\n`);
-
+  // Handlers first: whoever reads the printed link may signal at once (tests do), and a
+  // signal before the handlers exist would kill the process without a clean close.
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -40,6 +34,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const lines = [`roomwatch is listening on ${running.url} (ready in ${ms} ms)`];
+  if (running.simulator) lines.push(`  vendors simulated at ${running.simulator.origin} (seed ${config.simulator.seed})`);
+  if (running.signInUrl) {
+    lines.push('', '  Open this link to sign in as the demo moderator (works once):', `    ${running.signInUrl}`, '');
+  }
+  if (running.simulator) {
+    // Bandwidth and Tencent cannot list calls, so the overview cannot find their demo calls by itself.
+    lines.push('  Demo calls of vendors without a call listing (open or pin them):');
+    for (const call of running.simulator.unlistedDemoCalls()) lines.push(`    ${running.url}/rooms/${call.provider}/${call.callId}`);
+  }
+  // The sign-in link goes to the terminal on purpose (like a notebook server), not into the JSON log.
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 main().catch((err: unknown) => {

@@ -37,8 +37,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       })
     : undefined;
 
-  const localSecret =
-    config.auth.kind === 'secret' ? new TextEncoder().encode(config.auth.secret) : new Uint8Array(randomBytes(32));
+  // The BFF's own tokens (sessions, share links) survive a restart only with a configured secret.
+  const configuredSecret = config.auth.kind === 'secret' ? config.auth.secret : config.security.sessionSecret;
+  const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
 
   const logger = createLogger(config.logLevel, options.logStream);

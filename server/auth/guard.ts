@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Identity } from '../../src/contract/dashboard';
 import { HttpError } from '../errors';
 import { tokenFromRequest } from './session';
-import type { TokenVerifier } from './verifier';
+import type { TokenVerifier, VerifiedToken } from './verifier';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,13 +10,28 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * The request's token, verified at most once per request: the rate limiter (which keys on the
+ * verified `sub`) and the route guard both ask, and a JWKS verification is not free.
+ */
+const verified = new WeakMap<FastifyRequest, Promise<VerifiedToken | null>>();
+
+export function verifyRequest(request: FastifyRequest, verifier: TokenVerifier): Promise<VerifiedToken | null> {
+  let result = verified.get(request);
+  if (!result) {
+    const token = tokenFromRequest(request);
+    result = token === undefined ? Promise.resolve(null) : verifier.verify(token);
+    verified.set(request, result);
+  }
+  return result;
+}
+
 /** A preHandler for every route that needs a signed-in caller: 401 `Unauthorized` otherwise. */
 export function requireIdentity(verifier: TokenVerifier) {
   return async (request: FastifyRequest): Promise<void> => {
-    const token = tokenFromRequest(request);
-    const identity = token === undefined ? null : await verifier.verify(token);
-    if (!identity) throw new HttpError(401, 'Unauthorized');
-    request.identity = identity;
+    const result = await verifyRequest(request, verifier);
+    if (!result) throw new HttpError(401, 'Unauthorized');
+    request.identity = result.identity;
   };
 }
 

@@ -8,9 +8,15 @@ export const CLOCK_TOLERANCE_SECONDS = 30;
 export const MAX_TOKEN_LENGTH = 8192;
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
 
+export interface VerifiedToken {
+  identity: Identity;
+  /** From `exp`: how long a session cookie holding this token may live. */
+  expiresAt: Date;
+}
+
 export interface TokenVerifier {
-  /** The verified identity, or null for anything missing, malformed, badly signed or expired. */
-  verify(token: string): Promise<Identity | null>;
+  /** The verified identity and expiry, or null for anything missing, malformed, badly signed or expired. */
+  verify(token: string): Promise<VerifiedToken | null>;
 }
 
 /**
@@ -41,7 +47,9 @@ export function createTokenVerifier(auth: AuthConfig, localSecret: Uint8Array): 
               : null;
         if (!result) return null;
         const claims = claimsSchema.safeParse(result.payload);
-        return claims.success ? identityFromClaims(claims.data) : null;
+        const exp = result.payload.exp;
+        if (!claims.success || typeof exp !== 'number') return null;
+        return { identity: identityFromClaims(claims.data), expiresAt: new Date(exp * 1000) };
       } catch {
         return null;
       }

@@ -1,7 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProviderId } from '../../src/contract/ids';
 import type { VendorConfigs } from '../config';
+import { BandwidthProvider } from './bandwidth/provider';
+import { CometChatProvider } from './cometchat/provider';
 import { ProconfProvider } from './proconf/provider';
+import { TencentProvider } from './tencent/provider';
 import type { Provider } from './types';
 
 export interface ProviderSet {
@@ -38,6 +41,14 @@ export function createProviders(
     ? new ProconfProvider({ ...proconfChoice, timeoutMs: options.timeoutMs, logger: options.logger.child({ provider: 'proconf' }) })
     : undefined;
   if (proconf) providers.set('proconf', proconf);
+
+  const common = (id: ProviderId) => ({ timeoutMs: options.timeoutMs, logger: options.logger.child({ provider: id }) });
+  const bandwidth = pick('bandwidth');
+  if (bandwidth) providers.set('bandwidth', new BandwidthProvider({ ...bandwidth, ...common('bandwidth') }));
+  const cometchat = pick('cometchat');
+  if (cometchat) providers.set('cometchat', new CometChatProvider({ ...cometchat, ...common('cometchat') }));
+  const tencent = pick('tencent');
+  if (tencent) providers.set('tencent', new TencentProvider({ ...tencent, ...common('tencent') }));
 
   return {
     all: () => [...providers.values()],

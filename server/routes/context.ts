@@ -3,6 +3,8 @@ import type { Config } from '../config';
 import type { ProviderSet } from '../providers/registry';
 import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
+import type { TokenVerifier } from '../auth/verifier';
+import type { onRequestAsyncHookHandler } from 'fastify';
 
 /** Which error contract a route answers in: ProCONF's (every failure behind us is 500) or ours. */
 export type RouteFamily = 'proconf' | 'api' | 'public';
@@ -20,4 +22,7 @@ export interface RouteContext {
   issuer: TokenIssuer;
   demoSignIn: DemoSignIn | undefined;
   authenticate: preHandlerAsyncHookHandler;
+  verifier: TokenVerifier;
+  /** onRequest guard of state-changing routes: same-origin and a JSON content type (security/sameOrigin.ts). */
+  sameOriginJson: onRequestAsyncHookHandler;
 }

@@ -3,6 +3,13 @@ import { seededRandom } from './random';
 import { startSimulatorHost, type SimulatorHandle } from './host';
 import { createProconfSimulator } from './proconf';
 import type { ProconfWorld } from './proconf/world';
+import { createBandwidthSimulator } from './bandwidth';
+import type { BandwidthWorld } from './bandwidth/world';
+import { createCometChatSimulator } from './cometchat';
+import type { CometChatWorld } from './cometchat/world';
+import { createTencentSimulator } from './tencent';
+import type { TencentWorld } from './tencent/world';
+import type { ProviderId } from '../../src/contract/ids';
 import type { VendorSimulator } from './types';
 
 export interface SimulatorOptions {
@@ -16,6 +23,14 @@ export interface SimulatorOptions {
 
 export interface Simulator extends SimulatorHandle {
   proconf: ProconfWorld;
+  bandwidth: BandwidthWorld;
+  cometchat: CometChatWorld;
+  tencent: TencentWorld;
+  /**
+   * Calls of the vendors that cannot list their rooms (Bandwidth, Tencent): the overview can
+   * only show them once pinned, so start-up prints where they are. They never end.
+   */
+  unlistedDemoCalls(): { provider: ProviderId; callId: string }[];
 }
 
 /**
@@ -31,11 +46,44 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     start,
     token: randomBytes(18).toString('base64url'),
   });
-  const vendors: VendorSimulator[] = [proconf];
+  const bandwidth = createBandwidthSimulator({
+    random: seededRandom(seed * 7919 + 2),
+    start,
+    userId: `u-${randomBytes(9).toString('hex')}`,
+    apiToken: `t-${randomBytes(12).toString('hex')}`,
+    apiSecret: randomBytes(24).toString('base64url'),
+  });
+  const cometchat = createCometChatSimulator({
+    random: seededRandom(seed * 7919 + 3),
+    start,
+    appId: randomBytes(7).toString('hex'),
+    apiKey: randomBytes(20).toString('hex'),
+  });
+  const tencent = createTencentSimulator({
+    random: seededRandom(seed * 7919 + 4),
+    sdkAppId: 1_400_000_000 + randomBytes(3).readUIntBE(0, 3),
+    secretKey: randomBytes(32).toString('hex'),
+    adminId: 'administrator',
+  });
+  const vendors: VendorSimulator[] = [proconf, bandwidth, cometchat, tencent];
   const handle = await startSimulatorHost({
     vendors,
     ...(options.port === undefined ? {} : { port: options.port }),
     tickMs: options.tickMs ?? 1000,
   });
-  return { ...handle, proconf: proconf.world };
+  return {
+    ...handle,
+    proconf: proconf.world,
+    bandwidth: bandwidth.world,
+    cometchat: cometchat.world,
+    tencent: tencent.world,
+    unlistedDemoCalls: () => [
+      ...[...bandwidth.world.conferences.values()]
+        .filter((c) => c.anchor)
+        .map((c) => ({ provider: 'bandwidth' as const, callId: c.id })),
+      ...[...tencent.world.calls.values()]
+        .filter((c) => c.anchor)
+        .map((c) => ({ provider: 'tencent' as const, callId: c.callId })),
+    ],
+  };
 }

@@ -10,7 +10,7 @@ export class UnsafePathError extends Error {
   }
 }
 
-const LITERAL_SEGMENT = /^[A-Za-z0-9_-]+$/;
+const LITERAL_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Joins validated segments onto a base URL, keeping the base's path prefix, and checks the

@@ -1,0 +1,82 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { ZodType } from 'zod';
+import { UpstreamError } from '../../errors';
+import { failureForStatus, UpstreamClient, type UpstreamHeaders, type UpstreamResponse } from '../../upstream/http';
+import type { BandwidthVendorConfig } from '../../config';
+import type { BreakerState } from '../types';
+import { bandwidthErrorSchema, conferenceSchema, membersSchema, type Conference, type Member } from './schema';
+
+/** `X-RateLimit-Reset` is an epoch time in milliseconds; turn it into a wait from now. */
+export function retryAfterFromReset(headers: UpstreamHeaders, now = Date.now()): number | undefined {
+  const raw = headers['x-ratelimit-reset'];
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  if (!Number.isFinite(value) || value <= 0) return undefined;
+  return Math.max(0, value - now);
+}
+
+/** HTTP statuses mean what they say at Bandwidth; the body's `code` only sharpens the log detail. */
+export function classifyBandwidth(res: UpstreamResponse, now = Date.now()): UpstreamError | null {
+  const failure = failureForStatus('bandwidth', res);
+  if (!failure) return null;
+  const body = bandwidthErrorSchema.safeParse(res.json);
+  // Vendor codes are fixed identifiers (`conference-not-found`), safe for the log; `message` is not logged.
+  const detail = body.success ? `HTTP ${res.status} ${body.data.code}` : failure.detail;
+  if (failure.kind === 'rate_limited') {
+    const retryAfterMs = retryAfterFromReset(res.headers, now) ?? failure.options.retryAfterMs;
+    return new UpstreamError('bandwidth', 'rate_limited', detail, {
+      status: res.status,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+  }
+  return new UpstreamError('bandwidth', failure.kind, detail, { status: res.status });
+}
+
+/** The two Catapult v1 reads roomwatch needs, under `/v1/users/{userId}/`, with HTTP Basic. */
+export class BandwidthClient {
+  private readonly http: UpstreamClient;
+  private readonly userId: string;
+  private readonly logger: FastifyBaseLogger;
+
+  constructor(config: BandwidthVendorConfig, options: { timeoutMs: number; logger: FastifyBaseLogger }) {
+    this.userId = config.userId;
+    this.logger = options.logger;
+    const basic = `Basic ${Buffer.from(`${config.apiToken}:${config.apiSecret}`).toString('base64')}`;
+    this.http = new UpstreamClient({
+      provider: 'bandwidth',
+      baseUrl: config.url,
+      timeoutMs: options.timeoutMs,
+      logger: options.logger,
+      defaultHeaders: () => ({ authorization: basic }),
+    });
+  }
+
+  conference(conferenceId: string): Promise<Conference> {
+    return this.request('conference', ['conferences', conferenceId], conferenceSchema);
+  }
+
+  members(conferenceId: string): Promise<Member[]> {
+    return this.request('conference-members', ['conferences', conferenceId, 'members'], membersSchema);
+  }
+
+  private async request<T>(op: string, rest: string[], schema: ZodType<T>): Promise<T> {
+    try {
+      return await this.http.requestJson({ op, path: ['v1', 'users', this.userId, ...rest] }, schema, (res) =>
+        classifyBandwidth(res),
+      );
+    } catch (err) {
+      // Refused credentials are an operator problem that no retry fixes: say so loudly, once per failure.
+      if (err instanceof UpstreamError && err.kind === 'auth') {
+        this.logger.error({ provider: 'bandwidth', op }, 'Bandwidth refused our API credentials; check BANDWIDTH_API_TOKEN/SECRET and BANDWIDTH_USER_ID');
+      }
+      throw err;
+    }
+  }
+
+  breakerState(): BreakerState {
+    return this.http.breakerState();
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+}

@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type { SecurityConfig } from '../config';
+import { HttpError } from '../errors';
+import { verifyRequest } from '../auth/guard';
+import type { TokenVerifier } from '../auth/verifier';
+
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+
+/**
+ * Who a request counts against: the verified `sub` when it carries a valid token (so one user's
+ * flood never limits another user behind the same NAT), else the client address. A forged or
+ * expired token counts against the address, like no token at all.
+ */
+export async function rateLimitKey(request: FastifyRequest, verifier: TokenVerifier): Promise<string> {
+  const verified = await verifyRequest(request, verifier);
+  return verified ? `sub:${verified.identity.sub}` : `ip:${request.ip}`;
+}
+
+/**
+ * Fixed one-minute windows, in memory (one BFF process; put a shared store here when running
+ * several). Must be registered before the routes it covers. Over the limit: 429 in the
+ * envelope with Retry-After, through the app's error handler (ProCONF routes pass 429 as is).
+ */
+export async function registerRateLimit(
+  app: FastifyInstance,
+  limits: SecurityConfig['rateLimit'],
+  verifier: TokenVerifier,
+): Promise<void> {
+  const { userPerMinute, ipPerMinute } = limits;
+  if (userPerMinute === 0 && ipPerMinute === 0) return;
+  await app.register(fastifyRateLimit, {
+    global: true,
+    timeWindow: RATE_LIMIT_WINDOW_MS,
+    keyGenerator: (request) => rateLimitKey(request, verifier),
+    max: (_request, key) => (key.startsWith('sub:') ? userPerMinute : ipPerMinute),
+    // A limit set to 0 is off.
+    allowList: (_request, key) => (key.startsWith('sub:') ? userPerMinute === 0 : ipPerMinute === 0),
+    errorResponseBuilder: (_request, context) =>
+      new HttpError(429, 'Too many requests', Math.max(1, Math.ceil(context.ttl / 1000))),
+  });
+}

@@ -1,0 +1,158 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Random } from '../random';
+import type { VendorSimulator } from '../types';
+import { BandwidthWorld, type BandwidthConference, type BandwidthMember } from './world';
+
+export interface BandwidthSimulatorOptions {
+  random: Random;
+  start: Date;
+  userId: string;
+  apiToken: string;
+  apiSecret: string;
+}
+
+/** Catapult's error body: `{"category","code","message","details":[{"name","value"}]}`. */
+const errorBody = (category: string, code: string, message: string, details: { name: string; value: string }[] = []) => ({
+  category,
+  code,
+  message,
+  details,
+});
+
+/** Catapult writes times without milliseconds. */
+const time = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function conferenceBody(world: BandwidthWorld, c: BandwidthConference, base: string) {
+  return {
+    id: c.id,
+    state: c.state,
+    from: c.from,
+    createdTime: time(c.createdTime),
+    ...(c.completedTime ? { completedTime: time(c.completedTime) } : {}),
+    activeMembers: world.activeMembers(c),
+    hold: c.hold,
+    mute: c.mute,
+    profile: c.profile,
+    callbackUrl: 'https://example.com/bandwidth/events',
+    callbackHttpMethod: 'POST',
+    tag: c.tag,
+    members: `${base}/conferences/${c.id}/members`,
+  };
+}
+
+function memberBody(m: BandwidthMember, base: string) {
+  return {
+    id: m.id,
+    state: m.state,
+    mute: m.mute,
+    hold: m.hold,
+    joinTone: m.joinTone,
+    leavingTone: m.leavingTone,
+    addedTime: time(m.addedTime),
+    // Catapult sends removedTime only once the member has been removed.
+    ...(m.removedTime ? { removedTime: time(m.removedTime) } : {}),
+    call: `${base}/calls/${m.callId}`,
+  };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const controlSchema = z.object({
+  add: z.boolean().optional(),
+  removeAll: z.boolean().optional(),
+  complete: z.boolean().optional(),
+});
+
+/** Catapult v1 under `/bandwidth`: conference and members, HTTP Basic checked on every request. */
+export function createBandwidthSimulator(options: BandwidthSimulatorOptions): VendorSimulator & { world: BandwidthWorld } {
+  const world = new BandwidthWorld(options.random, options.start);
+  const expected = `Basic ${Buffer.from(`${options.apiToken}:${options.apiSecret}`).toString('base64')}`;
+
+  const authorized = (request: FastifyRequest<{ Params: { userId: string } }>, reply: FastifyReply): boolean => {
+    if (!sameSecret(request.headers.authorization ?? '', expected)) {
+      void reply
+        .code(401)
+        .header('www-authenticate', 'Basic realm="catapult"')
+        .send(errorBody('unauthorized', 'unauthorized', 'Invalid credentials'));
+      return false;
+    }
+    if (request.params.userId !== options.userId) {
+      void reply
+        .code(403)
+        .send(errorBody('forbidden', 'user-access-denied', 'Access to this user is not allowed', [{ name: 'userId', value: request.params.userId }]));
+      return false;
+    }
+    return true;
+  };
+
+  const notFound = (reply: FastifyReply, id: string) =>
+    reply
+      .code(404)
+      .send(errorBody('not-found', 'conference-not-found', `Conference ${id} is not found`, [{ name: 'conferenceId', value: id }]));
+
+  return {
+    vendor: 'bandwidth',
+    prefix: '/bandwidth',
+    world,
+    register(app: FastifyInstance) {
+      type Params = { userId: string; conferenceId: string };
+      app.get<{ Params: Params }>('/v1/users/:userId/conferences/:conferenceId', async (request, reply) => {
+        if (!authorized(request, reply)) return reply;
+        const conference = world.conferences.get(request.params.conferenceId);
+        if (!conference) return notFound(reply, request.params.conferenceId);
+        return conferenceBody(world, conference, `https://api.catapult.inetwork.com/v1/users/${options.userId}`);
+      });
+      app.get<{ Params: Params }>('/v1/users/:userId/conferences/:conferenceId/members', async (request, reply) => {
+        if (!authorized(request, reply)) return reply;
+        const conference = world.conferences.get(request.params.conferenceId);
+        if (!conference) return notFound(reply, request.params.conferenceId);
+        const base = `https://api.catapult.inetwork.com/v1/users/${options.userId}`;
+        // Catapult's quirk, kept on purpose: an empty member list comes back as `{}`.
+        return conference.members.length === 0 ? {} : conference.members.map((m) => memberBody(m, base));
+      });
+    },
+    registerControl(app: FastifyInstance) {
+      app.get('/conferences', async () => ({ ids: world.ids() }));
+      app.post<{ Params: { id: string } }>('/conferences/:id', async (request, reply) => {
+        const change = controlSchema.safeParse(request.body);
+        const conference = world.conferences.get(request.params.id);
+        if (!change.success || !conference) return reply.code(change.success ? 404 : 400).send({ ok: false });
+        const now = new Date();
+        if (change.data.add) world.add(conference, now);
+        if (change.data.removeAll) for (const m of conference.members) world.remove(m, now);
+        if (change.data.complete) world.complete(conference, now);
+        return { ok: true, state: conference.state, activeMembers: world.activeMembers(conference) };
+      });
+    },
+    tick(now: Date) {
+      world.tick(now);
+    },
+    sendRateLimited(reply, retryAfterMs) {
+      void reply
+        .code(429)
+        .header('x-ratelimit-limit', '1')
+        .header('x-ratelimit-remaining', '0')
+        .header('x-ratelimit-reset', String(Date.now() + retryAfterMs))
+        .send(errorBody('too-many-requests', 'rate-limit-reached', 'You have exceeded your rate limit'));
+    },
+    sendServerError(reply) {
+      void reply.code(500).send(errorBody('unexpected', 'internal-server-error', 'An internal server error occurred: db shard 7 unavailable'));
+    },
+    bffConfig(origin: string) {
+      return {
+        bandwidth: {
+          url: `${origin}/bandwidth`,
+          userId: options.userId,
+          apiToken: options.apiToken,
+          apiSecret: options.apiSecret,
+        },
+      };
+    },
+  };
+}

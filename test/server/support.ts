@@ -1,0 +1,60 @@
+import { Writable } from 'node:stream';
+import { SignJWT } from 'jose';
+import { loadConfig, type Config } from '../../server/config';
+import { startRoomwatch, type Running } from '../../server/start';
+
+export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
+
+export interface TestServer extends Running {
+  /** Everything the server logged, for assertions about secrets. */
+  logs(): string;
+  token(claims: { sub?: string; role?: 'moderator' | 'participant'; rooms?: string[] }, options?: { expiresIn?: string; secret?: string }): Promise<string>;
+  get(path: string, token?: string, init?: RequestInit): Promise<Response>;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  const loaded = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SIMULATOR_PORT: '0',
+    LOG_LEVEL: 'info',
+    AUTH_JWT_SECRET: TEST_SECRET,
+    ...env,
+  });
+  if (!loaded.ok) throw new Error(`bad test config: ${loaded.problems.join('; ')}`);
+  return loaded.config;
+}
+
+export function signToken(
+  claims: { sub?: string; role?: string; rooms?: string[] },
+  options: { expiresIn?: string; secret?: string } = {},
+): Promise<string> {
+  return new SignJWT({ role: claims.role ?? 'moderator', ...(claims.rooms ? { rooms: claims.rooms } : {}) })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub ?? 'tester')
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '10m')
+    .sign(new TextEncoder().encode(options.secret ?? TEST_SECRET));
+}
+
+/** The real BFF and simulator on loopback ports, the scenario clock frozen so state only changes when a test says so. */
+export async function startTestServer(env: Record<string, string> = {}, config?: Config): Promise<TestServer> {
+  let logs = '';
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs += chunk.toString();
+      done();
+    },
+  });
+  const running = await startRoomwatch(config ?? testConfig(env), { simulatorTickMs: 0, logStream });
+  return {
+    ...running,
+    logs: () => logs,
+    token: signToken,
+    get(path, token, init = {}) {
+      const headers = new Headers(init.headers);
+      if (token) headers.set('authorization', `Bearer ${token}`);
+      return fetch(`${running.url}${path}`, { ...init, headers });
+    },
+  };
+}
