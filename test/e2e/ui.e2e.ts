@@ -38,7 +38,9 @@ describe('the dashboard in Chromium against the real server', () => {
       await page.getByRole('link', { name: room, exact: true }).waitFor();
     }
     // Every card got its status: indicators with words, and a freshness line.
-    await page.waitForFunction(() => document.querySelectorAll('.card .indicator').length >= 8);
+    await page.waitForFunction(
+      () => document.querySelectorAll('.card .indicator').length >= 8 && document.querySelectorAll('.card[aria-busy="true"]').length === 0,
+    );
     const standup = page.locator('.card', { has: page.getByRole('link', { name: 'standup', exact: true }) });
     expect(await standup.getByText(/updated/).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('overview'), fullPage: true });

@@ -22,6 +22,11 @@ function useStaggeredStart(index: number): boolean {
   return started;
 }
 
+/** Long vendor ids (CometChat's share a long prefix) keep their start and their distinctive end. */
+function shortId(callId: string): string {
+  return callId.length <= 30 ? callId : `${callId.slice(0, 12)}…${callId.slice(-14)}`;
+}
+
 function peopleCount(snapshot: CallSnapshot): number | null {
   if (snapshot.activeParticipants !== null) return snapshot.activeParticipants;
   if (snapshot.participants !== null) return snapshot.participants.filter((p) => p.state === 'joined').length;
@@ -59,8 +64,8 @@ export function RoomCard({
     <li className="card" data-recording={data?.recording} aria-busy={!data && !isError}>
       <div className="card-head">
         <h2 className="card-title">
-          <Link to={roomPath(room)} className="card-link">
-            {room.callId}
+          <Link to={roomPath(room)} className="card-link" aria-label={room.callId} title={room.callId}>
+            {shortId(room.callId)}
           </Link>
         </h2>
         <span className="card-provider">{label}</span>
