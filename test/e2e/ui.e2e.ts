@@ -132,6 +132,15 @@ describe('the dashboard in Chromium against the real server', () => {
     await dark.close();
   });
 
+  it('signs out: the session is gone and the overview asks to sign in again', async () => {
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to roomwatch' }).waitFor();
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Sign in to roomwatch' }).waitFor();
+    expect((await context.cookies()).some((c) => c.name === 'roomwatch_session')).toBe(false);
+  });
+
   it('loads nothing the production Content-Security-Policy would refuse', () => {
     expect(cspViolations).toEqual([]);
   });

@@ -22,9 +22,19 @@ function useStaggeredStart(index: number): boolean {
   return started;
 }
 
-/** Long vendor ids (CometChat's share a long prefix) keep their start and their distinctive end. */
-function shortId(callId: string): string {
-  return callId.length <= 30 ? callId : `${callId.slice(0, 12)}…${callId.slice(-14)}`;
+/**
+ * Long vendor ids (CometChat's share a long prefix): the start is cut with an ellipsis by CSS
+ * while the distinctive end always shows. All the text stays in the DOM, so the link's name is the
+ * whole id for screen readers and find-in-page.
+ */
+function CallIdText({ callId }: { callId: string }) {
+  if (callId.length <= 30) return <>{callId}</>;
+  return (
+    <span className="long-id">
+      <span className="long-id-head">{callId.slice(0, -14)}</span>
+      <span className="long-id-tail">{callId.slice(-14)}</span>
+    </span>
+  );
 }
 
 function peopleCount(snapshot: CallSnapshot): number | null {
@@ -64,8 +74,8 @@ export function RoomCard({
     <li className="card" data-recording={data?.recording} aria-busy={!data && !isError}>
       <div className="card-head">
         <h2 className="card-title">
-          <Link to={roomPath(room)} className="card-link" aria-label={room.callId} title={room.callId}>
-            {shortId(room.callId)}
+          <Link to={roomPath(room)} className="card-link" title={room.callId}>
+            <CallIdText callId={room.callId} />
           </Link>
         </h2>
         <span className="card-provider">{label}</span>

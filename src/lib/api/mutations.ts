@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { identitySchema, shareLinkSchema, type Identity, type ProviderId, type ShareLink } from '../../contract';
 import { requestData } from './request';
 
@@ -9,4 +10,9 @@ export function createShareLink(provider: ProviderId, callId: string): Promise<S
 /** `POST /auth/session`: trades a share link's token for the session cookie; answers the identity. */
 export function exchangeShareToken(token: string): Promise<Identity> {
   return requestData('/auth/session', identitySchema, { method: 'POST', body: { token } });
+}
+
+/** `POST /auth/sign-out`: clears the session cookie. JSON content type: the BFF refuses other kinds on /auth. */
+export async function signOut(): Promise<void> {
+  await requestData('/auth/sign-out', z.object({ signedOut: z.boolean() }), { method: 'POST', body: {} });
 }
