@@ -11,11 +11,13 @@ import { SummaryView } from './SummaryView';
  * The catch-up summary of one room with its own plain messages: the vendor has no summaries,
  * nothing summarised yet, the room has none, or the connection dropped (last text kept).
  */
-export function CatchUpContent({ room, provider }: { room: RoomKey; provider: ProviderInfo | undefined }) {
+export function CatchUpContent({ room, providers }: { room: RoomKey; providers: ProviderInfo[] | undefined }) {
+  const provider = providers?.find((p) => p.id === room.provider);
   const supported = provider?.capabilities.catchUp ?? false;
   const query = useQuery({ ...catchUpQuery(room.provider, room.callId), enabled: supported });
 
-  if (!provider) return <p className="muted">Loading…</p>;
+  if (!providers) return <p className="muted">Loading…</p>;
+  if (!provider) return <p className="message">This server does not watch {room.provider} calls.</p>;
   if (!supported) {
     return <p className="message">{provider.label} does not provide catch-up summaries, so there is nothing to read here.</p>;
   }

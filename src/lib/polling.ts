@@ -51,3 +51,15 @@ export function pollEvery(baseMs: number) {
     return baseMs;
   };
 }
+
+/**
+ * Queries asked once (who am I, which providers) have no poll to retry them, so they retry
+ * themselves: on anything but a final answer, forever, with the same capped back-off.
+ */
+export function retryOneShot(_failures: number, error: unknown): boolean {
+  return !isFinal(error);
+}
+
+export function retryOneShotDelay(failures: number, error: unknown): number {
+  return nextPollDelay(1_000, failures, isApiError(error) ? error.retryAfterMs : null);
+}

@@ -14,6 +14,22 @@ describe('sessions and access', () => {
     expect(screen.getByText(/ask the room's moderator for a catch-up link/i)).toBeInTheDocument();
   });
 
+  it('tries again by itself when the session check gets no answer at first', async () => {
+    let calls = 0;
+    stubApi({
+      'GET /api/me': () => {
+        calls += 1;
+        if (calls === 1) throw new TypeError('Failed to fetch');
+        return ok({ sub: 'demo-moderator', role: 'moderator', rooms: null });
+      },
+      'GET /api/providers': ok([proconf]),
+      'GET /api/rooms': ok([]),
+    });
+    renderApp('/');
+    expect(await screen.findByRole('heading', { name: 'Rooms' }, { timeout: 4_000 })).toBeInTheDocument();
+    expect(calls).toBe(2);
+  });
+
   it('explains a spent sign-in link', () => {
     stubApi({});
     renderApp('/signin?reason=link');

@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ok, proconf, snapshot, stubApi, tencent } from './api';
+import { fail, ok, proconf, snapshot, stubApi, tencent } from './api';
 import { renderApp } from './render';
 
 const participant = { sub: 'share-1', role: 'participant' as const, rooms: ['proconf:standup'] };
@@ -70,6 +70,16 @@ describe('the latecomer catch-up page', () => {
     renderApp('/catch-up/tencent/c1');
     expect(await screen.findByText('Tencent does not provide catch-up summaries, so there is nothing to read here.')).toBeInTheDocument();
     expect(api.count('GET', '/api/calls/tencent/c1/catch-up')).toBe(0);
+  });
+
+  it('says so when this server does not watch that provider at all', async () => {
+    stubApi({
+      'GET /api/me': ok({ ...participant, rooms: ['bandwidth:conf-1'] }),
+      'GET /api/providers': ok([proconf]),
+      'GET /api/calls/bandwidth/conf-1': fail(404, 'Not found'),
+    });
+    renderApp('/catch-up/bandwidth/conf-1');
+    expect(await screen.findByText('This server does not watch bandwidth calls.')).toBeInTheDocument();
   });
 
   it('tells the reader the call is being recorded', async () => {

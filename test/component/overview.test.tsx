@@ -72,6 +72,21 @@ describe('the rooms overview', () => {
     expect(localStorage.getItem('roomwatch.pins')).toBe('[]');
   });
 
+  it('keeps pinned rooms on screen when the live list cannot be fetched', async () => {
+    localStorage.setItem('roomwatch.pins', JSON.stringify(['proconf:board-prep']));
+    stubApi({
+      'GET /api/me': ok(moderator),
+      'GET /api/providers': ok([proconf]),
+      'GET /api/rooms': () => {
+        throw new TypeError('Failed to fetch');
+      },
+      'GET /api/calls/proconf/board-prep': ok(snapshot({ callId: 'board-prep', recording: 'on' })),
+    });
+    renderApp('/');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Connection lost, retrying');
+    await within(card('board-prep')).findByRole('img', { name: 'Recording: on' });
+  });
+
   it('opens the room view when a card is clicked', async () => {
     const user = userEvent.setup();
     overviewApi();

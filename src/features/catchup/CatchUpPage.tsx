@@ -91,7 +91,7 @@ function CatchUpView({ room }: { room: RoomKey }) {
           </p>
         )}
       </div>
-      <CatchUpContent room={room} provider={provider} />
+      <CatchUpContent room={room} providers={providers.data} />
     </main>
   );
 }

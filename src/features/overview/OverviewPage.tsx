@@ -20,7 +20,9 @@ export function OverviewPage() {
     document.title = 'Rooms · roomwatch';
   }, []);
 
-  if (rooms.isError && (!rooms.data || isSessionProblem(rooms.error))) {
+  // Only answers about the session replace the page; otherwise pinned rooms stay useful while
+  // the list is down, under the connection banner.
+  if (rooms.isError && isSessionProblem(rooms.error)) {
     return <QueryProblem error={rooms.error} what="room list" />;
   }
 

@@ -98,7 +98,7 @@ function RoomView({ room }: { room: RoomKey }) {
           </div>
           <section className="panel room-col" aria-labelledby="catchup-title">
             <h2 id="catchup-title">Catch-up summary</h2>
-            <CatchUpContent room={room} provider={provider} />
+            <CatchUpContent room={room} providers={providers.data} />
           </section>
         </div>
       </main>

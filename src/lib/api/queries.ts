@@ -7,7 +7,7 @@ import {
   roomListSchema,
   type ProviderId,
 } from '../../contract';
-import { POLLING, pollEvery } from '../polling';
+import { POLLING, pollEvery, retryOneShot, retryOneShotDelay } from '../polling';
 import { requestData } from './request';
 
 const segment = encodeURIComponent;
@@ -18,6 +18,8 @@ export function meQuery() {
     queryKey: ['me'],
     queryFn: ({ signal }) => requestData('/api/me', identitySchema, { signal }),
     staleTime: Infinity,
+    retry: retryOneShot,
+    retryDelay: retryOneShotDelay,
   });
 }
 
@@ -27,6 +29,8 @@ export function providersQuery() {
     queryKey: ['providers'],
     queryFn: ({ signal }) => requestData('/api/providers', providerListSchema, { signal }),
     staleTime: Infinity,
+    retry: retryOneShot,
+    retryDelay: retryOneShotDelay,
   });
 }
 
