@@ -1,4 +1,4 @@
-import { isApiError } from '../lib/api/ApiError';
+import { isApiError, isFinal } from '../lib/api/ApiError';
 import { clock } from '../lib/time';
 import { Banner } from './Banner';
 
@@ -23,11 +23,17 @@ export function ConnectionBanners({
 }) {
   const since = shownFrom === null ? null : clock(shownFrom);
   const rateLimited = isApiError(error) && error.status === 429;
+  // A final answer (404: the vendor no longer knows the call) stops polling: do not promise a retry.
+  const headline = isFinal(error)
+    ? 'The server no longer reports this; stopped checking'
+    : rateLimited
+      ? 'Too many requests, slowing down'
+      : 'Connection lost, retrying';
   return (
     <>
       {failed && (
         <Banner kind="alert">
-          {rateLimited ? 'Too many requests, slowing down' : 'Connection lost, retrying'}
+          {headline}
           {since ? ` — showing data from ${since}` : ''}
         </Banner>
       )}

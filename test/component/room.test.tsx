@@ -95,6 +95,43 @@ describe('the moderator room view', () => {
     expect(screen.getByText('Tencent does not provide catch-up summaries, so there is nothing to read here.')).toBeInTheDocument();
   });
 
+  it('adds people joining and leaving to the timeline', async () => {
+    const alice = { id: 'alice', state: 'joined' as const, joinedAt: '2026-11-21T14:00:05.000Z', leftAt: null, muted: null, onHold: null };
+    let now = snapshot({ provider: 'tencent', callId: 'call-9', participants: [alice], activeParticipants: 1 });
+    stubApi({
+      'GET /api/me': ok(moderator),
+      'GET /api/providers': ok([proconf, tencent]),
+      'GET /api/calls/tencent/call-9': () => ok(now),
+    });
+    const { client } = renderApp('/rooms/tencent/call-9');
+    await screen.findByRole('table');
+    now = snapshot({
+      provider: 'tencent',
+      callId: 'call-9',
+      observedAt: '2026-11-21T14:05:00.000Z',
+      activeParticipants: 1,
+      participants: [
+        { ...alice, state: 'left', leftAt: '2026-11-21T14:04:59.000Z' },
+        { id: 'bob', state: 'joined', joinedAt: '2026-11-21T14:04:58.000Z', leftAt: null, muted: null, onHold: null },
+      ],
+    });
+    await act(() => client.refetchQueries({ queryKey: ['calls', 'tencent', 'call-9', 'snapshot'] }));
+    const timeline = screen.getByRole('region', { name: 'Changes since you opened this page' });
+    await within(timeline).findByText(/alice left/);
+    expect(within(timeline).getByText(/bob joined/)).toHaveTextContent(`${clock('2026-11-21T14:05:00.000Z')} bob joined`);
+  });
+
+  it('stops promising retries when the vendor no longer knows the call', async () => {
+    let gone = false;
+    const observedAt = '2026-11-21T14:03:10.000Z';
+    roomApi(() => (gone ? fail(404, 'Not found') : snapshot({ observedAt })));
+    const { client } = renderApp('/rooms/proconf/standup');
+    await screen.findByRole('img', { name: 'Recording: off' });
+    gone = true;
+    await act(() => client.refetchQueries({ queryKey: ['calls', 'proconf', 'standup', 'snapshot'] }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(`The server no longer reports this; stopped checking — showing data from ${clock(observedAt)}`);
+  });
+
   it('copies a catch-up link and says until when it works', async () => {
     const user = userEvent.setup();
     const written: string[] = [];
