@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { HttpError, isUpstreamError, apiErrorForUpstream } from './errors';
 import type { FastifyBaseLogger } from 'fastify';
 import { sendError } from './reply';
+import { registerEtags } from './etag';
 import { createTokenVerifier } from './auth/verifier';
 import { createTokenIssuer } from './auth/issuer';
 import { requireIdentity } from './auth/guard';
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   applyLimits(app);
   await registerCors(app, config.security.corsOrigins);
   await app.register(fastifyCookie);
+  registerEtags(app);
 
   const verifier = createTokenVerifier(config.auth, deps.localSecret);
   const ctx: RouteContext = {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { policyOverridesSchema, type PolicyOverrides, type UpstreamSettings } from './upstream/policy';
 
 /**
  * The whole process configuration, from the environment, validated in one place.
@@ -23,6 +24,32 @@ const positiveMs = (fallback: number) => z.coerce.number().int().min(1).max(600_
 
 const onOff = z.enum(['on', 'off']).optional();
 
+const count = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+const rate = (fallback: number) => z.coerce.number().positive().max(100_000).default(fallback);
+
+/** UPSTREAM_POLICY: per-vendor overrides of the policy table as JSON (see README, "Upstream discipline"). */
+const policyJson = z
+  .string()
+  .trim()
+  .default('')
+  .transform((text, ctx): PolicyOverrides => {
+    if (text === '') return {};
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"proconf":{"staleIfErrorMs":30000}}' });
+      return z.NEVER;
+    }
+    const parsed = policyOverridesSchema.safeParse(raw);
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ');
+      ctx.addIssue({ code: 'custom', message: `bad vendor override: ${where}` });
+      return z.NEVER;
+    }
+    return parsed.data;
+  });
+
 /** A secret may be left empty in an env file; empty means unset, anything else must be long enough. */
 const optionalSecret = z.preprocess(
   (value) => (value === '' ? undefined : value),
@@ -36,6 +63,20 @@ const envSchema = z.object({
   PUBLIC_URL: httpUrl,
   TRUST_PROXY: onOff,
   UPSTREAM_TIMEOUT_MS: positiveMs(3000),
+  UPSTREAM_STATUS_TTL_MS: count(1000, 0, 3_600_000),
+  UPSTREAM_CATCHUP_TTL_MS: count(5000, 0, 3_600_000),
+  UPSTREAM_STALE_IF_ERROR_MS: count(60_000, 0, 86_400_000),
+  UPSTREAM_CACHE_MAX_ENTRIES: count(5000, 1, 1_000_000),
+  UPSTREAM_CACHE_MAX_BYTES: count(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  UPSTREAM_MAX_IN_FLIGHT: count(32, 1, 1024),
+  UPSTREAM_QUEUE_SIZE: count(64, 0, 10_000),
+  UPSTREAM_BREAKER_FAILURES: count(5, 1, 1000),
+  UPSTREAM_BREAKER_COOLDOWN_MS: positiveMs(10_000),
+  UPSTREAM_RATE_WAIT_MS: count(1000, 0, 60_000),
+  UPSTREAM_RATE_LIMIT_PAUSE_MS: count(1000, 0, 300_000),
+  BANDWIDTH_RATE_PER_SECOND: rate(1),
+  TENCENT_RATE_PER_SECOND: rate(180),
+  UPSTREAM_POLICY: policyJson,
 
   PROCONF_ADMIN_URL: httpUrl,
   PROCONF_ADMIN_TOKEN: optionalString,
@@ -132,6 +173,8 @@ export interface Config {
   publicUrl: string | undefined;
   trustProxy: boolean;
   upstreamTimeoutMs: number;
+  /** Caching, stale-if-error, breaker, bulkhead and rate limits: the policy table's settings. */
+  upstream: UpstreamSettings;
   /** Vendors configured to talk to the real thing. */
   vendors: VendorConfigs;
   simulator: { enabled: boolean; port: number; seed: number };
@@ -146,6 +189,30 @@ function missing(names: Record<string, string | number | undefined>, provider: s
   return Object.entries(names)
     .filter(([, value]) => value === undefined)
     .map(([name]) => `${name}: required when ${provider} is configured`);
+}
+
+function upstreamSettings(e: Env): UpstreamSettings {
+  const overrides = e.UPSTREAM_POLICY;
+  return {
+    global: {
+      staleIfErrorMs: e.UPSTREAM_STALE_IF_ERROR_MS,
+      cacheMaxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES,
+      cacheMaxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
+      maxInFlight: e.UPSTREAM_MAX_IN_FLIGHT,
+      queueSize: e.UPSTREAM_QUEUE_SIZE,
+      breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
+      breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,
+      rateWaitMs: e.UPSTREAM_RATE_WAIT_MS,
+      rateLimitPauseMs: e.UPSTREAM_RATE_LIMIT_PAUSE_MS,
+      ttlMs: { status: e.UPSTREAM_STATUS_TTL_MS, catchUp: e.UPSTREAM_CATCHUP_TTL_MS },
+    },
+    vendors: {
+      ...overrides,
+      // The documented vendor limits have their own variables; UPSTREAM_POLICY still wins.
+      bandwidth: { ratePerSecond: e.BANDWIDTH_RATE_PER_SECOND, ...overrides.bandwidth },
+      tencent: { ratePerSecond: e.TENCENT_RATE_PER_SECOND, ...overrides.tencent },
+    },
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
@@ -251,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       publicUrl: e.PUBLIC_URL,
       trustProxy: e.TRUST_PROXY === 'on',
       upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      upstream: upstreamSettings(e),
       vendors,
       simulator: {
         enabled: e.SIMULATOR ? e.SIMULATOR === 'on' : !anyVendor,

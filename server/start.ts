@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
+import { configureUpstream } from './upstream/policy';
 
 export interface Running {
   app: FastifyInstance;
@@ -43,6 +44,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
 
   const logger = createLogger(config.logLevel, options.logStream);
+  // Before any provider exists: their clients and caches read the policy table when built.
+  configureUpstream(config.upstream);
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(config, {

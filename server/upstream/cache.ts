@@ -1,4 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import type { ProviderId } from '../../src/contract/ids';
+import { UpstreamError, type UpstreamFailureKind } from '../errors';
+import { globalPolicy, policyFor } from './policy';
 
 /** A value and when the BFF got it from the vendor. `stale` when served because the vendor failed. */
 export interface Observed<T> {
@@ -7,41 +10,90 @@ export interface Observed<T> {
   stale: boolean;
 }
 
-interface Entry<T> {
-  value: T;
-  observedAt: Date;
-}
-
 export interface ReadCacheOptions {
-  /** How long a fresh answer is served without asking the vendor again. */
+  /** How long a fresh answer is served without asking the vendor again (the adapter's default). */
   ttlMs: number;
-  /** Entry bound, so that 10,000 distinct rooms cannot grow memory without limit. */
+  /** Entry bound, so that 10,000 distinct rooms cannot grow memory without limit. Default: policy. */
   max?: number;
+  /**
+   * Whose data this is and which resource, e.g. `proconf` + `status`. With them the policy
+   * table can override the TTL (`ttlMs.status`), the entry bound and the stale window for this
+   * vendor; without them the global knobs apply and the stale window follows the failing vendor.
+   */
+  provider?: ProviderId;
+  resource?: string;
 }
 
 /**
- * One resource kind's cache (e.g. ProCONF session status). Identical concurrent reads share
- * one upstream request (lru-cache `fetch` keeps the promise in flight), and answers live for
- * `ttlMs`, so N browsers polling one room cost the vendor about one request per TTL.
- * Keys are scoped by the owner (one cache per provider instance and resource), so they never
- * cross providers or credentials.
+ * Failures that mean "the vendor cannot answer right now": the last good value is still the
+ * best thing to show. A not_found or bad_request is an answer about the room itself, so it
+ * drops the cached value instead of being papered over.
+ */
+const SERVE_STALE_ON: ReadonlySet<UpstreamFailureKind> = new Set([
+  'unavailable',
+  'timeout',
+  'bad_answer',
+  'rate_limited',
+  'auth',
+]);
+
+/** UTF-16 bytes of the value's JSON plus object overhead; a bound, not an accounting. */
+export function approximateBytes(value: unknown): number {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return 64 + text.length * 2;
+}
+
+export function servesStale(err: unknown): err is UpstreamError {
+  return err instanceof UpstreamError && SERVE_STALE_ON.has(err.kind);
+}
+
+/**
+ * One resource kind's cache (e.g. ProCONF session status), on lru-cache's `fetch()`:
+ * identical concurrent reads share one upstream request (the promise in flight is the entry),
+ * answers live for the TTL, so N browsers polling one room cost the vendor about one request
+ * per TTL, and the entry count is bounded (LRU).
+ *
+ * Stale-if-error: when a refresh fails with a "vendor failing" kind and the last good value is
+ * younger than the stale window, that value is stored again marked stale with its ORIGINAL
+ * observedAt. It then serves the next TTL's reads without another upstream attempt, and the
+ * vendor is asked again once per TTL until it recovers or the value ages out of the window;
+ * then the failure itself is thrown. Keys are scoped by the owner (one cache per provider
+ * instance and resource), so they never cross providers or credentials.
  */
 export class ReadCache<T extends NonNullable<unknown>> {
-  private readonly lru: LRUCache<string, Entry<T>, () => Promise<T>>;
+  private readonly lru: LRUCache<string, Observed<T>, () => Promise<T>>;
+  private readonly fixedStaleWindowMs: number | undefined;
 
   constructor(options: ReadCacheOptions) {
-    this.lru = new LRUCache<string, Entry<T>, () => Promise<T>>({
-      max: options.max ?? 5000,
-      ttl: options.ttlMs,
+    const policy = options.provider ? policyFor(options.provider) : globalPolicy();
+    const ttl = (options.resource === undefined ? undefined : policy.ttlMs[options.resource]) ?? options.ttlMs;
+    this.fixedStaleWindowMs = options.provider ? policy.staleIfErrorMs : undefined;
+    this.lru = new LRUCache<string, Observed<T>, () => Promise<T>>({
+      max: options.max ?? policy.cacheMaxEntries,
+      maxSize: policy.cacheMaxBytes,
+      sizeCalculation: (entry, key) => approximateBytes(entry.value) + key.length * 2,
+      // lru-cache wants a positive TTL; a TTL of 0 (no caching) becomes 1 ms: still coalescing.
+      ttl: Math.max(1, ttl),
       ttlAutopurge: false,
-      fetchMethod: async (_key, _stale, { context }) => ({ value: await context(), observedAt: new Date() }),
+      // An entry evicted while its fetch is in flight still answers the readers waiting on it.
+      ignoreFetchAbort: true,
+      fetchMethod: async (_key, previous, { context }) => {
+        try {
+          return { value: await context(), observedAt: new Date(), stale: false };
+        } catch (err) {
+          if (previous && servesStale(err) && this.withinWindow(previous, err)) {
+            return { value: previous.value, observedAt: previous.observedAt, stale: true };
+          }
+          throw err;
+        }
+      },
     });
   }
 
   async read(key: string, load: () => Promise<T>): Promise<Observed<T>> {
     const entry = await this.lru.fetch(key, { context: load });
     if (entry === undefined) throw new Error('cache fetch returned nothing');
-    return { value: entry.value, observedAt: entry.observedAt, stale: false };
+    return entry;
   }
 
   get size(): number {
@@ -50,5 +102,10 @@ export class ReadCache<T extends NonNullable<unknown>> {
 
   clear(): void {
     this.lru.clear();
+  }
+
+  private withinWindow(previous: Observed<T>, err: UpstreamError): boolean {
+    const windowMs = this.fixedStaleWindowMs ?? policyFor(err.provider).staleIfErrorMs;
+    return Date.now() - previous.observedAt.getTime() <= windowMs;
   }
 }

@@ -8,7 +8,9 @@ let server: TestServer;
 let sim: Simulator;
 let moderator: string;
 beforeAll(async () => {
-  server = await startTestServer();
+  // Adapter mapping tests: they fail the vendor on purpose and read many conferences quickly, so
+  // the breaker and Bandwidth's 1 request/s default (issue 5, tested in upstream-*.test.ts) are set aside.
+  server = await startTestServer({ UPSTREAM_BREAKER_FAILURES: '1000', UPSTREAM_POLICY: '{"bandwidth":{"ratePerSecond":null}}' });
   sim = simulatorOf(server);
   moderator = await server.token({ role: 'moderator' });
 });
@@ -98,16 +100,6 @@ describe('Bandwidth through /api/calls/bandwidth/:id over real HTTP', () => {
     }
   });
 
-  it('answers 429 with Retry-After from X-RateLimit-Reset', async () => {
-    sim.setFault('bandwidth', { mode: 'rate-limit', retryAfterMs: 5000 });
-    const res = await get('/api/calls/bandwidth/conf-ratelimited');
-    expect(res.status).toBe(429);
-    expect(res.json).toEqual(errorBody(429, 'Too many requests'));
-    const retryAfter = Number(res.headers.get('retry-after'));
-    expect(retryAfter).toBeGreaterThanOrEqual(4);
-    expect(retryAfter).toBeLessThanOrEqual(5);
-  });
-
   it.each(['garbage', 'wrong-shape'] as const)('answers 502 for a %s answer, with no vendor text', async (mode) => {
     sim.setFault('bandwidth', { mode });
     const res = await get(`/api/calls/bandwidth/conf-${mode}`);
@@ -130,5 +122,17 @@ describe('Bandwidth through /api/calls/bandwidth/:id over real HTTP', () => {
       expect([400, 404]).toContain(res.status);
     }
     expect(sim.requests.count('bandwidth')).toBe(before);
+  });
+
+  // Last on purpose: the BFF then pauses Bandwidth until the Retry-After has passed (issue 5),
+  // so any later test that calls Bandwidth through this server would get our 429 instead.
+  it('answers 429 with Retry-After from X-RateLimit-Reset', async () => {
+    sim.setFault('bandwidth', { mode: 'rate-limit', retryAfterMs: 5000 });
+    const res = await get('/api/calls/bandwidth/conf-ratelimited');
+    expect(res.status).toBe(429);
+    expect(res.json).toEqual(errorBody(429, 'Too many requests'));
+    const retryAfter = Number(res.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(4);
+    expect(retryAfter).toBeLessThanOrEqual(5);
   });
 });

@@ -8,7 +8,10 @@ const envelope = (code: number, message: string) => ({ data: null, error: { code
 let server: TestServer;
 let moderator: string;
 beforeAll(async () => {
-  server = await startTestServer({ UPSTREAM_TIMEOUT_MS: '400' });
+  // These tests fail the vendor over and over on purpose and expect each failure to reach it;
+  // with the default breaker (5 failures) it would soon answer for the vendor instead.
+  // The breaker has its own tests (upstream-breaker.test.ts).
+  server = await startTestServer({ UPSTREAM_TIMEOUT_MS: '400', UPSTREAM_BREAKER_FAILURES: '1000' });
   moderator = await server.token({ role: 'moderator' });
 });
 afterAll(async () => {
@@ -136,7 +139,8 @@ describe('errors in the ProCONF contract', () => {
   it.each(['error500', 'garbage', 'wrong-shape', 'down', 'rate-limit'] as const)(
     'upstream fault %s → 500 Internal server error with no vendor text',
     async (mode) => {
-      server.simulator?.setFault('proconf', { mode });
+      // Retry-After: 0, so the BFF's pause after a vendor 429 does not reach into the next test.
+      server.simulator?.setFault('proconf', { mode, retryAfterMs: 0 });
       const res = await server.get('/callStatus?roomName=incident-2291', moderator);
       expect(res.status).toBe(500);
       const text = await res.text();

@@ -30,9 +30,10 @@ export class ProconfProvider implements Provider {
   readonly id = 'proconf' as const;
   readonly info: ProviderInfo;
   private readonly client: ProconfAdminClient;
-  private readonly status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS });
-  private readonly catchUps = new ReadCache<string>({ ttlMs: CATCH_UP_TTL_MS });
-  private readonly meetingList = new ReadCache<Meeting[]>({ ttlMs: MEETINGS_TTL_MS, max: 1 });
+  // Named so that the policy table can override TTLs, bound and stale window per vendor.
+  private readonly status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS, provider: 'proconf', resource: 'status' });
+  private readonly catchUps = new ReadCache<string>({ ttlMs: CATCH_UP_TTL_MS, provider: 'proconf', resource: 'catchUp' });
+  private readonly meetingList = new ReadCache<Meeting[]>({ ttlMs: MEETINGS_TTL_MS, max: 1, provider: 'proconf', resource: 'rooms' });
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
 

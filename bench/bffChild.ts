@@ -1,0 +1,23 @@
+import { loadConfig } from '../server/config';
+import { startRoomwatch } from '../server/start';
+import { serveParent } from './ipc';
+
+/** The BFF exactly as `npm run serve` runs it, configured by the environment the bench gives it. */
+const loaded = loadConfig(process.env);
+if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+const running = await startRoomwatch(loaded.config, { distDir: '/nonexistent' });
+
+serveParent(
+  { url: running.url },
+  {
+    /**
+     * RSS as the operating system sees it (no forced GC first), then the heap that is still
+     * held after a full GC (when the bench started us with --expose-gc): what the cache retains.
+     */
+    memory: () => {
+      const { rss } = process.memoryUsage();
+      globalThis.gc?.();
+      return { rss, heapAfterGc: process.memoryUsage().heapUsed };
+    },
+  },
+);

@@ -1,0 +1,125 @@
+import { SignJWT } from 'jose';
+import { startChild, type Child } from './ipc';
+import type { BenchContext, Row, SimReady } from './phases/context';
+import { fanIn } from './phases/fanIn';
+import { missAndMemory } from './phases/missAndMemory';
+import { outage } from './phases/outage';
+import { throughput } from './phases/throughput';
+
+/**
+ * `npm run bench`: the simulator, the BFF and a bare node:http server as separate processes
+ * on loopback; autocannon and undici load them from this process. Every phase is bounded in
+ * time and count; the whole run is stopped if it passes MAX_RUN_MS.
+ */
+const MAX_RUN_MS = 170_000;
+const SECRET = 'bench-secret-0123456789abcdef0123456789';
+const COOLDOWN_MS = 2000;
+const CACHE_MAX = 5000;
+const TUNED_HEAP_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=96'];
+const MEMORY_RUNS = [
+  { label: '(default V8 heap)', flags: [], latencyRows: true },
+  { label: `(${TUNED_HEAP_FLAGS.join(' ')})`, flags: TUNED_HEAP_FLAGS, latencyRows: false },
+];
+
+const children: Child<unknown>[] = [];
+const stopAll = () => Promise.all(children.map((c) => c.stop()));
+const watchdog = setTimeout(() => {
+  process.stderr.write(`bench: still running after ${MAX_RUN_MS / 1000} s, stopping\n`);
+  void stopAll().finally(() => process.exit(1));
+}, MAX_RUN_MS);
+watchdog.unref();
+
+async function start<R>(file: string, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Child<R>> {
+  const child = await startChild<R>(file, env, nodeFlags);
+  children.push(child as Child<unknown>);
+  return child;
+}
+
+function bffEnv(sim: SimReady, extra: Record<string, string>): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SIMULATOR: 'off',
+    PROCONF_ADMIN_URL: sim.proconfUrl,
+    PROCONF_ADMIN_TOKEN: sim.proconfToken,
+    AUTH_JWT_SECRET: SECRET,
+    // warn: the default `info` writes two request lines per poll; production runs at warn or ships them.
+    LOG_LEVEL: 'warn',
+    // The load comes from one address with one token standing in for hundreds of browsers: the
+    // per-client limits stay on (their cost is measured) but high enough never to trigger.
+    RATE_LIMIT_USER_PER_MIN: '1000000000',
+    RATE_LIMIT_IP_PER_MIN: '1000000000',
+    ...extra,
+  };
+}
+
+function printTable(rows: Row[]): void {
+  const header = { measure: 'measure', value: 'value', target: 'target', met: 'met' };
+  const lines = rows.map((r) => ({ ...r, met: r.met === null ? '—' : r.met ? 'yes' : 'NO' }));
+  const width = (key: keyof typeof header) => Math.max(header[key].length, ...lines.map((l) => l[key].length));
+  const fmt = (l: typeof header) =>
+    `| ${l.measure.padEnd(width('measure'))} | ${l.value.padEnd(width('value'))} | ${l.target.padEnd(width('target'))} | ${l.met.padEnd(width('met'))} |`;
+  const rule = `|${'-'.repeat(width('measure') + 2)}|${'-'.repeat(width('value') + 2)}|${'-'.repeat(width('target') + 2)}|${'-'.repeat(width('met') + 2)}|`;
+  process.stdout.write(`${[fmt(header), rule, ...lines.map(fmt)].join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const log = (what: string) => process.stderr.write(`bench: ${what} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  const token = await new SignJWT({ role: 'moderator' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(SECRET));
+
+  const sim = await start<SimReady>('simChild.ts');
+  await sim.call('rooms', { prefix: 'fan-', from: 0, to: 50 });
+  const ctx: BenchContext = { sim, token };
+
+  // `npm run bench -- outage memory` runs only the named phases (for working on one).
+  const only = new Set(process.argv.slice(2));
+  const wanted = (phase: string) => only.size === 0 || only.has(phase);
+
+  const rows: Row[] = [];
+  const bff = await start<{ url: string }>('bffChild.ts', bffEnv(sim.ready, { UPSTREAM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS) }));
+  if (wanted('fan-in')) {
+    log('fan-in');
+    rows.push(...(await fanIn(ctx, bff.ready.url)));
+  }
+  if (wanted('throughput')) {
+    log('throughput');
+    rows.push(...(await throughput(ctx, bff.ready.url)));
+  }
+  if (wanted('outage')) {
+    log('outage');
+    rows.push(...(await outage(ctx, bff.ready.url, COOLDOWN_MS)));
+  }
+  await bff.stop();
+
+  if (wanted('memory')) {
+    // Fresh BFF processes, so the numbers are the rooms' and not the earlier phases'. First as
+    // `npm run serve` runs it; then with the two V8 heap flags README suggests for small hosts.
+    await sim.call('rooms', { prefix: 'mem-', from: 0, to: 20_000 });
+    const env = bffEnv(sim.ready, { UPSTREAM_CACHE_MAX_ENTRIES: String(CACHE_MAX) });
+    for (const run of MEMORY_RUNS) {
+      log(`cache misses and memory, ${run.label}`);
+      const fresh = await start<{ url: string }>('bffChild.ts', env, ['--expose-gc', ...run.flags]);
+      rows.push(...(await missAndMemory(ctx, fresh, { label: run.label, cacheMax: CACHE_MAX, latencyRows: run.latencyRows })));
+      await fresh.stop();
+    }
+  }
+  log('done');
+
+  await stopAll();
+  process.stdout.write(`\nroomwatch bench — ${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s, node ${process.version}\n\n`);
+  printTable(rows);
+}
+
+main().then(
+  () => process.exit(0),
+  async (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    await stopAll();
+    process.exit(1);
+  },
+);

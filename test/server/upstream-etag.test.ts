@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './upstreamHarness';
+
+describe('ETag and 304', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Catch-up uncached, so a change at the vendor shows in the next answer.
+    h = await startHarness({ UPSTREAM_CATCHUP_TTL_MS: '0' });
+  });
+  afterAll(() => h.close());
+
+  it('tags JSON answers and answers a matching If-None-Match with a bodiless 304', async () => {
+    const first = await h.get('/callStatus?roomName=standup');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
+    const body = await first.text();
+
+    const again = await h.get('/callStatus?roomName=standup', { 'if-none-match': etag ?? '' });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+
+    const other = await h.get('/callStatus?roomName=standup', { 'if-none-match': '"something-else"' });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toBe(body);
+  });
+
+  it('sends the new body with a new tag when the data changed', async () => {
+    const before = await h.get('/api/calls/proconf/design-review/catch-up');
+    const etag = before.headers.get('etag') ?? '';
+    h.sim.proconf.set('design-review', { append: 'A new paragraph.' });
+    const after = await h.get('/api/calls/proconf/design-review/catch-up', { 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(((await after.json()) as { data: { text: string } }).data.text).toContain('A new paragraph.');
+  });
+
+  it('never tags errors', async () => {
+    const unauthorized = await fetch(`${h.bff}/api/calls/proconf/design-review`);
+    expect(unauthorized.status).toBe(401);
+    expect(unauthorized.headers.get('etag')).toBeNull();
+  });
+});

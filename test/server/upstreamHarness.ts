@@ -1,0 +1,63 @@
+import { SignJWT } from 'jose';
+import { loadConfig } from '../../server/config';
+import { startRoomwatch, type Running } from '../../server/start';
+import type { Simulator } from '../../server/simulator';
+
+const SECRET = 'upstream-tests-secret-0123456789abcdef';
+
+export interface Harness {
+  bff: string;
+  sim: Simulator;
+  token: string;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real BFF and the embedded simulator on loopback ports, frozen scenario, with the
+ * upstream knobs given as environment variables exactly as an operator would set them.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const loaded = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SIMULATOR: 'on',
+    SIMULATOR_PORT: '0',
+    LOG_LEVEL: 'silent',
+    AUTH_JWT_SECRET: SECRET,
+    // These tests send bursts from one address and token on purpose; the per-client limits
+    // (server/security) have their own tests.
+    RATE_LIMIT_USER_PER_MIN: '0',
+    RATE_LIMIT_IP_PER_MIN: '0',
+    ...env,
+  });
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  const running: Running = await startRoomwatch(loaded.config, { simulatorTickMs: 0, distDir: '/nonexistent' });
+  const sim = running.simulator;
+  if (!sim) throw new Error('simulator did not start');
+  const token = await new SignJWT({ role: 'moderator' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('upstream-tests')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(SECRET));
+  return {
+    bff: running.url,
+    sim,
+    token,
+    get: (path, headers = {}) =>
+      fetch(`${running.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } }),
+    close: () => running.close(),
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` holds or the deadline passes; for states that change asynchronously. */
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await sleep(25);
+  }
+}
