@@ -9,7 +9,16 @@ import { catchUpPath, parseRoomRef } from '../lib/rooms';
 export function HomeRoute() {
   const me = useQuery(meQuery());
   if (me.isError) return <QueryProblem error={me.error} what="session" />;
-  if (!me.data) return <p className="page muted">Loading…</p>;
+  if (!me.data) {
+    // me retries by itself (see queries.ts); say so rather than look stuck.
+    return me.failureCount > 0 ? (
+      <p className="page" role="alert">
+        The server is not answering; trying again…
+      </p>
+    ) : (
+      <p className="page muted">Loading…</p>
+    );
+  }
   if (me.data.role === 'participant') {
     const room = me.data.rooms?.[0] ? parseRoomRef(me.data.rooms[0]) : null;
     if (room) return <Navigate to={catchUpPath(room)} replace />;
