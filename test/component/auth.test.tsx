@@ -26,6 +26,7 @@ describe('sessions and access', () => {
       'GET /api/rooms': ok([]),
     });
     renderApp('/');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The server is not answering; trying again…');
     expect(await screen.findByRole('heading', { name: 'Rooms' }, { timeout: 4_000 })).toBeInTheDocument();
     expect(calls).toBe(2);
   });
