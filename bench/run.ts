@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { startChild, type Child } from './ipc';
 import type { BenchContext, Row, SimReady } from './phases/context';
@@ -63,8 +65,24 @@ function printTable(rows: Row[]): void {
   process.stdout.write(`${[fmt(header), rule, ...lines.map(fmt)].join('\n')}\n`);
 }
 
+/**
+ * The BFF runs as production runs it: bundled JavaScript under plain node (see `npm run build`),
+ * not TypeScript through tsx, whose loader thread and compiled sources would add ~35 MB of RSS.
+ */
+function bundleBffChild(): string {
+  const root = resolve(import.meta.dirname, '..');
+  const out = '.build/bench-bff.mjs';
+  execFileSync(
+    resolve(root, 'node_modules/.bin/esbuild'),
+    ['bench/bffChild.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external', '--target=node20', `--outfile=${out}`, '--log-level=warning'],
+    { cwd: root, stdio: 'inherit' },
+  );
+  return `../${out}`;
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const bffFile = bundleBffChild();
   const log = (what: string) => process.stderr.write(`bench: ${what} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const token = await new SignJWT({ role: 'moderator' })
     .setProtectedHeader({ alg: 'HS256' })
@@ -81,7 +99,7 @@ async function main(): Promise<void> {
   const wanted = (phase: string) => only.size === 0 || only.has(phase);
 
   const rows: Row[] = [];
-  const bff = await start<{ url: string }>('bffChild.ts', bffEnv(sim.ready, { UPSTREAM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS) }));
+  const bff = await start<{ url: string }>(bffFile, bffEnv(sim.ready, { UPSTREAM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS) }));
   if (wanted('fan-in')) {
     log('fan-in');
     rows.push(...(await fanIn(ctx, bff.ready.url)));
@@ -103,7 +121,7 @@ async function main(): Promise<void> {
     const env = bffEnv(sim.ready, { UPSTREAM_CACHE_MAX_ENTRIES: String(CACHE_MAX) });
     for (const run of MEMORY_RUNS) {
       log(`cache misses and memory, ${run.label}`);
-      const fresh = await start<{ url: string }>('bffChild.ts', env, ['--expose-gc', ...run.flags]);
+      const fresh = await start<{ url: string }>(bffFile, env, ['--expose-gc', ...run.flags]);
       rows.push(...(await missAndMemory(ctx, fresh, { label: run.label, cacheMax: CACHE_MAX, latencyRows: run.latencyRows })));
       await fresh.stop();
     }

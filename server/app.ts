@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sendError } from './reply';
 import { registerEtags } from './etag';
 import { createTokenVerifier } from './auth/verifier';
+import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
 import { createTokenIssuer } from './auth/issuer';
 import { requireIdentity } from './auth/guard';
 import type { DemoSignIn } from './auth/demoSignIn';
@@ -84,7 +85,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(fastifyCookie);
   registerEtags(app);
 
-  const verifier = createTokenVerifier(config.auth, deps.localSecret);
+  const verifier = cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret));
   const ctx: RouteContext = {
     config,
     providers: deps.providers,

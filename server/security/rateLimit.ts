@@ -36,6 +36,9 @@ export async function registerRateLimit(
     max: (_request, key) => (key.startsWith('sub:') ? userPerMinute : ipPerMinute),
     // A limit set to 0 is off.
     allowList: (_request, key) => (key.startsWith('sub:') ? userPerMinute === 0 : ipPerMinute === 0),
+    // The budget headers go only on the 429 (with Retry-After): a dashboard polling every 2 s
+    // never reads them, and they were three more headers on every poll.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'Too many requests', Math.max(1, Math.ceil(context.ttl / 1000))),
   });

@@ -20,11 +20,12 @@ export interface RunningServer {
 }
 
 /**
- * Starts the real server exactly as `npm run serve` does (production build from dist/, the
- * embedded simulator, demo auth), on free ports, and reads the printed sign-in link.
+ * Starts the real server exactly as `npm run serve` does (the bundled server in .build/ and the
+ * UI in dist/, both from `npm run build`; the embedded simulator; demo auth), on free ports, and
+ * reads the printed sign-in link.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['.build/main.mjs'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
