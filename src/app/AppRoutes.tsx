@@ -1,0 +1,34 @@
+import { lazy, Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { SignInPage } from '../features/signin/SignInPage';
+import { HomeRoute } from './HomeRoute';
+
+// `/` should load only what the overview needs; the other pages come when opened.
+const RoomPage = lazy(() => import('../features/room/RoomPage').then((m) => ({ default: m.RoomPage })));
+const CatchUpPage = lazy(() => import('../features/catchup/CatchUpPage').then((m) => ({ default: m.CatchUpPage })));
+
+function NotFound() {
+  return (
+    <main className="page page-narrow">
+      <h1>Page not found</h1>
+      <p>
+        <a href="/">Go to the overview</a>
+      </p>
+    </main>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<p className="page muted">Loading…</p>}>
+      <Routes>
+        <Route path="/" element={<HomeRoute />} />
+        <Route path="/signin" element={<SignInPage />} />
+        <Route path="/rooms/:provider/:callId" element={<RoomPage />} />
+        <Route path="/rooms/:room" element={<RoomPage />} />
+        <Route path="/catch-up/:provider/:callId" element={<CatchUpPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,24 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
+import { signOut } from '../lib/api/mutations';
+
+/** The thin bar on every signed-in page: name (home) and sign-out. */
+export function TopBar({ children }: { children?: ReactNode }) {
+  const leave = async () => {
+    // Even if the server cannot be reached, leave: the page must not look signed in.
+    await signOut().catch(() => undefined);
+    // A full load drops every cached answer along with the session.
+    window.location.assign('/signin');
+  };
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        roomwatch
+      </Link>
+      <div className="topbar-extra">{children}</div>
+      <button type="button" className="link-button" onClick={() => void leave()}>
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,107 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { ConnectionBanners } from '../../components/ConnectionBanners';
+import { CatchUpContent } from '../../components/CatchUpContent';
+import { Freshness } from '../../components/Freshness';
+import { Indicator } from '../../components/Indicator';
+import { LiveAnnouncer } from '../../components/LiveAnnouncer';
+import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
+import { StateBadge } from '../../components/StateBadge';
+import { TopBar } from '../../components/TopBar';
+import { meQuery, providersQuery, snapshotQuery } from '../../lib/api/queries';
+import { POLLING } from '../../lib/polling';
+import { catchUpPath, roomFromParams, type RoomKey } from '../../lib/rooms';
+import { clock } from '../../lib/time';
+import { CopyLinkButton } from './CopyLinkButton';
+import { Participants } from './Participants';
+import { Timeline } from './Timeline';
+import { useRecordingTitle } from './useRecordingTitle';
+import { useTimeline } from './useTimeline';
+
+/** `/rooms/:provider/:callId` and `/rooms/:room` (ProCONF shorthand). */
+export function RoomPage() {
+  const params = useParams();
+  const room = params.room !== undefined ? roomFromParams('proconf', params.room) : roomFromParams(params.provider, params.callId);
+  if (!room) {
+    return (
+      <main className="page page-narrow">
+        <h1>Not a room</h1>
+        <p>
+          This address does not name a room. <Link to="/">Back to the overview</Link>
+        </p>
+      </main>
+    );
+  }
+  // Keyed so that moving between rooms starts a fresh timeline.
+  return <RoomView key={`${room.provider}:${room.callId}`} room={room} />;
+}
+
+function RoomView({ room }: { room: RoomKey }) {
+  const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
+  const providers = useQuery(providersQuery());
+  const me = useQuery(meQuery());
+  const data = snapshot.data;
+  const { entries, announcement } = useTimeline(data, room.callId);
+  useRecordingTitle(room.callId, data?.recording);
+
+  const provider = providers.data?.find((p) => p.id === room.provider);
+  const vendor = provider?.label ?? room.provider;
+
+  if (snapshot.isError && (!data || isSessionProblem(snapshot.error))) {
+    return <QueryProblem error={snapshot.error} what="room" />;
+  }
+
+  return (
+    <>
+      <TopBar>
+        <Link to={catchUpPath(room)}>Latecomer view</Link>
+      </TopBar>
+      <LiveAnnouncer message={announcement} />
+      <main className="page room" aria-labelledby="room-title">
+        <div className="page-head">
+          <h1 id="room-title">{room.callId}</h1>
+          <span className="card-provider">{vendor}</span>
+          {data && <StateBadge state={data.state} />}
+          {data?.media && <span className="muted">{data.media}</span>}
+          {me.data?.role === 'moderator' && <CopyLinkButton room={room} />}
+        </div>
+        <ConnectionBanners
+          failed={snapshot.isError}
+          error={snapshot.error}
+          shownFrom={data?.observedAt ?? null}
+          stale={data?.stale ?? false}
+          vendor={vendor}
+        />
+        {data ? (
+          <>
+            <div className="big-flags">
+              <Indicator label="Recording" value={data.recording} size="large" />
+              <Indicator label="Transcription" value={data.transcription} size="large" />
+            </div>
+            <p className="freshness-line">
+              Status from {vendor} at {clock(data.observedAt)}, <Freshness at={data.observedAt} /> · checked every{' '}
+              {POLLING.statusMs / 1000} s{data.startedAt && ` · call started ${clock(data.startedAt)}`}
+              {data.endedAt && ` · ended ${clock(data.endedAt)}`}
+            </p>
+          </>
+        ) : (
+          <p className="muted" aria-busy="true">
+            Loading status…
+          </p>
+        )}
+        <div className="room-grid">
+          <div className="room-col">
+            {data && (
+              <Participants participants={data.participants} active={data.activeParticipants} vendorLists={provider?.capabilities.participants ?? false} />
+            )}
+            <Timeline entries={entries} />
+          </div>
+          <section className="panel room-col" aria-labelledby="catchup-title">
+            <h2 id="catchup-title">Catch-up summary</h2>
+            <CatchUpContent room={room} providers={providers.data} />
+          </section>
+        </div>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { useSearchParams } from 'react-router-dom';
+
+const REASONS: Record<string, string> = {
+  link: 'That sign-in link has already been used or is not valid.',
+  session: 'Your session has ended or you are not signed in.',
+};
+
+/** Where a 401 lands: explains the two ways in, since there is no password form. */
+export function SignInPage() {
+  const [params] = useSearchParams();
+  const reason = REASONS[params.get('reason') ?? ''];
+  return (
+    <main className="page page-narrow" aria-labelledby="signin-title">
+      <h1 id="signin-title">Sign in to roomwatch</h1>
+      {reason && (
+        <p className="banner banner-warning" role="alert">
+          {reason}
+        </p>
+      )}
+      <p>roomwatch has no password form. There are two ways in:</p>
+      <ul className="plain-steps">
+        <li>
+          <strong>Moderators</strong>: open the sign-in link that <code>npm start</code> printed in its terminal
+          (<code>http://…/auth/…</code>). Each link works once; restart the server for a new one.
+        </li>
+        <li>
+          <strong>Latecomers</strong>: ask the room's moderator for a catch-up link. It opens that room's summary directly.
+        </li>
+      </ul>
+    </main>
+  );
+}
