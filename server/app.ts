@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyError } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
-import type { Config } from './config';
+import type { Config, RoomRef } from './config';
 import { HttpError, isUpstreamError, apiErrorForUpstream } from './errors';
 import type { FastifyBaseLogger } from 'fastify';
 import { sendError } from './reply';
@@ -37,6 +37,8 @@ export interface AppDeps {
   distDir?: string;
   /** The process logger (see logger.ts); providers log through the same one. */
   logger: FastifyBaseLogger;
+  /** Rooms always on the overview: WATCH_ROOMS, or the simulator's calls of vendors that cannot list. */
+  watchRooms?: RoomRef[];
 }
 
 /** Turns anything thrown in a route into the one error the client may see. */
@@ -94,6 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     authenticate: requireIdentity(verifier),
     verifier,
     sameOriginJson: requireSameOriginJson(config),
+    watchRooms: deps.watchRooms ?? [],
   };
   await registerRateLimit(app, config.security.rateLimit, verifier);
 

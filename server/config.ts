@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_IDS, ROOM_NAME_PATTERN, type ProviderId } from '../src/contract/ids';
 import { policyOverridesSchema, type PolicyOverrides, type UpstreamSettings } from './upstream/policy';
 
 /**
@@ -114,12 +115,41 @@ const envSchema = z.object({
   HEADERS_TIMEOUT_MS: positiveMs(10_000),
   REQUEST_TIMEOUT_MS: positiveMs(15_000),
 
+  // `provider:callId,...`: rooms always on the overview (vendors that cannot list their calls).
+  WATCH_ROOMS: z
+    .string()
+    .optional()
+    .transform((list) => (list === undefined ? undefined : list.split(',').map((r) => r.trim()).filter(Boolean)))
+    .pipe(
+      z
+        .array(
+          z.string().refine((ref) => parseRoomRef(ref) !== undefined, {
+            message: `each entry must be provider:callId with provider one of ${PROVIDER_IDS.join(', ')}`,
+          }),
+        )
+        .max(200)
+        .optional(),
+    ),
+
   SIMULATOR: onOff,
   SIMULATOR_PORT: port(0),
   SIMULATOR_SEED: z.coerce.number().int().min(0).default(1),
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+export interface RoomRef {
+  provider: ProviderId;
+  callId: string;
+}
+
+/** `provider:callId` with a known provider and an allow-listed id, or undefined. */
+export function parseRoomRef(ref: string): RoomRef | undefined {
+  const colon = ref.indexOf(':');
+  const provider = PROVIDER_IDS.find((id) => id === ref.slice(0, colon));
+  const callId = ref.slice(colon + 1);
+  return provider && ROOM_NAME_PATTERN.test(callId) ? { provider, callId } : undefined;
+}
 
 export interface ProconfVendorConfig {
   url: string;
@@ -180,6 +210,8 @@ export interface Config {
   simulator: { enabled: boolean; port: number; seed: number };
   auth: AuthConfig;
   security: SecurityConfig;
+  /** WATCH_ROOMS; undefined when not set (the simulator then supplies its demo calls). */
+  watchRooms: RoomRef[] | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -326,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
         seed: e.SIMULATOR_SEED,
       },
       auth,
+      watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseRoomRef(ref) ?? []),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

@@ -55,6 +55,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         { timeoutMs: config.upstreamTimeoutMs, logger },
       ),
       localSecret,
+      watchRooms: config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [],
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });

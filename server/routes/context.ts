@@ -1,5 +1,5 @@
 import type { preHandlerAsyncHookHandler } from 'fastify';
-import type { Config } from '../config';
+import type { Config, RoomRef } from '../config';
 import type { ProviderSet } from '../providers/registry';
 import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
@@ -25,4 +25,6 @@ export interface RouteContext {
   verifier: TokenVerifier;
   /** onRequest guard of state-changing routes: same-origin and a JSON content type (security/sameOrigin.ts). */
   sameOriginJson: onRequestAsyncHookHandler;
+  /** Rooms listed on the overview whether or not their vendor can list calls. */
+  watchRooms: RoomRef[];
 }

@@ -2,14 +2,32 @@ import type { FastifyInstance } from 'fastify';
 import { roomListSchema, type RoomSummary } from '../../src/contract/dashboard';
 import { identityOf } from '../auth/guard';
 import { canReadRoom, isModerator } from '../auth/scope';
+import type { RoomRef } from '../config';
 import { HttpError } from '../errors';
+import type { ProviderSet } from '../providers/registry';
 import { sendData } from '../reply';
 import type { RouteContext } from './context';
 
 /**
- * `GET /api/rooms`: live rooms from every provider that can list them. A provider that fails
- * is left out (and logged by its client) rather than blanking the whole overview: moderators
- * still see the other vendors' rooms, and pinned rooms show their own errors.
+ * A watched room's line on the overview, from its (cached) snapshot. A watched room that fails
+ * is still listed, as `unknown`: the moderator asked to see it, and its card shows the error.
+ */
+async function watchedRoom(providers: ProviderSet, ref: RoomRef): Promise<RoomSummary | undefined> {
+  const provider = providers.get(ref.provider);
+  if (!provider || !provider.isValidCallId(ref.callId)) return undefined;
+  try {
+    const snapshot = await provider.getSnapshot(ref.callId);
+    return { provider: ref.provider, callId: ref.callId, state: snapshot.state, startedAt: snapshot.startedAt };
+  } catch {
+    return { provider: ref.provider, callId: ref.callId, state: 'unknown', startedAt: null };
+  }
+}
+
+/**
+ * `GET /api/rooms`: live rooms from every provider that can list them, plus the watched rooms
+ * (WATCH_ROOMS; with the simulator, the demo calls of vendors that cannot list). A provider that
+ * fails is left out (and logged by its client) rather than blanking the whole overview:
+ * moderators still see the other vendors' rooms, and pinned rooms show their own errors.
  */
 export function registerRoomRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get('/api/rooms', { config: { family: 'api' }, preHandler: ctx.authenticate }, async (request, reply) => {
@@ -18,9 +36,16 @@ export function registerRoomRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const listings = await Promise.allSettled(
       ctx.providers.all().flatMap((provider) => (provider.listRooms ? [provider.listRooms()] : [])),
     );
-    const rooms: RoomSummary[] = listings
-      .flatMap((result) => (result.status === 'fulfilled' ? result.value : []))
-      .filter((room) => canReadRoom(identity, room.provider, room.callId));
+    const listed = listings.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
+    const isListed = (ref: RoomRef) => listed.some((room) => room.provider === ref.provider && room.callId === ref.callId);
+    const watched = await Promise.all(
+      ctx.watchRooms
+        .filter((ref) => !isListed(ref) && canReadRoom(identity, ref.provider, ref.callId))
+        .map((ref) => watchedRoom(ctx.providers, ref)),
+    );
+    const rooms = [...listed, ...watched.flatMap((room) => (room ? [room] : []))].filter((room) =>
+      canReadRoom(identity, room.provider, room.callId),
+    );
     return sendData(reply, roomListSchema, rooms);
   });
 }

@@ -54,13 +54,16 @@ const BASE: UpstreamPolicy = {
 };
 
 /**
- * What each vendor documents. Bandwidth: conferences 1 request/s by default. Tencent: 200
+ * What each vendor documents. Bandwidth: conferences 1 request/s by default, and a snapshot is
+ * two requests, so with N conferences on screen each refreshes about every 2×N seconds: requests
+ * queue for a token for up to 10 s instead of failing after the global 1 s, and the overview
+ * shows slightly older data rather than errors. Tencent: 200
  * requests/s per app, so 180/s plus a burst of 20 never passes 200 in any second. ProCONF and
  * CometChat document no limit; their 429s are honoured all the same.
  */
 const VENDOR_DEFAULTS: Readonly<Record<ProviderId, Partial<UpstreamPolicy>>> = {
   proconf: {},
-  bandwidth: { ratePerSecond: 1, rateBurst: 1 },
+  bandwidth: { ratePerSecond: 1, rateBurst: 1, rateWaitMs: 10_000 },
   cometchat: {},
   tencent: { ratePerSecond: 180, rateBurst: 20 },
 };
@@ -105,7 +108,8 @@ export interface UpstreamSettings {
 
 /**
  * Defaults ← global env knobs ← vendor defaults ← per-vendor overrides. The vendor defaults
- * only hold what has no global knob (rate limits), so a global knob never undoes them.
+ * hold the vendors' documented rate limits (and Bandwidth's longer token wait that goes with
+ * its tiny budget), so a global knob never undoes them; UPSTREAM_POLICY still can.
  */
 export function resolvePolicy(provider: ProviderId, settings: UpstreamSettings): UpstreamPolicy {
   const vendor = settings.vendors[provider] ?? {};

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { moderator, ok, proconf, snapshot, stubApi } from './api';
+import { fail, moderator, ok, proconf, snapshot, stubApi } from './api';
 import { renderApp } from './render';
 
 const rooms = [
@@ -95,4 +95,24 @@ describe('the rooms overview', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'all-hands' })).toBeInTheDocument();
     expect(screen.getByTestId('location')).toHaveTextContent('/rooms/proconf/all-hands');
   });
+});
+
+describe('a card whose vendor is failing', () => {
+  it('says what is wrong in words and keeps retrying, instead of a bare status code', async () => {
+    stubApi({
+      'GET /api/me': ok(moderator),
+      'GET /api/providers': ok([proconf]),
+      'GET /api/rooms': ok([
+        { provider: 'bandwidth', callId: 'conf-1', state: 'active', startedAt: null },
+        { provider: 'bandwidth', callId: 'conf-2', state: 'active', startedAt: null },
+      ]),
+      'GET /api/calls/bandwidth/conf-1': fail(429, 'Too many requests', { 'retry-after': '1' }),
+      'GET /api/calls/bandwidth/conf-2': fail(503, 'Upstream unavailable'),
+    });
+    renderApp('/');
+    await screen.findByRole('link', { name: 'conf-1' });
+    await within(card('conf-1')).findByText(/Vendor rate limit, retrying/, undefined, { timeout: 8000 });
+    await within(card('conf-2')).findByText(/Vendor unavailable, retrying/, undefined, { timeout: 8000 });
+    expect(card('conf-1')).not.toHaveTextContent(/Error 429/);
+  }, 20_000);
 });

@@ -48,6 +48,23 @@ describe('loadConfig', () => {
     expect(!short.ok && short.problems).toEqual(['AUTH_JWT_SECRET: must be at least 32 characters']);
   });
 
+  it('reads WATCH_ROOMS as provider:callId pairs and names a bad entry', () => {
+    const good = loadConfig({ WATCH_ROOMS: 'bandwidth:conf-1, tencent:abc-123,proconf:standup' });
+    expect(good.ok && good.config.watchRooms).toEqual([
+      { provider: 'bandwidth', callId: 'conf-1' },
+      { provider: 'tencent', callId: 'abc-123' },
+      { provider: 'proconf', callId: 'standup' },
+    ]);
+    const none = loadConfig({ WATCH_ROOMS: '' });
+    expect(none.ok && none.config.watchRooms).toEqual([]);
+    const unset = loadConfig({});
+    expect(unset.ok && unset.config.watchRooms).toBeUndefined();
+    for (const bad of ['standup', 'zoom:abc', 'bandwidth:../x']) {
+      const result = loadConfig({ WATCH_ROOMS: bad });
+      expect(!result.ok && result.problems.join()).toMatch(/^WATCH_ROOMS/);
+    }
+  });
+
   it('refuses both a shared secret and a JWKS URL', () => {
     const result = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(40), AUTH_JWKS_URL: 'https://idp.example.com/jwks' });
     expect(result.ok).toBe(false);

@@ -97,7 +97,7 @@ describe('UpstreamGuard', () => {
   it('keeps to the client-side rate', async () => {
     const guard = new UpstreamGuard(
       'bandwidth',
-      resolvePolicy('bandwidth', { global: { rateWaitMs: 0 }, vendors: { bandwidth: { ratePerSecond: 1 } } }),
+      resolvePolicy('bandwidth', { global: {}, vendors: { bandwidth: { ratePerSecond: 1, rateWaitMs: 0 } } }),
       logger,
     );
     await expect(guard.run(async () => 1)).resolves.toBe(1);

@@ -48,6 +48,10 @@ function problemText(error: unknown): string {
   if (error.status === 0) return 'Connection lost';
   if (error.status === 404) return 'Room not found';
   if (error.status === 403) return 'No access';
+  if (error.status === 429) return 'Vendor rate limit, retrying';
+  if (error.status === 502) return 'Vendor answered badly, retrying';
+  if (error.status === 503) return 'Vendor unavailable, retrying';
+  if (error.status === 504) return 'Vendor timed out, retrying';
   return `Error ${error.status}`;
 }
 
