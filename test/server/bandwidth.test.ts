@@ -1,29 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callSnapshotSchema } from '../../src/contract/snapshot';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../server/simulator';
-import { startTestServer, type TestServer } from './support';
-import { errorBody, read, simulatorOf, startAgainst } from './vendor-support';
+import type { TestServer } from './support';
+import { errorBody, read, snapshotIn, startAgainst, useVendorTestBed } from './vendor-support';
 
 let server: TestServer;
 let sim: Simulator;
 let moderator: string;
-beforeAll(async () => {
-  // Adapter mapping tests: they fail the vendor on purpose and read many conferences quickly, so
-  // the breaker and Bandwidth's 1 request/s default (issue 5, tested in upstream-*.test.ts) are set aside.
-  server = await startTestServer({ UPSTREAM_BREAKER_FAILURES: '1000', UPSTREAM_POLICY: '{"bandwidth":{"ratePerSecond":null}}' });
-  sim = simulatorOf(server);
-  moderator = await server.token({ role: 'moderator' });
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  sim.clearFaults();
-});
+// Bandwidth's 1 request/s default (tested in upstream-*.test.ts) is set aside: these read many conferences quickly.
+useVendorTestBed({ UPSTREAM_POLICY: '{"bandwidth":{"ratePerSecond":null}}' }, (bed) => ({ server, sim, moderator } = bed));
 
 const get = async (path: string, token = moderator, on: TestServer = server) => read(await on.get(path, token));
 
-const dataOf = (json: unknown) => callSnapshotSchema.parse((json as { data: unknown }).data);
 
 describe('Bandwidth through /api/calls/bandwidth/:id over real HTTP', () => {
   it('serves a live conference with its members, fetched with HTTP Basic under /v1/users/{userId}/', async () => {
@@ -31,7 +18,7 @@ describe('Bandwidth through /api/calls/bandwidth/:id over real HTTP', () => {
     if (!conference) throw new Error('demo conference missing');
     const res = await get(`/api/calls/bandwidth/${conference.id}`);
     expect(res.status).toBe(200);
-    const snapshot = dataOf(res.json);
+    const snapshot = snapshotIn(res.json);
     expect(snapshot).toMatchObject({
       provider: 'bandwidth',
       callId: conference.id,
@@ -58,14 +45,14 @@ describe('Bandwidth through /api/calls/bandwidth/:id over real HTTP', () => {
     if (!conference) throw new Error('demo conference missing');
     const res = await get(`/api/calls/bandwidth/${conference.id}`);
     expect(res.status).toBe(200);
-    expect(dataOf(res.json)).toMatchObject({ state: 'created', participants: [], activeParticipants: 0 });
+    expect(snapshotIn(res.json)).toMatchObject({ state: 'created', participants: [], activeParticipants: 0 });
   });
 
   it('hides participants from a participant token', async () => {
     const id = sim.bandwidth.ids()[0] ?? '';
     const participant = await get(`/api/calls/bandwidth/${id}`, await server.token({ role: 'participant', rooms: [`bandwidth:${id}`] }));
     expect(participant.status).toBe(200);
-    expect(dataOf(participant.json).participants).toBeNull();
+    expect(snapshotIn(participant.json).participants).toBeNull();
   });
 
   it('answers 404 for conference-not-found', async () => {

@@ -1,31 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { roomListSchema } from '../../src/contract/dashboard';
-import { callSnapshotSchema } from '../../src/contract/snapshot';
 import type { Simulator } from '../../server/simulator';
-import { startTestServer, type TestServer } from './support';
-import { errorBody, read, simulatorOf, startAgainst } from './vendor-support';
+import type { TestServer } from './support';
+import { errorBody, read, snapshotIn, startAgainst, useVendorTestBed } from './vendor-support';
 
 let server: TestServer;
 let sim: Simulator;
 let moderator: string;
-beforeAll(async () => {
-  // Adapter mapping tests fail the vendor on purpose; the breaker (tested in upstream-breaker.test.ts)
-  // would otherwise answer for the vendor after five of them.
-  server = await startTestServer({ UPSTREAM_BREAKER_FAILURES: '1000' });
-  sim = simulatorOf(server);
-  moderator = await server.token({ role: 'moderator' });
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  sim.clearFaults();
-});
+useVendorTestBed({}, (bed) => ({ server, sim, moderator } = bed));
 
 const get = async (path: string, token = moderator, on: TestServer = server) => read(await on.get(path, token));
 
-const dataOf = (json: unknown) => callSnapshotSchema.parse((json as { data: unknown }).data);
 const ongoing = () => [...sim.cometchat.calls.values()].filter((c) => c.status === 'ongoing');
 
 describe('CometChat through /api/calls/cometchat/:id over real HTTP', () => {
@@ -34,7 +20,7 @@ describe('CometChat through /api/calls/cometchat/:id over real HTTP', () => {
     if (!call) throw new Error('demo call missing');
     const res = await get(`/api/calls/cometchat/${call.sessionId}`);
     expect(res.status).toBe(200);
-    const snapshot = dataOf(res.json);
+    const snapshot = snapshotIn(res.json);
     expect(snapshot).toMatchObject({
       provider: 'cometchat',
       callId: call.sessionId,
@@ -53,7 +39,7 @@ describe('CometChat through /api/calls/cometchat/:id over real HTTP', () => {
   it('shows recording switching on once the cache turns over', async () => {
     const call = ongoing().find((c) => c.mode === 'call' && c.hasTranscription === undefined);
     if (!call) throw new Error('demo call missing');
-    const first = dataOf((await get(`/api/calls/cometchat/${call.sessionId}`)).json);
+    const first = snapshotIn((await get(`/api/calls/cometchat/${call.sessionId}`)).json);
     expect(first).toMatchObject({ recording: 'off', transcription: 'unknown' });
     const control = await fetch(`${sim.origin}/__sim/cometchat/calls/${call.sessionId}`, {
       method: 'POST',
@@ -62,7 +48,7 @@ describe('CometChat through /api/calls/cometchat/:id over real HTTP', () => {
     });
     expect(control.status).toBe(200);
     await sleep(1100);
-    const second = dataOf((await get(`/api/calls/cometchat/${call.sessionId}`)).json);
+    const second = snapshotIn((await get(`/api/calls/cometchat/${call.sessionId}`)).json);
     expect(second).toMatchObject({ recording: 'on', transcription: 'on' });
   });
 

@@ -1,29 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { callSnapshotSchema } from '../../src/contract/snapshot';
+import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../server/simulator';
-import { startTestServer, type TestServer } from './support';
-import { errorBody, read, simulatorOf, startAgainst } from './vendor-support';
+import type { TestServer } from './support';
+import { errorBody, read, snapshotIn, startAgainst, useVendorTestBed } from './vendor-support';
 
 let server: TestServer;
 let sim: Simulator;
 let moderator: string;
-beforeAll(async () => {
-  // Adapter mapping tests fail the vendor on purpose; the breaker (tested in upstream-breaker.test.ts)
-  // would otherwise answer for the vendor after five of them.
-  server = await startTestServer({ UPSTREAM_BREAKER_FAILURES: '1000' });
-  sim = simulatorOf(server);
-  moderator = await server.token({ role: 'moderator' });
-});
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(() => {
-  sim.clearFaults();
-});
+useVendorTestBed({}, (bed) => ({ server, sim, moderator } = bed));
 
 const get = async (path: string, token = moderator, on: TestServer = server) => read(await on.get(path, token));
 
-const dataOf = (json: unknown) => callSnapshotSchema.parse((json as { data: unknown }).data);
 const calls = () => [...sim.tencent.calls.values()];
 
 describe('Tencent through /api/calls/tencent/:id over real HTTP', () => {
@@ -32,7 +18,7 @@ describe('Tencent through /api/calls/tencent/:id over real HTTP', () => {
     if (!call) throw new Error('demo call missing');
     const res = await get(`/api/calls/tencent/${call.callId}`);
     expect(res.status).toBe(200);
-    const snapshot = dataOf(res.json);
+    const snapshot = snapshotIn(res.json);
     expect(snapshot).toMatchObject({
       provider: 'tencent',
       callId: call.callId,
@@ -73,7 +59,7 @@ describe('Tencent through /api/calls/tencent/:id over real HTTP', () => {
     const call = calls().find((c) => c.users.length > 0 && c.users.every((u) => u.status === 'Waiting'));
     if (!call) throw new Error('demo call missing');
     const res = await get(`/api/calls/tencent/${call.callId}`);
-    expect(dataOf(res.json)).toMatchObject({ state: 'ringing', activeParticipants: 0 });
+    expect(snapshotIn(res.json)).toMatchObject({ state: 'ringing', activeParticipants: 0 });
   });
 
   it('answers 404 with our own message for 101004 (no such call, or ended)', async () => {

@@ -1,3 +1,5 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { callSnapshotSchema, type CallSnapshot } from '../../src/contract/snapshot';
 import type { Simulator } from '../../server/simulator';
 import { startTestServer, type TestServer } from './support';
 
@@ -36,3 +38,31 @@ export function startAgainst(env: Record<string, string>): Promise<TestServer> {
 }
 
 export const errorBody = (code: number, message: string) => ({ data: null, error: { code, message } });
+
+export interface VendorTestBed {
+  server: TestServer;
+  sim: Simulator;
+  moderator: string;
+}
+
+/**
+ * One BFF with the embedded simulators for a vendor test file, faults cleared after each test.
+ * Adapter tests fail the vendor on purpose, so the breaker (tested in upstream-breaker.test.ts)
+ * is set aside unless `env` says otherwise.
+ */
+export function useVendorTestBed(env: Record<string, string>, ready: (bed: VendorTestBed) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ UPSTREAM_BREAKER_FAILURES: '1000', ...env });
+    ready({ server, sim: simulatorOf(server), moderator: await server.token({ role: 'moderator' }) });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  afterEach(() => {
+    server?.simulator?.clearFaults();
+  });
+}
+
+/** The CallSnapshot inside a success envelope. */
+export const snapshotIn = (json: unknown): CallSnapshot => callSnapshotSchema.parse((json as { data: unknown }).data);
