@@ -66,25 +66,51 @@ describe('vendor 429 pause over real HTTP', () => {
 describe('client-side rate limit over real HTTP', () => {
   let h: Harness;
   beforeAll(async () => {
-    // Defaults: Bandwidth's documented 1 request/s, a request waits for a token at most 1 s.
+    // Defaults: Bandwidth's documented 1 request/s; a Bandwidth request may wait up to 10 s for a token.
     h = await startHarness();
   });
   afterAll(() => h.close());
 
-  it('keeps Bandwidth under 1 request/s by default, answering 429 rather than queueing without end', async () => {
+  it('keeps Bandwidth under 1 request/s by default: a second snapshot waits its turn instead of failing', async () => {
     const [first = '', second = ''] = h.sim.bandwidth.ids();
     h.sim.requests.clear();
     // A snapshot is two Bandwidth requests (conference, members): the second waits for its token.
     const started = performance.now();
     expect((await h.get(`/api/calls/bandwidth/${first}`)).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(900);
-    // The next snapshot would need two more tokens within the 1 s a request may wait: refused.
-    const limited = await h.get(`/api/calls/bandwidth/${second}`);
-    expect(limited.status).toBe(429);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    await sleep(1200);
+    // Two more tokens: queued (Bandwidth may wait up to 10 s for one), then served.
+    expect((await h.get(`/api/calls/bandwidth/${second}`)).status).toBe(200);
     const arrivals = h.sim.requests.all('bandwidth').map((r) => r.at);
-    expect(arrivals.length).toBeGreaterThanOrEqual(2);
+    expect(arrivals.length).toBe(4);
+    for (let i = 1; i < arrivals.length; i += 1) {
+      expect((arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0)).toBeGreaterThanOrEqual(900);
+    }
+  });
+});
+
+describe('a client-side rate limit past its wait', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ UPSTREAM_POLICY: '{"bandwidth":{"rateWaitMs":1500}}' });
+  });
+  afterAll(() => h.close());
+
+  it('answers 429 with Retry-After at once rather than queueing without end, and sends nothing more than the rate', async () => {
+    h.sim.requests.clear();
+    const started = performance.now();
+    const answers = await Promise.all(
+      ['conf-a', 'conf-b', 'conf-c', 'conf-d'].map(async (id) => {
+        const res = await h.get(`/api/calls/bandwidth/${id}`);
+        return { status: res.status, retryAfter: res.headers.get('retry-after'), ms: performance.now() - started };
+      }),
+    );
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThanOrEqual(1);
+    for (const answer of refused) {
+      expect(Number(answer.retryAfter)).toBeGreaterThanOrEqual(1);
+      expect(answer.ms).toBeLessThan(1500);
+    }
+    const arrivals = h.sim.requests.all('bandwidth').map((r) => r.at);
     for (let i = 1; i < arrivals.length; i += 1) {
       expect((arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0)).toBeGreaterThanOrEqual(900);
     }

@@ -19,6 +19,8 @@ export interface BandwidthProviderOptions {
  * Catapult's default limit for conferences is 1 request/s and a snapshot costs two requests
  * (conference + members), so reads live 2 s: N browsers on one room cost ~1 request/s.
  */
+// Its own resource name, not `status`: UPSTREAM_STATUS_TTL_MS (1 s) would double the load on a
+// 1 request/s budget. Tune it with UPSTREAM_POLICY={"bandwidth":{"ttlMs":{"conference":N}}}.
 const SNAPSHOT_TTL_MS = 2000;
 
 /**
@@ -31,8 +33,8 @@ export class BandwidthProvider implements Provider {
   readonly id = 'bandwidth' as const;
   readonly info: ProviderInfo;
   private readonly client: BandwidthClient;
-  private readonly conferences = new ReadCache<Conference>({ ttlMs: SNAPSHOT_TTL_MS });
-  private readonly members = new ReadCache<Member[]>({ ttlMs: SNAPSHOT_TTL_MS });
+  private readonly conferences = new ReadCache<Conference>({ ttlMs: SNAPSHOT_TTL_MS, provider: 'bandwidth', resource: 'conference' });
+  private readonly members = new ReadCache<Member[]>({ ttlMs: SNAPSHOT_TTL_MS, provider: 'bandwidth', resource: 'conference' });
 
   constructor(options: BandwidthProviderOptions) {
     this.client = new BandwidthClient(options.config, { timeoutMs: options.timeoutMs, logger: options.logger });

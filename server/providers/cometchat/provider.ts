@@ -29,8 +29,8 @@ export class CometChatProvider implements Provider {
   readonly id = 'cometchat' as const;
   readonly info: ProviderInfo;
   private readonly client: CometChatClient;
-  private readonly calls = new ReadCache<CometChatCall>({ ttlMs: CALL_TTL_MS });
-  private readonly ongoing = new ReadCache<CometChatCall[]>({ ttlMs: LIST_TTL_MS, max: 1 });
+  private readonly calls = new ReadCache<CometChatCall>({ ttlMs: CALL_TTL_MS, provider: 'cometchat', resource: 'status' });
+  private readonly ongoing = new ReadCache<CometChatCall[]>({ ttlMs: LIST_TTL_MS, max: 1, provider: 'cometchat', resource: 'rooms' });
 
   constructor(options: CometChatProviderOptions) {
     this.client = new CometChatClient(options.config, { timeoutMs: options.timeoutMs, logger: options.logger });

@@ -23,7 +23,7 @@ export class TencentProvider implements Provider {
   readonly id = 'tencent' as const;
   readonly info: ProviderInfo;
   private readonly client: TencentClient;
-  private readonly calls = new ReadCache<TencentCallInfo>({ ttlMs: CALL_TTL_MS });
+  private readonly calls = new ReadCache<TencentCallInfo>({ ttlMs: CALL_TTL_MS, provider: 'tencent', resource: 'status' });
 
   constructor(options: TencentProviderOptions) {
     this.client = new TencentClient(options.config, {
