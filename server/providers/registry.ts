@@ -36,19 +36,17 @@ export function createProviders(
     return undefined;
   };
 
+  // Every log line of the adapters names its provider itself, so they share the process logger.
+  const common = { timeoutMs: options.timeoutMs, logger: options.logger };
   const proconfChoice = pick('proconf');
-  const proconf = proconfChoice
-    ? new ProconfProvider({ ...proconfChoice, timeoutMs: options.timeoutMs, logger: options.logger.child({ provider: 'proconf' }) })
-    : undefined;
+  const proconf = proconfChoice ? new ProconfProvider({ ...proconfChoice, ...common }) : undefined;
   if (proconf) providers.set('proconf', proconf);
-
-  const common = (id: ProviderId) => ({ timeoutMs: options.timeoutMs, logger: options.logger.child({ provider: id }) });
   const bandwidth = pick('bandwidth');
-  if (bandwidth) providers.set('bandwidth', new BandwidthProvider({ ...bandwidth, ...common('bandwidth') }));
+  if (bandwidth) providers.set('bandwidth', new BandwidthProvider({ ...bandwidth, ...common }));
   const cometchat = pick('cometchat');
-  if (cometchat) providers.set('cometchat', new CometChatProvider({ ...cometchat, ...common('cometchat') }));
+  if (cometchat) providers.set('cometchat', new CometChatProvider({ ...cometchat, ...common }));
   const tencent = pick('tencent');
-  if (tencent) providers.set('tencent', new TencentProvider({ ...tencent, ...common('tencent') }));
+  if (tencent) providers.set('tencent', new TencentProvider({ ...tencent, ...common }));
 
   return {
     all: () => [...providers.values()],
