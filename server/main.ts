@@ -40,11 +40,6 @@ async function main(): Promise<void> {
   if (running.signInUrl) {
     lines.push('', '  Open this link to sign in as the demo moderator (works once):', `    ${running.signInUrl}`, '');
   }
-  if (running.simulator) {
-    // Bandwidth and Tencent cannot list calls, so the overview cannot find their demo calls by itself.
-    lines.push('  Demo calls of vendors without a call listing (open or pin them):');
-    for (const call of running.simulator.unlistedDemoCalls()) lines.push(`    ${running.url}/rooms/${call.provider}/${call.callId}`);
-  }
   // The sign-in link goes to the terminal on purpose (like a notebook server), not into the JSON log.
   process.stdout.write(`${lines.join('\n')}\n`);
 }
