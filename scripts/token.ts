@@ -2,9 +2,11 @@ import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 
 /**
- * `npm run -s token -- --role moderator [--sub alice] [--rooms standup,proconf:all-hands] [--hours 8]`
+ * `npm run -s token -- --role moderator [--sub alice] [--rooms standup,proconf:all-hands] [--hours 8] [--link [--base URL]]`
  * prints an HS256 JWT signed with AUTH_JWT_SECRET (with AUTH_ISSUER/AUTH_AUDIENCE when set),
- * for curl and for the ProCONF apps in a deployment that uses a shared secret.
+ * for curl and for the ProCONF apps in a deployment that uses a shared secret. With --link it
+ * prints a browser sign-in link instead: `<base>/signin#token=<jwt>` (base: --base, else PUBLIC_URL, else
+ * http://127.0.0.1:$PORT); the token rides in the fragment, which never reaches a server log.
  */
 const { values } = parseArgs({
   options: {
@@ -12,6 +14,8 @@ const { values } = parseArgs({
     role: { type: 'string', default: 'moderator' },
     rooms: { type: 'string' },
     hours: { type: 'string', default: '8' },
+    link: { type: 'boolean', default: false },
+    base: { type: 'string' },
   },
 });
 const secret = process.env.AUTH_JWT_SECRET;
@@ -36,4 +40,10 @@ let jwt = new SignJWT({ role: values.role, ...(rooms ? { rooms } : {}) })
   .setExpirationTime(`${hours}h`);
 if (process.env.AUTH_ISSUER) jwt = jwt.setIssuer(process.env.AUTH_ISSUER);
 if (process.env.AUTH_AUDIENCE) jwt = jwt.setAudience(process.env.AUTH_AUDIENCE);
-process.stdout.write(`${await jwt.sign(new TextEncoder().encode(secret))}\n`);
+const token = await jwt.sign(new TextEncoder().encode(secret));
+if (values.link) {
+  const base = values.base ?? process.env.PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8080'}`;
+  process.stdout.write(`${base.replace(/\/+$/, '')}/signin#token=${token}\n`);
+} else {
+  process.stdout.write(`${token}\n`);
+}

@@ -70,3 +70,40 @@ describe('sessions and access', () => {
     expect(screen.getByTestId('location')).toHaveTextContent('/catch-up/proconf/design-review');
   });
 });
+
+describe('a sign-in link carrying a token (npm run token -- --link)', () => {
+  const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtaWEifQ.c2ln';
+  const moderatorIdentity = { sub: 'mia', role: 'moderator', rooms: null };
+
+  function openSignInLink() {
+    window.history.replaceState(null, '', `/signin#token=${token}`);
+    return renderApp('/signin');
+  }
+
+  it('trades the token for a session, drops it from the address bar and lands on the overview', async () => {
+    let signedIn = false;
+    const api = stubApi({
+      'GET /api/me': () => (signedIn ? ok(moderatorIdentity) : fail(401, 'Unauthorized')),
+      'POST /auth/session': () => {
+        signedIn = true;
+        return ok(moderatorIdentity);
+      },
+      'GET /api/providers': ok([proconf]),
+      'GET /api/rooms': ok([{ provider: 'proconf', callId: 'standup', state: 'active', startedAt: null }]),
+      'GET /api/calls/proconf/standup': ok(snapshot()),
+    });
+    openSignInLink();
+    expect(await screen.findByRole('link', { name: 'standup' })).toBeInTheDocument();
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/$/);
+    expect(api.seen.find((r) => r.method === 'POST' && r.path === '/auth/session')?.body).toEqual({ token });
+    expect(api.count('POST', '/auth/session')).toBe(1);
+    expect(window.location.hash).toBe('');
+  });
+
+  it('says plainly when the link has expired or is forged, and forgets the token', async () => {
+    stubApi({ 'POST /auth/session': fail(401, 'Unauthorized'), 'GET /api/me': fail(401, 'Unauthorized') });
+    openSignInLink();
+    expect(await screen.findByText('That sign-in link has expired or is not valid.')).toBeInTheDocument();
+    expect(window.location.hash).toBe('');
+  });
+});

@@ -7,11 +7,10 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOT_DIR = resolve(ROOT, 'test/e2e/screenshots');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export interface RunningServer {
+/** The real server with its own auth configured: no demo user, so no sign-in link is printed. */
+export interface ConfiguredServer {
   /** The BFF, e.g. http://127.0.0.1:41234 */
   url: string;
-  /** The demo moderator's one-time sign-in link, as printed. */
-  signInUrl: string;
   /** The embedded simulator's origin, for its /__sim control routes. */
   simulatorOrigin: string;
   /** Everything the process printed so far (stdout and stderr). */
@@ -19,12 +18,21 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** The demo: as a newcomer runs it, with the printed one-time sign-in link. */
+export interface RunningServer extends ConfiguredServer {
+  /** The demo moderator's one-time sign-in link, as printed. */
+  signInUrl: string;
+}
+
+const READY = /listening on (http:\/\/\S+)[\s\S]*simulated at (http:\/\/\S+)/;
+const READY_WITH_LINK = /listening on (http:\/\/\S+)[\s\S]*simulated at (http:\/\/\S+)[\s\S]*?(http:\/\/\S+\/auth\/\S+)/;
+
 /**
  * Starts the real server exactly as `npm run serve` does (the bundled server in .build/ and the
- * UI in dist/, both from `npm run build`; the embedded simulator; demo auth), on free ports, and
- * reads the printed sign-in link.
+ * UI in dist/, both from `npm run build`; the embedded simulator), on free ports, and waits for
+ * what it prints when ready.
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+async function spawnServer(env: Record<string, string>, ready: RegExp): Promise<{ match: RegExpExecArray; server: ConfiguredServer }> {
   const child: ChildProcess = spawn(process.execPath, ['.build/main.mjs'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...env },
@@ -35,16 +43,15 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   const deadline = Date.now() + 30_000;
-  let match: RegExpMatchArray | null = null;
-  while (!(match = /listening on (http:\/\/\S+)[\s\S]*simulated at (http:\/\/\S+)[\s\S]*?(http:\/\/\S+\/auth\/\S+)/.exec(output))) {
+  let match: RegExpExecArray | null = null;
+  while (!(match = ready.exec(output))) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`server did not print its sign-in link in time:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`server did not say it was ready in time:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const [, url = '', simulatorOrigin = '', signInUrl = ''] = match;
-  return {
+  const [, url = '', simulatorOrigin = ''] = match;
+  const server: ConfiguredServer = {
     url,
-    signInUrl,
     simulatorOrigin,
     output: () => output,
     stop: () =>
@@ -54,6 +61,18 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
         child.kill('SIGTERM');
       }),
   };
+  return { match, server };
+}
+
+/** The demo (no auth configured), reading the printed one-time sign-in link. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  const { match, server } = await spawnServer(env, READY_WITH_LINK);
+  return { ...server, signInUrl: match[3] ?? '' };
+}
+
+/** A deployment with its own auth (e.g. AUTH_JWT_SECRET): nobody is signed in by a printed link. */
+export async function startConfiguredServer(env: Record<string, string>): Promise<ConfiguredServer> {
+  return (await spawnServer(env, READY)).server;
 }
 
 /** Debian's Chromium, headless, with the flags this machine's closed network needs. */

@@ -5,7 +5,7 @@ import { isApiError } from '../../lib/api/ApiError';
 import { exchangeShareToken } from '../../lib/api/mutations';
 import { meQuery } from '../../lib/api/queries';
 import { canRead, type RoomKey } from '../../lib/rooms';
-import { dropFragment, readShareToken } from './shareFragment';
+import { dropFragment, readFragmentToken } from '../../lib/fragment';
 
 export type ShareState = 'none' | 'working' | 'done' | 'invalid' | 'failed';
 
@@ -16,7 +16,7 @@ export type ShareState = 'none' | 'working' | 'done' | 'invalid' | 'failed';
  * mount in development and re-renders never send it twice.
  */
 export function useShareExchange(room: RoomKey): ShareState {
-  const [token] = useState(() => readShareToken(window.location.hash));
+  const [token] = useState(() => readFragmentToken(window.location.hash, 'share'));
   const client = useQueryClient();
   const exchange = useQuery({
     queryKey: ['share-exchange', token, room.provider, room.callId],

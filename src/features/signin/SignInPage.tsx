@@ -1,14 +1,30 @@
-import { useSearchParams } from 'react-router-dom';
+import { Navigate, useSearchParams } from 'react-router-dom';
+import { useTokenSignIn } from './useTokenSignIn';
 
 const REASONS: Record<string, string> = {
   link: 'That sign-in link has already been used or is not valid.',
+  token: 'That sign-in link has expired or is not valid.',
   session: 'Your session has ended or you are not signed in.',
 };
 
 /** Where a 401 lands: explains the two ways in, since there is no password form. */
 export function SignInPage() {
   const [params] = useSearchParams();
-  const reason = REASONS[params.get('reason') ?? ''];
+  const signIn = useTokenSignIn();
+  if (signIn === 'done') return <Navigate to="/" replace />;
+  if (signIn === 'working') {
+    return (
+      <main className="page page-narrow" aria-labelledby="signin-title" aria-busy="true">
+        <h1 id="signin-title">Signing you in…</h1>
+      </main>
+    );
+  }
+  const reason =
+    signIn === 'invalid'
+      ? REASONS.token
+      : signIn === 'failed'
+        ? 'roomwatch could not be reached to sign you in. Reload the page to try again.'
+        : REASONS[params.get('reason') ?? ''];
   return (
     <main className="page page-narrow" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to roomwatch</h1>
@@ -21,7 +37,9 @@ export function SignInPage() {
       <ul className="plain-steps">
         <li>
           <strong>Moderators</strong>: open the sign-in link that <code>npm start</code> printed in its terminal
-          (<code>http://…/auth/…</code>). Each link works once; restart the server for a new one.
+          (<code>http://…/auth/…</code>). Each link works once; restart the server for a new one. In a
+          deployment with its own secret, an operator prints a link with{' '}
+          <code>npm run -s token -- --role moderator --link</code>.
         </li>
         <li>
           <strong>Latecomers</strong>: ask the room's moderator for a catch-up link. It opens that room's summary directly.

@@ -1,7 +1,10 @@
-/** The share link's token travels in the fragment (`#share=<jwt>`), which browsers never send to servers. */
-export function readShareToken(hash: string): string | null {
+/**
+ * Tokens in links travel in the fragment (`#share=<jwt>`, `#token=<jwt>`), which browsers never
+ * send to servers or in a Referer. These read one and take it out of the address bar.
+ */
+export function readFragmentToken(hash: string, name: 'share' | 'token'): string | null {
   const params = new URLSearchParams(hash.startsWith('#') ? hash.slice(1) : hash);
-  const token = params.get('share');
+  const token = params.get(name);
   return token && token.trim() !== '' ? token.trim() : null;
 }
 
