@@ -167,7 +167,7 @@ export class UpstreamClient {
     const signal = deadline.signal;
     let status: number;
     let resHeaders: UpstreamHeaders;
-    let text: string;
+    let text: string | null;
     try {
       const res = await this.pool.request({
         method: req.method ?? 'GET',
@@ -183,6 +183,11 @@ export class UpstreamClient {
       throw this.networkFailure(err, signal);
     } finally {
       clearTimeout(timer);
+    }
+    if (text === null) {
+      // A vendor answering megabytes to a status read is answering nonsense (502), not down.
+      const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+      throw new UpstreamError(this.provider, 'bad_answer', `answer larger than ${limit} bytes`, { status });
     }
     return { status, headers: resHeaders, json: parseJsonOrUndefined(text) };
   }
@@ -213,17 +218,15 @@ export class UpstreamClient {
   }
 }
 
-async function readCapped(body: AsyncIterable<Buffer | Uint8Array | string>, maxBytes: number): Promise<string> {
+/** The body as text, or null once it grows past `maxBytes` (the rest is not read). */
+async function readCapped(body: AsyncIterable<Buffer | Uint8Array | string>, maxBytes: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
+    // undici hands out Buffers; only copy what is not one already.
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     size += buf.length;
-    if (size > maxBytes) {
-      const tooBig = new Error(`answer larger than ${maxBytes} bytes`);
-      (tooBig as Error & { code: string }).code = 'BODY_TOO_LARGE';
-      throw tooBig;
-    }
+    if (size > maxBytes) return null;
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');
