@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { envelopeSchema, errorEnvelopeSchema } from '../../contract';
 import { ApiError } from './ApiError';
 
+/** Built once: every poll of every card goes through it. */
+const anyEnvelopeSchema = envelopeSchema(z.unknown());
+
 function retryAfterMs(response: Response): number | null {
   const header = response.headers.get('retry-after');
   if (!header) return null;
@@ -48,7 +51,7 @@ export async function requestData<T extends z.ZodType>(
     const message = failure.success ? failure.data.error.message : `HTTP ${response.status}`;
     throw new ApiError(response.status, message, retryAfterMs(response));
   }
-  const envelope = envelopeSchema(z.unknown()).safeParse(json);
+  const envelope = anyEnvelopeSchema.safeParse(json);
   const data = envelope.success ? schema.safeParse(envelope.data.data) : null;
   if (!data?.success) throw new ApiError(502, 'The server answered in an unexpected shape');
   return data.data;
