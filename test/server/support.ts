@@ -12,15 +12,20 @@ export interface TestServer extends Running {
   get(path: string, token?: string, init?: RequestInit): Promise<Response>;
 }
 
+/**
+ * The test deployment's config: `env` over the defaults below. A variable set to '' is left out,
+ * so a test can unset a default (e.g. AUTH_JWT_SECRET for JWKS mode).
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const loaded = loadConfig({
+  const merged: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
     SIMULATOR_PORT: '0',
     LOG_LEVEL: 'info',
     AUTH_JWT_SECRET: TEST_SECRET,
     ...env,
-  });
+  };
+  const loaded = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')));
   if (!loaded.ok) throw new Error(`bad test config: ${loaded.problems.join('; ')}`);
   return loaded.config;
 }

@@ -1,9 +1,6 @@
-import { SignJWT } from 'jose';
-import { loadConfig } from '../../server/config';
 import { startRoomwatch, type Running } from '../../server/start';
 import type { Simulator } from '../../server/simulator';
-
-const SECRET = 'upstream-tests-secret-0123456789abcdef';
+import { signToken, testConfig } from './support';
 
 export interface Harness {
   bff: string;
@@ -18,29 +15,19 @@ export interface Harness {
  * upstream knobs given as environment variables exactly as an operator would set them.
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const loaded = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
+  const config = testConfig({
     SIMULATOR: 'on',
-    SIMULATOR_PORT: '0',
     LOG_LEVEL: 'silent',
-    AUTH_JWT_SECRET: SECRET,
     // These tests send bursts from one address and token on purpose; the per-client limits
     // (server/security) have their own tests.
     RATE_LIMIT_USER_PER_MIN: '0',
     RATE_LIMIT_IP_PER_MIN: '0',
     ...env,
   });
-  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-  const running: Running = await startRoomwatch(loaded.config, { simulatorTickMs: 0, distDir: '/nonexistent' });
+  const running: Running = await startRoomwatch(config, { simulatorTickMs: 0, distDir: '/nonexistent' });
   const sim = running.simulator;
   if (!sim) throw new Error('simulator did not start');
-  const token = await new SignJWT({ role: 'moderator' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('upstream-tests')
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(SECRET));
+  const token = await signToken({ sub: 'upstream-tests', role: 'moderator' }, { expiresIn: '1h' });
   return {
     bff: running.url,
     sim,

@@ -2,18 +2,15 @@ import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import { errorEnvelopeSchema } from '../../../src/contract/envelope';
-import { loadConfig, type Config } from '../../../server/config';
+import type { Config } from '../../../server/config';
+import { TEST_SECRET, testConfig as baseTestConfig } from '../support';
 import { startRoomwatch, type Running } from '../../../server/start';
 
-/** The shared secret of the test deployments: tokens signed with it verify as the BFF's own. */
-export const TEST_SECRET = 'test-secret-0123456789-abcdefghijklmnop';
+export { TEST_SECRET } from '../support';
 
-/** `env` over the test defaults; a variable set to '' is left out (e.g. AUTH_JWT_SECRET for JWKS mode). */
+/** `env` over the shared test defaults, quiet: these tests capture logs only where they say so. */
 export function testConfig(env: Record<string, string> = {}): Config {
-  const merged = { PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'silent', AUTH_JWT_SECRET: TEST_SECRET, ...env };
-  const loaded = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')));
-  if (!loaded.ok) throw new Error(`bad test config: ${loaded.problems.join('; ')}`);
-  return loaded.config;
+  return baseTestConfig({ LOG_LEVEL: 'silent', ...env });
 }
 
 /** The real BFF and simulator on loopback ports, frozen scenario, no UI build (JSON 404s everywhere). */
