@@ -1,0 +1,55 @@
+import type { CallRecord, CallsPage, CallsQuery, CallSnapshot, NewRoomEvent, ProviderId, RoomEvent } from '../../src/contract';
+
+/** One room (call) as the history knows it. */
+export interface RoomKey {
+  provider: ProviderId;
+  callId: string;
+}
+
+/**
+ * What the watcher writes in one go for one room: the new events (numbered by the store), the
+ * call's record as it stands after them, and the last snapshot seen (so a restart can diff the
+ * first new observation against it and emit what changed while the process was down).
+ */
+export interface RoomWrite {
+  room: RoomKey;
+  events: NewRoomEvent[];
+  record: CallRecord;
+  lastSnapshot: CallSnapshot | null;
+}
+
+export interface StoredRoomState {
+  record: CallRecord;
+  lastSnapshot: CallSnapshot | null;
+  lastSeq: number;
+}
+
+/**
+ * The history store: one interface, two implementations (SQLite file by default, PostgreSQL with
+ * DATABASE_URL), both run through the same contract test suite.
+ *
+ * `seq` is assigned by the store: 1, 2, 3… per room, never reused. The (provider, call_id, seq)
+ * primary key makes a second writer fail rather than duplicate (see several instances).
+ */
+export interface HistoryStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs the versioned migrations not yet applied. Idempotent; run at start-up. */
+  migrate(): Promise<void>;
+  /** Appends the events atomically with the record and last snapshot; returns them numbered. */
+  write(write: RoomWrite): Promise<RoomEvent[]>;
+  /** Events with seq > after, oldest first, at most `limit`. */
+  events(room: RoomKey, after: number, limit: number): Promise<RoomEvent[]>;
+  /** The last `limit` events, oldest first (for digests). */
+  latestEvents(room: RoomKey, limit: number): Promise<RoomEvent[]>;
+  /** The record, last snapshot and last seq of a room, or undefined when never watched. */
+  room(room: RoomKey): Promise<StoredRoomState | undefined>;
+  /** Calls newest first (by watchedSince, then provider and call id), filtered, cursor-paged. */
+  listCalls(query: CallsQuery): Promise<CallsPage>;
+  /** Rooms whose last record is not ended: the watcher resumes these after a restart. */
+  openRooms(): Promise<RoomKey[]>;
+  /** Deletes calls (and their events) whose last observation is older than `before`. Returns how many. */
+  prune(before: Date): Promise<number>;
+  /** Whether the store answers now (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
