@@ -1,22 +1,15 @@
 import { z } from 'zod';
-import { PROVIDER_IDS, ROOM_NAME_PATTERN, type ProviderId } from '../src/contract/ids';
-import { policyOverridesSchema, type PolicyOverrides, type UpstreamSettings } from './upstream/policy';
+import { ROOM_NAME_PATTERN, type ProviderId } from '../src/contract/ids';
+import { httpUrl, optionalString } from './envFields';
+import { BUILTIN_VENDORS } from './providers/catalog';
+import type { VendorModule } from './providers/vendorModule';
+import { policyOverridesSchema, resolvePolicy, type PolicyOverride, type PolicyOverrides, type UpstreamPolicy } from './upstream/policy';
 
 /**
- * The whole process configuration, from the environment, validated in one place.
+ * The whole process configuration, from the environment, validated in one place: the core
+ * variables here, each vendor's own variables by its module (server/providers/<id>/config.ts).
  * A bad or missing value stops start-up with a list naming each variable (see main.ts).
  */
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .optional()
-  .or(z.literal('').transform(() => undefined));
 
 const port = (fallback: number) =>
   z.coerce.number().int().min(0).max(65535).default(fallback);
@@ -25,10 +18,10 @@ const positiveMs = (fallback: number) => z.coerce.number().int().min(1).max(600_
 
 const onOff = z.enum(['on', 'off']).optional();
 
-const count = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
-const rate = (fallback: number) => z.coerce.number().positive().max(100_000).default(fallback);
+/** An optional integer knob; unset leaves the layer below in force (see resolvePolicy). */
+const knob = (min: number, max: number) => z.coerce.number().int().min(min).max(max).optional();
 
-/** UPSTREAM_POLICY: per-vendor overrides of the policy table as JSON (see README, "Upstream discipline"). */
+/** UPSTREAM_POLICY: per-vendor overrides of the policy as JSON, by provider id. */
 const policyJson = z
   .string()
   .trim()
@@ -57,45 +50,26 @@ const optionalSecret = z.preprocess(
   z.string().min(32, 'must be at least 32 characters').optional(),
 );
 
+/** The core variables; vendor variables belong to their modules. */
 const envSchema = z.object({
   PORT: port(8080),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: httpUrl,
   TRUST_PROXY: onOff,
-  UPSTREAM_TIMEOUT_MS: positiveMs(3000),
-  UPSTREAM_STATUS_TTL_MS: count(1000, 0, 3_600_000),
-  UPSTREAM_CATCHUP_TTL_MS: count(5000, 0, 3_600_000),
-  UPSTREAM_STALE_IF_ERROR_MS: count(60_000, 0, 86_400_000),
-  UPSTREAM_CACHE_MAX_ENTRIES: count(5000, 1, 1_000_000),
-  UPSTREAM_CACHE_MAX_BYTES: count(8 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-  UPSTREAM_MAX_IN_FLIGHT: count(32, 1, 1024),
-  UPSTREAM_QUEUE_SIZE: count(64, 0, 10_000),
-  UPSTREAM_BREAKER_FAILURES: count(5, 1, 1000),
-  UPSTREAM_BREAKER_COOLDOWN_MS: positiveMs(10_000),
-  UPSTREAM_RATE_WAIT_MS: count(1000, 0, 60_000),
-  UPSTREAM_RATE_LIMIT_PAUSE_MS: count(1000, 0, 300_000),
-  BANDWIDTH_RATE_PER_SECOND: rate(1),
-  TENCENT_RATE_PER_SECOND: rate(180),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).optional(),
+  UPSTREAM_STATUS_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
+  UPSTREAM_CATCHUP_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  UPSTREAM_STALE_IF_ERROR_MS: knob(0, 86_400_000),
+  UPSTREAM_CACHE_MAX_ENTRIES: knob(1, 1_000_000),
+  UPSTREAM_CACHE_MAX_BYTES: knob(1024, 1024 * 1024 * 1024),
+  UPSTREAM_MAX_IN_FLIGHT: knob(1, 1024),
+  UPSTREAM_QUEUE_SIZE: knob(0, 10_000),
+  UPSTREAM_BREAKER_FAILURES: knob(1, 1000),
+  UPSTREAM_BREAKER_COOLDOWN_MS: knob(1, 600_000),
+  UPSTREAM_RATE_WAIT_MS: knob(0, 60_000),
+  UPSTREAM_RATE_LIMIT_PAUSE_MS: knob(0, 300_000),
   UPSTREAM_POLICY: policyJson,
-
-  PROCONF_ADMIN_URL: httpUrl,
-  PROCONF_ADMIN_TOKEN: optionalString,
-
-  BANDWIDTH_API_URL: httpUrl,
-  BANDWIDTH_USER_ID: optionalString,
-  BANDWIDTH_API_TOKEN: optionalString,
-  BANDWIDTH_API_SECRET: optionalString,
-
-  COMETCHAT_API_URL: httpUrl,
-  COMETCHAT_APP_ID: optionalString,
-  COMETCHAT_REGION: z.enum(['us', 'eu', 'in']).optional(),
-  COMETCHAT_API_KEY: optionalString,
-
-  TENCENT_API_URL: httpUrl,
-  TENCENT_SDKAPPID: z.coerce.number().int().positive().optional(),
-  TENCENT_SECRET_KEY: optionalString,
-  TENCENT_ADMIN_ID: z.string().trim().min(1).default('administrator'),
 
   AUTH_JWT_SECRET: optionalSecret,
   AUTH_JWKS_URL: httpUrl,
@@ -116,20 +90,12 @@ const envSchema = z.object({
   REQUEST_TIMEOUT_MS: positiveMs(15_000),
 
   // `provider:callId,...`: rooms always on the overview (vendors that cannot list their calls).
+  // Checked against the vendor list in loadConfig.
   WATCH_ROOMS: z
     .string()
     .optional()
     .transform((list) => (list === undefined ? undefined : list.split(',').map((r) => r.trim()).filter(Boolean)))
-    .pipe(
-      z
-        .array(
-          z.string().refine((ref) => parseRoomRef(ref) !== undefined, {
-            message: `each entry must be provider:callId with provider one of ${PROVIDER_IDS.join(', ')}`,
-          }),
-        )
-        .max(200)
-        .optional(),
-    ),
+    .pipe(z.array(z.string()).max(200).optional()),
 
   SIMULATOR: onOff,
   SIMULATOR_PORT: port(0),
@@ -143,39 +109,12 @@ export interface RoomRef {
   callId: string;
 }
 
-/** `provider:callId` with a known provider and an allow-listed id, or undefined. */
-export function parseRoomRef(ref: string): RoomRef | undefined {
+/** `provider:callId` with one of `providers` and an allow-listed id, or undefined. */
+export function parseRoomRef(ref: string, providers: readonly ProviderId[]): RoomRef | undefined {
   const colon = ref.indexOf(':');
-  const provider = PROVIDER_IDS.find((id) => id === ref.slice(0, colon));
+  const provider = providers.find((id) => id === ref.slice(0, colon));
   const callId = ref.slice(colon + 1);
   return provider && ROOM_NAME_PATTERN.test(callId) ? { provider, callId } : undefined;
-}
-
-export interface ProconfVendorConfig {
-  url: string;
-  token: string | undefined;
-}
-export interface BandwidthVendorConfig {
-  url: string;
-  userId: string;
-  apiToken: string;
-  apiSecret: string;
-}
-export interface CometChatVendorConfig {
-  url: string;
-  apiKey: string;
-}
-export interface TencentVendorConfig {
-  url: string;
-  sdkAppId: number;
-  secretKey: string;
-  adminId: string;
-}
-export interface VendorConfigs {
-  proconf?: ProconfVendorConfig;
-  bandwidth?: BandwidthVendorConfig;
-  cometchat?: CometChatVendorConfig;
-  tencent?: TencentVendorConfig;
 }
 
 export type AuthConfig =
@@ -196,17 +135,28 @@ export interface SecurityConfig {
   requestTimeoutMs: number;
 }
 
+/** The policy layers read from the environment; the composition root resolves them per vendor. */
+export interface UpstreamSettings {
+  /** UPSTREAM_* knobs, for every vendor. */
+  global: PolicyOverride;
+  /** Each vendor's own policy variables (e.g. BANDWIDTH_RATE_PER_SECOND), by id. */
+  vendorEnv: Readonly<Record<ProviderId, PolicyOverride>>;
+  /** UPSTREAM_POLICY, by id. */
+  overrides: PolicyOverrides;
+}
+
 export interface Config {
   port: number;
   host: string;
   logLevel: Env['LOG_LEVEL'];
   publicUrl: string | undefined;
   trustProxy: boolean;
-  upstreamTimeoutMs: number;
-  /** Caching, stale-if-error, breaker, bulkhead and rate limits: the policy table's settings. */
+  /** The vendors this process knows: BUILTIN_VENDORS unless loadConfig was given others. */
+  vendorModules: readonly VendorModule[];
+  /** Policy layers: caching, stale-if-error, breaker, bulkhead, rate limits, timeout. */
   upstream: UpstreamSettings;
-  /** Vendors configured to talk to the real thing. */
-  vendors: VendorConfigs;
+  /** Vendors configured to talk to the real thing: each module's own config, by id. */
+  vendors: Readonly<Record<ProviderId, unknown>>;
   simulator: { enabled: boolean; port: number; seed: number };
   auth: AuthConfig;
   security: SecurityConfig;
@@ -216,131 +166,78 @@ export interface Config {
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-/** Each entry: variable name → message. Empty when the provider's variables are complete. */
-function missing(names: Record<string, string | number | undefined>, provider: string): string[] {
-  return Object.entries(names)
-    .filter(([, value]) => value === undefined)
-    .map(([name]) => `${name}: required when ${provider} is configured`);
-}
-
-function upstreamSettings(e: Env): UpstreamSettings {
-  const overrides = e.UPSTREAM_POLICY;
-  return {
-    global: {
-      staleIfErrorMs: e.UPSTREAM_STALE_IF_ERROR_MS,
-      cacheMaxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES,
-      cacheMaxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
-      maxInFlight: e.UPSTREAM_MAX_IN_FLIGHT,
-      queueSize: e.UPSTREAM_QUEUE_SIZE,
-      breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
-      breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,
-      rateWaitMs: e.UPSTREAM_RATE_WAIT_MS,
-      rateLimitPauseMs: e.UPSTREAM_RATE_LIMIT_PAUSE_MS,
-      ttlMs: { status: e.UPSTREAM_STATUS_TTL_MS, catchUp: e.UPSTREAM_CATCHUP_TTL_MS },
-    },
-    vendors: {
-      ...overrides,
-      // The documented vendor limits have their own variables; UPSTREAM_POLICY still wins.
-      bandwidth: { ratePerSecond: e.BANDWIDTH_RATE_PER_SECOND, ...overrides.bandwidth },
-      tencent: { ratePerSecond: e.TENCENT_RATE_PER_SECOND, ...overrides.tencent },
-    },
+/** The UPSTREAM_* knobs that were set; unset ones leave the built-in base in force. */
+function globalKnobs(e: Env): PolicyOverride {
+  const knobs: PolicyOverride = {
+    timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    staleIfErrorMs: e.UPSTREAM_STALE_IF_ERROR_MS,
+    cacheMaxEntries: e.UPSTREAM_CACHE_MAX_ENTRIES,
+    cacheMaxBytes: e.UPSTREAM_CACHE_MAX_BYTES,
+    maxInFlight: e.UPSTREAM_MAX_IN_FLIGHT,
+    queueSize: e.UPSTREAM_QUEUE_SIZE,
+    breakerFailures: e.UPSTREAM_BREAKER_FAILURES,
+    breakerCooldownMs: e.UPSTREAM_BREAKER_COOLDOWN_MS,
+    rateWaitMs: e.UPSTREAM_RATE_WAIT_MS,
+    rateLimitPauseMs: e.UPSTREAM_RATE_LIMIT_PAUSE_MS,
   };
+  const set = Object.fromEntries(Object.entries(knobs).filter(([, value]) => value !== undefined));
+  return { ...set, ttlMs: { status: e.UPSTREAM_STATUS_TTL_MS, catchUp: e.UPSTREAM_CATCHUP_TTL_MS } };
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
-    };
-  }
-  const e = parsed.data;
-  const problems: string[] = [];
-  const vendors: VendorConfigs = {};
-
-  if (e.PROCONF_ADMIN_URL) {
-    vendors.proconf = { url: e.PROCONF_ADMIN_URL, token: e.PROCONF_ADMIN_TOKEN };
-  }
-
-  if (e.BANDWIDTH_API_URL) {
-    const gaps = missing(
-      {
-        BANDWIDTH_USER_ID: e.BANDWIDTH_USER_ID,
-        BANDWIDTH_API_TOKEN: e.BANDWIDTH_API_TOKEN,
-        BANDWIDTH_API_SECRET: e.BANDWIDTH_API_SECRET,
-      },
-      'Bandwidth (BANDWIDTH_API_URL)',
-    );
-    problems.push(...gaps);
-    if (gaps.length === 0 && e.BANDWIDTH_USER_ID && e.BANDWIDTH_API_TOKEN && e.BANDWIDTH_API_SECRET) {
-      vendors.bandwidth = {
-        url: e.BANDWIDTH_API_URL,
-        userId: e.BANDWIDTH_USER_ID,
-        apiToken: e.BANDWIDTH_API_TOKEN,
-        apiSecret: e.BANDWIDTH_API_SECRET,
-      };
-    }
-  }
-
-  if (e.COMETCHAT_API_URL || e.COMETCHAT_APP_ID) {
-    const gaps = missing(
-      {
-        COMETCHAT_API_KEY: e.COMETCHAT_API_KEY,
-        ...(e.COMETCHAT_API_URL ? {} : { COMETCHAT_REGION: e.COMETCHAT_REGION }),
-      },
-      'CometChat (COMETCHAT_API_URL or COMETCHAT_APP_ID)',
-    );
-    problems.push(...gaps);
-    const url =
-      e.COMETCHAT_API_URL ??
-      (e.COMETCHAT_APP_ID && e.COMETCHAT_REGION
-        ? `https://${encodeURIComponent(e.COMETCHAT_APP_ID)}.call-${e.COMETCHAT_REGION}.cometchat.io/v3`
-        : undefined);
-    if (gaps.length === 0 && url && e.COMETCHAT_API_KEY) {
-      vendors.cometchat = { url, apiKey: e.COMETCHAT_API_KEY };
-    }
-  }
-
-  if (e.TENCENT_API_URL) {
-    const gaps = missing(
-      { TENCENT_SDKAPPID: e.TENCENT_SDKAPPID, TENCENT_SECRET_KEY: e.TENCENT_SECRET_KEY },
-      'Tencent (TENCENT_API_URL)',
-    );
-    problems.push(...gaps);
-    if (gaps.length === 0 && e.TENCENT_SDKAPPID && e.TENCENT_SECRET_KEY) {
-      vendors.tencent = {
-        url: e.TENCENT_API_URL,
-        sdkAppId: e.TENCENT_SDKAPPID,
-        secretKey: e.TENCENT_SECRET_KEY,
-        adminId: e.TENCENT_ADMIN_ID,
-      };
-    }
-  }
-
-  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
-    problems.push('AUTH_JWKS_URL: set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
-  }
+function authOf(e: Env): AuthConfig {
   const claims = {
     ...(e.AUTH_ISSUER ? { issuer: e.AUTH_ISSUER } : {}),
     ...(e.AUTH_AUDIENCE ? { audience: e.AUTH_AUDIENCE } : {}),
   };
-  const auth: AuthConfig = e.AUTH_JWKS_URL
-    ? { kind: 'jwks', jwksUrl: e.AUTH_JWKS_URL, ...claims }
-    : e.AUTH_JWT_SECRET
-      ? { kind: 'secret', secret: e.AUTH_JWT_SECRET, ...claims }
-      : { kind: 'demo' };
+  if (e.AUTH_JWKS_URL) return { kind: 'jwks', jwksUrl: e.AUTH_JWKS_URL, ...claims };
+  if (e.AUTH_JWT_SECRET) return { kind: 'secret', secret: e.AUTH_JWT_SECRET, ...claims };
+  return { kind: 'demo' };
+}
 
+/** Combinations that are each valid alone but not together, and references to unknown vendors. */
+function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
+  const problems: string[] = [];
+  if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
+    problems.push('AUTH_JWKS_URL: set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
+  }
   if (e.AUTH_JWT_SECRET && e.SESSION_SECRET) {
     problems.push('SESSION_SECRET: not used with AUTH_JWT_SECRET, which already signs the BFF\'s own tokens');
   }
   if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   }
+  for (const id of Object.keys(e.UPSTREAM_POLICY)) {
+    if (!ids.includes(id)) problems.push(`UPSTREAM_POLICY: bad vendor override: ${id} is not one of ${ids.join(', ')}`);
+  }
+  for (const ref of e.WATCH_ROOMS ?? []) {
+    if (!parseRoomRef(ref, ids)) {
+      problems.push(`WATCH_ROOMS: each entry must be provider:callId with provider one of ${ids.join(', ')}`);
+      break;
+    }
+  }
+  return problems;
+}
 
+export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly VendorModule[] = BUILTIN_VENDORS): ConfigResult {
+  const parsed = envSchema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const vendors: Record<ProviderId, unknown> = {};
+  const vendorEnv: Record<ProviderId, PolicyOverride> = {};
+  for (const module of vendorModules) {
+    const read = module.readConfig(env);
+    if (!read.ok) {
+      problems.push(...read.problems);
+      continue;
+    }
+    if (read.config !== undefined) vendors[module.id] = read.config;
+    vendorEnv[module.id] = read.policy;
+  }
+  if (!parsed.success) return { ok: false, problems };
+  const e = parsed.data;
+  const ids = vendorModules.map((m) => m.id);
+  problems.push(...crossChecks(e, ids));
   if (problems.length > 0) return { ok: false, problems };
 
-  const anyVendor = Object.keys(vendors).length > 0;
   return {
     ok: true,
     config: {
@@ -349,16 +246,16 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       logLevel: e.LOG_LEVEL,
       publicUrl: e.PUBLIC_URL,
       trustProxy: e.TRUST_PROXY === 'on',
-      upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
-      upstream: upstreamSettings(e),
+      vendorModules,
+      upstream: { global: globalKnobs(e), vendorEnv, overrides: e.UPSTREAM_POLICY },
       vendors,
       simulator: {
-        enabled: e.SIMULATOR ? e.SIMULATOR === 'on' : !anyVendor,
+        enabled: e.SIMULATOR ? e.SIMULATOR === 'on' : Object.keys(vendors).length === 0,
         port: e.SIMULATOR_PORT,
         seed: e.SIMULATOR_SEED,
       },
-      auth,
-      watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseRoomRef(ref) ?? []),
+      auth: authOf(e),
+      watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseRoomRef(ref, ids) ?? []),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,
@@ -369,4 +266,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       },
     },
   };
+}
+
+/** One vendor's policy from the configured layers, in resolvePolicy's order. */
+export function vendorPolicy(module: VendorModule, settings: UpstreamSettings): UpstreamPolicy {
+  return resolvePolicy({
+    global: settings.global,
+    vendorDefaults: module.policyDefaults,
+    vendorEnv: settings.vendorEnv[module.id] ?? {},
+    override: settings.overrides[module.id] ?? {},
+  });
 }

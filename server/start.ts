@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config';
+import { vendorPolicy, type Config } from './config';
 import { buildApp } from './app';
 import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
-import { configureUpstream } from './upstream/policy';
 
 export interface Running {
   app: FastifyInstance;
@@ -28,12 +27,17 @@ export interface StartOptions {
 
 export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../dist');
 
-/** Brings up the simulator when configured, then the BFF, and listens. */
+/**
+ * The composition root: brings up the simulator when configured (simulating the config's
+ * vendor list), resolves each vendor's policy and hands it to that vendor's provider, then
+ * builds the BFF and listens. Nothing here is process-global, so two of these can run side by side.
+ */
 export async function startRoomwatch(config: Config, options: StartOptions = {}): Promise<Running> {
   const simulator = config.simulator.enabled
     ? await startSimulator({
         seed: config.simulator.seed,
         port: config.simulator.port,
+        vendors: config.vendorModules,
         ...(options.simulatorTickMs === undefined ? {} : { tickMs: options.simulatorTickMs }),
       })
     : undefined;
@@ -44,15 +48,13 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
 
   const logger = createLogger(config.logLevel, options.logStream);
-  // Before any provider exists: their clients and caches read the policy table when built.
-  configureUpstream(config.upstream);
   let app: FastifyInstance | undefined;
   try {
     app = await buildApp(config, {
       logger,
       providers: createProviders(
         { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
-        { timeoutMs: config.upstreamTimeoutMs, logger },
+        { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
       ),
       localSecret,
       watchRooms: config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [],

@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { ProviderInfo } from '../../src/contract/dashboard';
 import type { ProviderId } from '../../src/contract/ids';
-import type { VendorConfigs } from '../config';
-import { BandwidthProvider } from './bandwidth/provider';
-import { CometChatProvider } from './cometchat/provider';
+import type { UpstreamPolicy } from '../upstream/policy';
+import { BUILTIN_VENDORS } from './catalog';
 import { ProconfProvider } from './proconf/provider';
-import { TencentProvider } from './tencent/provider';
 import type { Provider } from './types';
+import { providerInfo, type VendorModule } from './vendorModule';
 
 export interface ProviderSet {
   all(): Provider[];
@@ -16,42 +16,37 @@ export interface ProviderSet {
 }
 
 export interface ProviderSources {
-  /** Vendors pointed at the real thing. */
-  upstream: VendorConfigs;
-  /** Vendors pointed at the embedded simulator (only those not configured upstream). */
-  simulator: VendorConfigs;
+  /** Vendors pointed at the real thing: each module's config, by id. */
+  upstream: Readonly<Record<ProviderId, unknown>>;
+  /** Vendors pointed at the embedded simulator (used for those not configured upstream). */
+  simulator: Readonly<Record<ProviderId, unknown>>;
 }
 
-/** Builds one adapter per configured vendor; a vendor configured for real wins over the simulator. */
-export function createProviders(
-  sources: ProviderSources,
-  options: { timeoutMs: number; logger: FastifyBaseLogger },
-): ProviderSet {
+export interface CreateProvidersOptions {
+  logger: FastifyBaseLogger;
+  /** Each vendor's resolved policy (the composition root resolves them from config). */
+  policyOf(module: VendorModule): UpstreamPolicy;
+  /** Default: the built-in four. */
+  vendors?: readonly VendorModule[];
+}
+
+/** Builds one adapter per configured vendor, in list order; a vendor configured for real wins over the simulator. */
+export function createProviders(sources: ProviderSources, options: CreateProvidersOptions): ProviderSet {
   const providers = new Map<ProviderId, Provider>();
-  const pick = <K extends keyof VendorConfigs>(key: K) => {
-    const real = sources.upstream[key];
-    if (real) return { config: real as NonNullable<VendorConfigs[K]>, source: 'upstream' as const };
-    const simulated = sources.simulator[key];
-    if (simulated) return { config: simulated as NonNullable<VendorConfigs[K]>, source: 'simulator' as const };
-    return undefined;
-  };
-
-  // Every log line of the adapters names its provider itself, so they share the process logger.
-  const common = { timeoutMs: options.timeoutMs, logger: options.logger };
-  const proconfChoice = pick('proconf');
-  const proconf = proconfChoice ? new ProconfProvider({ ...proconfChoice, ...common }) : undefined;
-  if (proconf) providers.set('proconf', proconf);
-  const bandwidth = pick('bandwidth');
-  if (bandwidth) providers.set('bandwidth', new BandwidthProvider({ ...bandwidth, ...common }));
-  const cometchat = pick('cometchat');
-  if (cometchat) providers.set('cometchat', new CometChatProvider({ ...cometchat, ...common }));
-  const tencent = pick('tencent');
-  if (tencent) providers.set('tencent', new TencentProvider({ ...tencent, ...common }));
-
+  for (const vendor of options.vendors ?? BUILTIN_VENDORS) {
+    const source: ProviderInfo['source'] | undefined =
+      vendor.id in sources.upstream ? 'upstream' : vendor.id in sources.simulator ? 'simulator' : undefined;
+    if (!source) continue;
+    const config = source === 'upstream' ? sources.upstream[vendor.id] : sources.simulator[vendor.id];
+    const deps = { info: providerInfo(vendor, source), policy: options.policyOf(vendor), logger: options.logger };
+    // Every log line of the adapters names its provider itself, so they share the process logger.
+    providers.set(vendor.id, vendor.createProvider(config, deps));
+  }
+  const proconf = providers.get('proconf');
   return {
     all: () => [...providers.values()],
     get: (id) => providers.get(id),
-    proconf,
+    proconf: proconf instanceof ProconfProvider ? proconf : undefined,
     async close() {
       await Promise.all([...providers.values()].map((p) => p.close()));
     },

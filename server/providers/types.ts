@@ -1,19 +1,17 @@
 import type { CallSnapshot } from '../../src/contract/snapshot';
-import type { CatchUp, ProviderInfo, RoomSummary } from '../../src/contract/dashboard';
+import type { BreakerState, CatchUp, ProviderInfo, RoomSummary } from '../../src/contract/dashboard';
 import type { ProviderId } from '../../src/contract/ids';
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+export type { BreakerState };
 
 /**
- * What every vendor adapter offers the routes. Routes know nothing vendor-specific: a new
- * vendor is a new folder under server/providers/ plus one line in registry.ts.
+ * What every vendor adapter offers the routes. Routes know nothing vendor-specific; a vendor
+ * is a module (vendorModule.ts) whose createProvider returns one of these.
  * Methods throw UpstreamError (server/errors.ts) on vendor failures.
  */
 export interface Provider {
   readonly id: ProviderId;
   readonly info: ProviderInfo;
-  /** Vendor-specific id check on top of the shared allow-list; false → 404 before any request. */
-  isValidCallId(callId: string): boolean;
   getSnapshot(callId: string): Promise<CallSnapshot>;
   /** Present only when info.capabilities.catchUp. */
   getCatchUp?(callId: string): Promise<CatchUp>;

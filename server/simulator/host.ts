@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderId } from '../../src/contract/ids';
-import type { VendorConfigs } from '../config';
 import { faultSchema, NO_FAULT, type Fault } from './faults';
 import { RequestLog } from './requestLog';
 import type { VendorSimulator } from './types';
@@ -17,8 +16,8 @@ export interface SimulatorHostOptions {
 export interface SimulatorHandle {
   /** `http://127.0.0.1:PORT` */
   origin: string;
-  /** The BFF configuration that points every simulated vendor here. */
-  vendorConfigs: VendorConfigs;
+  /** Each simulated vendor's config pointing here, by id: what the BFF needs to talk to it. */
+  vendorConfigs: Readonly<Record<ProviderId, unknown>>;
   requests: RequestLog;
   setFault(vendor: ProviderId, fault: Partial<Fault> & Pick<Fault, 'mode'>): void;
   clearFaults(): void;
@@ -106,7 +105,7 @@ export async function startSimulatorHost(options: SimulatorHostOptions): Promise
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('simulator did not bind a TCP port');
   const origin = `http://127.0.0.1:${address.port}`;
-  const vendorConfigs: VendorConfigs = Object.assign({}, ...options.vendors.map((v) => v.bffConfig(origin)));
+  const vendorConfigs = Object.fromEntries(options.vendors.map((v) => [v.vendor, v.bffConfig(origin)]));
 
   return {
     origin,

@@ -1,16 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import type { ProviderId } from '../../src/contract/ids';
+import { BUILTIN_VENDORS } from '../providers/catalog';
+import type { BandwidthVendorConfig } from '../providers/bandwidth/config';
+import type { CometChatVendorConfig } from '../providers/cometchat/config';
+import type { ProconfVendorConfig } from '../providers/proconf/config';
+import type { TencentVendorConfig } from '../providers/tencent/config';
+import type { VendorModule } from '../providers/vendorModule';
 import { seededRandom } from './random';
 import { startSimulatorHost, type SimulatorHandle } from './host';
-import { createProconfSimulator } from './proconf';
-import type { ProconfWorld } from './proconf/world';
-import { createBandwidthSimulator } from './bandwidth';
-import type { BandwidthWorld } from './bandwidth/world';
-import { createCometChatSimulator } from './cometchat';
-import type { CometChatWorld } from './cometchat/world';
-import { createTencentSimulator } from './tencent';
-import type { TencentWorld } from './tencent/world';
-import type { ProviderId } from '../../src/contract/ids';
-import type { VendorSimulator } from './types';
+import { BandwidthWorld } from './bandwidth/world';
+import { CometChatWorld } from './cometchat/world';
+import { ProconfWorld } from './proconf/world';
+import { TencentWorld } from './tencent/world';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -19,13 +19,28 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** Start time of the scenario; fixed in tests for determinism. */
   start?: Date;
+  /** The vendors to simulate; default the built-in four. */
+  vendors?: readonly VendorModule[];
 }
 
+/**
+ * The simulated vendors' configs by id. The built-in ids are typed for tests and tools that
+ * reach for one vendor's credentials; every entry was made by its own module's simulator.
+ */
+export type SimulatedConfigs = Readonly<Record<ProviderId, unknown>> & {
+  readonly proconf?: ProconfVendorConfig;
+  readonly bandwidth?: BandwidthVendorConfig;
+  readonly cometchat?: CometChatVendorConfig;
+  readonly tencent?: TencentVendorConfig;
+};
+
 export interface Simulator extends SimulatorHandle {
-  proconf: ProconfWorld;
-  bandwidth: BandwidthWorld;
-  cometchat: CometChatWorld;
-  tencent: TencentWorld;
+  vendorConfigs: SimulatedConfigs;
+  /** The built-in vendors' worlds; reading one that is not simulated throws. */
+  readonly proconf: ProconfWorld;
+  readonly bandwidth: BandwidthWorld;
+  readonly cometchat: CometChatWorld;
+  readonly tencent: TencentWorld;
   /**
    * Calls of the vendors that cannot list their rooms (Bandwidth, Tencent): the overview can
    * only show them once pinned, so start-up prints where they are. They never end.
@@ -35,55 +50,42 @@ export interface Simulator extends SimulatorHandle {
 
 /**
  * The embedded stand-in for every vendor admin API, over real loopback HTTP. Each vendor gets
- * its own random stream derived from the seed so that adding a vendor does not change another's
- * scenario. Credentials are random per start and handed to the BFF through vendorConfigs.
+ * its own random stream derived from the seed and its place in the list, so that adding a
+ * vendor at the end does not change another's scenario. Credentials are random per start and
+ * handed to the BFF through vendorConfigs.
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
   const start = options.start ?? new Date();
-  const proconf = createProconfSimulator({
-    random: seededRandom(seed * 7919 + 1),
-    start,
-    token: randomBytes(18).toString('base64url'),
-  });
-  const bandwidth = createBandwidthSimulator({
-    random: seededRandom(seed * 7919 + 2),
-    start,
-    userId: `u-${randomBytes(9).toString('hex')}`,
-    apiToken: `t-${randomBytes(12).toString('hex')}`,
-    apiSecret: randomBytes(24).toString('base64url'),
-  });
-  const cometchat = createCometChatSimulator({
-    random: seededRandom(seed * 7919 + 3),
-    start,
-    appId: randomBytes(7).toString('hex'),
-    apiKey: randomBytes(20).toString('hex'),
-  });
-  const tencent = createTencentSimulator({
-    random: seededRandom(seed * 7919 + 4),
-    sdkAppId: 1_400_000_000 + randomBytes(3).readUIntBE(0, 3),
-    secretKey: randomBytes(32).toString('hex'),
-    adminId: 'administrator',
-  });
-  const vendors: VendorSimulator[] = [proconf, bandwidth, cometchat, tencent];
+  const mounted = (options.vendors ?? BUILTIN_VENDORS).map((vendor, index) =>
+    vendor.simulator.create({ random: seededRandom(seed * 7919 + index + 1), start }),
+  );
   const handle = await startSimulatorHost({
-    vendors,
+    vendors: mounted,
     ...(options.port === undefined ? {} : { port: options.port }),
     tickMs: options.tickMs ?? 1000,
   });
+  const worldOf = <W>(kind: abstract new (...args: never[]) => W, name: string): W => {
+    const world = mounted.map((sim) => sim.world).find((w): w is W & object => w instanceof kind);
+    if (!world) throw new Error(`${name} is not simulated here`);
+    return world;
+  };
   return {
     ...handle,
-    proconf: proconf.world,
-    bandwidth: bandwidth.world,
-    cometchat: cometchat.world,
-    tencent: tencent.world,
-    unlistedDemoCalls: () => [
-      ...[...bandwidth.world.conferences.values()]
-        .filter((c) => c.anchor)
-        .map((c) => ({ provider: 'bandwidth' as const, callId: c.id })),
-      ...[...tencent.world.calls.values()]
-        .filter((c) => c.anchor)
-        .map((c) => ({ provider: 'tencent' as const, callId: c.callId })),
-    ],
+    // Each entry is its own module's simulator's config, so the built-in ids hold their types.
+    vendorConfigs: handle.vendorConfigs as SimulatedConfigs,
+    get proconf() {
+      return worldOf(ProconfWorld, 'ProCONF');
+    },
+    get bandwidth() {
+      return worldOf(BandwidthWorld, 'Bandwidth');
+    },
+    get cometchat() {
+      return worldOf(CometChatWorld, 'CometChat');
+    },
+    get tencent() {
+      return worldOf(TencentWorld, 'Tencent');
+    },
+    unlistedDemoCalls: () => mounted.flatMap((sim) => (sim.demoCalls?.() ?? []).map((callId) => ({ provider: sim.vendor, callId }))),
   };
 }

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ProviderId } from '../../src/contract/ids';
-import type { VendorConfigs } from '../config';
 
 /**
  * One simulated vendor admin API. It lives under its own path prefix on the simulator's
- * listener and speaks that vendor's real wire format, credentials included.
+ * listener and speaks that vendor's real wire format, credentials included. `Config` is the
+ * vendor's own config type: what the BFF needs to talk to this simulator.
  */
-export interface VendorSimulator {
+export interface VendorSimulator<Config = unknown> {
   readonly vendor: ProviderId;
   /** e.g. `/proconf/api`: the part of the base URL after the origin. */
   readonly prefix: string;
@@ -21,5 +21,10 @@ export interface VendorSimulator {
   /** The vendor's own answer for an internal error (fault mode `error500`). */
   sendServerError(reply: FastifyReply): void;
   /** How the BFF must be configured to talk to this simulator, given its base origin. */
-  bffConfig(origin: string): Partial<VendorConfigs>;
+  bffConfig(origin: string): Config;
+  /**
+   * Calls of a vendor that cannot list its rooms: the overview can only show them once pinned,
+   * so start-up pins these and prints where they are. They never end.
+   */
+  demoCalls?(): string[];
 }

@@ -1,7 +1,6 @@
 import { LRUCache } from 'lru-cache';
-import type { ProviderId } from '../../src/contract/ids';
 import { UpstreamError, type UpstreamFailureKind } from '../errors';
-import { globalPolicy, policyFor } from './policy';
+import { BASE_POLICY, type UpstreamPolicy } from './policy';
 
 /** A value and when the BFF got it from the vendor. `stale` when served because the vendor failed. */
 export interface Observed<T> {
@@ -16,11 +15,11 @@ export interface ReadCacheOptions {
   /** Entry bound, so that 10,000 distinct rooms cannot grow memory without limit. Default: policy. */
   max?: number;
   /**
-   * Whose data this is and which resource, e.g. `proconf` + `status`. With them the policy
-   * table can override the TTL (`ttlMs.status`), the entry bound and the stale window for this
-   * vendor; without them the global knobs apply and the stale window follows the failing vendor.
+   * The owning vendor's policy: its stale window, bounds, and TTL overrides by resource name.
+   * Default: the built-in base.
    */
-  provider?: ProviderId;
+  policy?: UpstreamPolicy;
+  /** Which resource this is (e.g. `status`), so that `policy.ttlMs.status` can override the TTL. */
   resource?: string;
 }
 
@@ -62,12 +61,12 @@ export function servesStale(err: unknown): err is UpstreamError {
  */
 export class ReadCache<T extends NonNullable<unknown>> {
   private readonly lru: LRUCache<string, Observed<T>, () => Promise<T>>;
-  private readonly fixedStaleWindowMs: number | undefined;
+  private readonly staleWindowMs: number;
 
   constructor(options: ReadCacheOptions) {
-    const policy = options.provider ? policyFor(options.provider) : globalPolicy();
+    const policy = options.policy ?? BASE_POLICY;
     const ttl = (options.resource === undefined ? undefined : policy.ttlMs[options.resource]) ?? options.ttlMs;
-    this.fixedStaleWindowMs = options.provider ? policy.staleIfErrorMs : undefined;
+    this.staleWindowMs = policy.staleIfErrorMs;
     this.lru = new LRUCache<string, Observed<T>, () => Promise<T>>({
       max: options.max ?? policy.cacheMaxEntries,
       maxSize: policy.cacheMaxBytes,
@@ -81,7 +80,7 @@ export class ReadCache<T extends NonNullable<unknown>> {
         try {
           return { value: await context(), observedAt: new Date(), stale: false };
         } catch (err) {
-          if (previous && servesStale(err) && this.withinWindow(previous, err)) {
+          if (previous && servesStale(err) && this.withinWindow(previous)) {
             return { value: previous.value, observedAt: previous.observedAt, stale: true };
           }
           throw err;
@@ -104,8 +103,7 @@ export class ReadCache<T extends NonNullable<unknown>> {
     this.lru.clear();
   }
 
-  private withinWindow(previous: Observed<T>, err: UpstreamError): boolean {
-    const windowMs = this.fixedStaleWindowMs ?? policyFor(err.provider).staleIfErrorMs;
-    return Date.now() - previous.observedAt.getTime() <= windowMs;
+  private withinWindow(previous: Observed<T>): boolean {
+    return Date.now() - previous.observedAt.getTime() <= this.staleWindowMs;
   }
 }

@@ -4,9 +4,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ProviderId } from '../../src/contract/ids';
 import { UpstreamError } from '../errors';
 import { buildUpstreamUrl, type PathSegment } from './url';
-import type { BreakerState } from '../providers/types';
-import { LocalRefusal, UpstreamGuard } from './guard';
-import { policyFor, type UpstreamPolicy } from './policy';
+import type { BreakerState } from '../../src/contract/dashboard';
+import { LocalRefusal, UpstreamResilience } from './resilience';
+import type { UpstreamPolicy } from './policy';
 
 export type UpstreamHeaders = Record<string, string | string[] | undefined>;
 
@@ -25,6 +25,8 @@ export interface UpstreamRequest {
   query?: Readonly<Record<string, string>>;
   headers?: Readonly<Record<string, string>>;
   body?: unknown;
+  /** True for a refusal the caller retries with fresh credentials itself: not the operator's problem yet. */
+  authRetryFollows?: (failure: UpstreamError) => boolean;
 }
 
 /**
@@ -36,8 +38,14 @@ export type Classifier = (res: UpstreamResponse) => UpstreamError | null;
 export interface UpstreamClientOptions {
   provider: ProviderId;
   baseUrl: string;
-  timeoutMs: number;
+  /** This vendor's resolved policy: deadline, breaker, bulkhead and rate limits. */
+  policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
+  /**
+   * Logged at error whenever the vendor refuses our credentials (kind `auth`), naming what the
+   * operator should check: no retry fixes that, so it must stand out from the warnings.
+   */
+  authRefusedMessage?: string;
   connections?: number;
   maxBodyBytes?: number;
   /** Headers sent on every request (auth); computed per request so rotating secrets work. */
@@ -77,8 +85,8 @@ export function failureForStatus(provider: ProviderId, res: UpstreamResponse): U
 
 /**
  * One keep-alive pool per vendor origin, a hard deadline per call, a capped body, JSON out.
- * Every request passes this vendor's guard (pause, breaker, bulkhead, token bucket; see
- * guard.ts) with the policy of its ProviderId (policy.ts), so every adapter gets the same
+ * Every request passes this vendor's resilience layer (pause, breaker, bulkhead, token bucket;
+ * see resilience.ts) with the policy the provider was given, so every adapter gets the same
  * discipline. Every failure leaves as an UpstreamError and is logged here, once, with its cause.
  */
 export class UpstreamClient {
@@ -87,16 +95,16 @@ export class UpstreamClient {
   readonly policy: UpstreamPolicy;
   private readonly pool: Pool;
   private readonly options: UpstreamClientOptions;
-  private readonly guard: UpstreamGuard;
+  private readonly resilience: UpstreamResilience;
   private readonly timeoutMs: number;
 
   constructor(options: UpstreamClientOptions) {
     this.options = options;
     this.provider = options.provider;
     this.base = new URL(options.baseUrl);
-    this.policy = policyFor(options.provider);
-    this.timeoutMs = this.policy.timeoutMs ?? options.timeoutMs;
-    this.guard = new UpstreamGuard(options.provider, this.policy, options.logger);
+    this.policy = options.policy;
+    this.timeoutMs = this.policy.timeoutMs;
+    this.resilience = new UpstreamResilience(options.provider, this.policy, options.logger);
     this.pool = new Pool(this.base.origin, {
       // As many connections as the bulkhead lets requests through: undici never queues behind it.
       connections: options.connections ?? this.policy.maxInFlight,
@@ -111,7 +119,7 @@ export class UpstreamClient {
   async requestJson<T>(req: UpstreamRequest, schema: z.ZodType<T>, classify?: Classifier): Promise<T> {
     const started = performance.now();
     try {
-      return await this.guard.run(() => this.attempt(req, schema, classify));
+      return await this.resilience.run(() => this.attempt(req, schema, classify));
     } catch (err) {
       const failure =
         err instanceof UpstreamError
@@ -129,6 +137,9 @@ export class UpstreamClient {
       // own open/close lines say it once, these stay at debug.
       if (failure instanceof LocalRefusal) this.options.logger.debug(fields, 'upstream request refused locally');
       else this.options.logger.warn(fields, 'upstream request failed');
+      if (failure.kind === 'auth' && this.options.authRefusedMessage && !req.authRetryFollows?.(failure)) {
+        this.options.logger.error({ provider: this.provider, op: req.op, detail: failure.detail }, this.options.authRefusedMessage);
+      }
       throw failure;
     }
   }
@@ -210,7 +221,7 @@ export class UpstreamClient {
 
   /** This vendor's circuit breaker, for /readyz. */
   breakerState(): BreakerState {
-    return this.guard.breakerState();
+    return this.resilience.breakerState();
   }
 
   async close(): Promise<void> {

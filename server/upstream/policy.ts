@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import type { ProviderId } from '../../src/contract/ids';
 
 /**
- * How the BFF treats one vendor: one table, defaults per vendor, overridden from config.
- * UpstreamClient (breaker, bulkhead, rate limits) and ReadCache (TTL, stale window, bound)
- * read it by ProviderId, so an adapter gets all of it just by naming its provider.
+ * How the BFF treats one vendor. A value: the composition root resolves one per vendor and
+ * hands it to that vendor's provider, which gives it to its UpstreamClient and ReadCaches.
  */
 export interface UpstreamPolicy {
-  /** Deadline of one upstream call; unset: the adapter's (UPSTREAM_TIMEOUT_MS). */
-  timeoutMs?: number;
+  /** Deadline of one upstream call (UPSTREAM_TIMEOUT_MS). */
+  timeoutMs: number;
   /** Bulkhead: upstream requests in flight at once; also the pool's connection count. */
   maxInFlight: number;
   /** Bulkhead: requests waiting for a slot; one more is refused (503) instead of queued. */
@@ -38,7 +36,9 @@ export interface UpstreamPolicy {
 /** Vendor pauses are capped: a vendor asking for a day of silence gets five minutes. */
 export const MAX_PAUSE_MS = 5 * 60_000;
 
-const BASE: UpstreamPolicy = {
+/** The built-in base, before any environment variable. */
+export const BASE_POLICY: UpstreamPolicy = {
+  timeoutMs: 3000,
   maxInFlight: 32,
   queueSize: 64,
   breakerFailures: 5,
@@ -51,21 +51,6 @@ const BASE: UpstreamPolicy = {
   cacheMaxEntries: 5000,
   cacheMaxBytes: 8 * 1024 * 1024,
   ttlMs: {},
-};
-
-/**
- * What each vendor documents. Bandwidth: conferences 1 request/s by default, and a snapshot is
- * two requests, so with N conferences on screen each refreshes about every 2×N seconds: requests
- * queue for a token for up to 10 s instead of failing after the global 1 s, and the overview
- * shows slightly older data rather than errors. Tencent: 200
- * requests/s per app, so 180/s plus a burst of 20 never passes 200 in any second. ProCONF and
- * CometChat document no limit; their 429s are honoured all the same.
- */
-const VENDOR_DEFAULTS: Readonly<Record<ProviderId, Partial<UpstreamPolicy>>> = {
-  proconf: {},
-  bandwidth: { ratePerSecond: 1, rateBurst: 1, rateWaitMs: 10_000 },
-  cometchat: {},
-  tencent: { ratePerSecond: 180, rateBurst: 20 },
 };
 
 /** Per-vendor overrides as written in UPSTREAM_POLICY (JSON), checked field by field. */
@@ -89,56 +74,33 @@ export const policyOverrideSchema = z
   .strict();
 export type PolicyOverride = z.infer<typeof policyOverrideSchema>;
 
-export const policyOverridesSchema = z
-  .object({
-    proconf: policyOverrideSchema,
-    bandwidth: policyOverrideSchema,
-    cometchat: policyOverrideSchema,
-    tencent: policyOverrideSchema,
-  })
-  .partial()
-  .strict();
+/** UPSTREAM_POLICY: per-vendor overrides by provider id; which ids exist is checked by config.ts. */
+export const policyOverridesSchema = z.record(z.string(), policyOverrideSchema);
 export type PolicyOverrides = z.infer<typeof policyOverridesSchema>;
 
-/** The settings config.ts reads: global knobs for every vendor, then per-vendor overrides. */
-export interface UpstreamSettings {
-  global: Partial<UpstreamPolicy>;
-  vendors: PolicyOverrides;
+/** Every layer of one vendor's policy, lowest first; see resolvePolicy. */
+export interface PolicyLayers {
+  /** UPSTREAM_* variables, for every vendor. */
+  global: PolicyOverride;
+  /** What the vendor documents (its module's policyDefaults). */
+  vendorDefaults: PolicyOverride;
+  /** The vendor's own variables, e.g. BANDWIDTH_RATE_PER_SECOND. */
+  vendorEnv: PolicyOverride;
+  /** The vendor's entry in UPSTREAM_POLICY. */
+  override: PolicyOverride;
 }
 
 /**
- * Defaults ← global env knobs ← vendor defaults ← per-vendor overrides. The vendor defaults
- * hold the vendors' documented rate limits (and Bandwidth's longer token wait that goes with
- * its tiny budget), so a global knob never undoes them; UPSTREAM_POLICY still can.
+ * The one precedence, lowest first:
+ *   built-in base < global UPSTREAM_* variables < the vendor's documented defaults
+ *   < the vendor's own variables (BANDWIDTH_RATE_PER_SECOND, ...) < its UPSTREAM_POLICY entry.
+ * Vendor defaults sit above the global knobs so that a global knob (say UPSTREAM_RATE_WAIT_MS)
+ * never undoes a vendor's documented limit; an operator who means to changes it by name.
+ * TTLs merge per resource name across the layers in the same order.
  */
-export function resolvePolicy(provider: ProviderId, settings: UpstreamSettings): UpstreamPolicy {
-  const vendor = settings.vendors[provider] ?? {};
-  return {
-    ...BASE,
-    ...settings.global,
-    ...VENDOR_DEFAULTS[provider],
-    ...vendor,
-    ttlMs: { ...settings.global.ttlMs, ...vendor.ttlMs },
-  };
-}
-
-const EMPTY: UpstreamSettings = { global: {}, vendors: {} };
-let current: UpstreamSettings = EMPTY;
-
-/**
- * Installs the process's settings. Adapters build their UpstreamClient and ReadCaches with no
- * config in hand, so the table lives here; startRoomwatch sets it from config before any
- * provider is created, and tests set it the same way.
- */
-export function configureUpstream(settings: UpstreamSettings): void {
-  current = settings;
-}
-
-export function policyFor(provider: ProviderId): UpstreamPolicy {
-  return resolvePolicy(provider, current);
-}
-
-/** The policy a cache without a named provider falls back to: defaults and the global knobs. */
-export function globalPolicy(): UpstreamPolicy {
-  return { ...BASE, ...current.global, ttlMs: { ...current.global.ttlMs } };
+export function resolvePolicy(layers: PolicyLayers): UpstreamPolicy {
+  const order = [layers.global, layers.vendorDefaults, layers.vendorEnv, layers.override];
+  let policy: UpstreamPolicy = BASE_POLICY;
+  for (const layer of order) policy = { ...policy, ...layer, ttlMs: { ...policy.ttlMs, ...layer.ttlMs } };
+  return policy;
 }

@@ -66,6 +66,7 @@ export type ShareLink = z.infer<typeof shareLinkSchema>;
 
 /** `GET /readyz`. */
 export const breakerStateSchema = z.enum(['closed', 'open', 'half-open']);
+export type BreakerState = z.infer<typeof breakerStateSchema>;
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'degraded']),
   upstreams: z.array(

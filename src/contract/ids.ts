@@ -1,8 +1,22 @@
 import { z } from 'zod';
 
-export const PROVIDER_IDS = ['proconf', 'bandwidth', 'cometchat', 'tencent'] as const;
-export const providerIdSchema = z.enum(PROVIDER_IDS);
+/**
+ * A vendor's id: lowercase, starting with a letter, 2 to 32 characters. Open on purpose: a
+ * vendor is a server module, and adding one must not touch the contract. Which ids exist is
+ * the server's answer to `GET /api/providers`, not a list compiled into this file.
+ */
+export const PROVIDER_ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+export const providerIdSchema = z.string().regex(PROVIDER_ID_PATTERN);
 export type ProviderId = z.infer<typeof providerIdSchema>;
+
+/**
+ * The vendors roomwatch ships with. Only for code that must guess before it has asked the
+ * server (the browser telling `proconf:room` from a ProCONF room name that holds a colon);
+ * everything on the server goes by the configured vendor list instead.
+ */
+export const BUILTIN_PROVIDER_IDS: readonly ProviderId[] = ['proconf', 'bandwidth', 'cometchat', 'tencent'];
+/** @deprecated the old name of BUILTIN_PROVIDER_IDS, kept while the browser moves off it. */
+export const PROVIDER_IDS = BUILTIN_PROVIDER_IDS;
 
 /**
  * The allow-list for anything that names a room or call and may end up in an upstream URL:

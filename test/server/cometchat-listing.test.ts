@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../server/simulator';
 import { CometChatProvider, MAX_LIST_PAGES } from '../../server/providers/cometchat/provider';
 import { PAGE_SIZE } from '../../server/providers/cometchat/client';
+import { cometChatVendor } from '../../server/providers/cometchat';
+import { providerInfo } from '../../server/providers/vendorModule';
+import { BASE_POLICY } from '../../server/upstream/policy';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -16,7 +19,12 @@ describe('CometChat room listing', () => {
   it('walks meta.pagination page by page, but never past the page bound', async () => {
     const config = sim.vendorConfigs.cometchat;
     if (!config) throw new Error('no cometchat simulator');
-    const provider = new CometChatProvider({ config, source: 'simulator', timeoutMs: 2000, logger: pino({ level: 'silent' }) });
+    const provider = new CometChatProvider({
+      config,
+      info: providerInfo(cometChatVendor, 'simulator'),
+      policy: { ...BASE_POLICY, timeoutMs: 2000 },
+      logger: pino({ level: 'silent' }),
+    });
     try {
       const now = new Date();
       // Far more ongoing calls than the bound allows to list.

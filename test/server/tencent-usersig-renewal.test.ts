@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../server/simulator';
 import { TencentProvider } from '../../server/providers/tencent/provider';
 import { decodeUserSig } from '../../server/simulator/tencent/userSigCheck';
+import { tencentVendor } from '../../server/providers/tencent';
+import { providerInfo } from '../../server/providers/vendorModule';
+import { BASE_POLICY } from '../../server/upstream/policy';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -22,8 +25,8 @@ describe('Tencent UserSig against the simulator, which checks lifetimes with the
     let offsetMs = -23.5 * 3600_000;
     const provider = new TencentProvider({
       config,
-      source: 'simulator',
-      timeoutMs: 2000,
+      info: providerInfo(tencentVendor, 'simulator'),
+      policy: { ...BASE_POLICY, timeoutMs: 2000 },
       logger: pino({ level: 'silent' }),
       now: () => Date.now() + offsetMs,
     });
@@ -52,8 +55,8 @@ describe('Tencent UserSig against the simulator, which checks lifetimes with the
     let calls = 0;
     const provider = new TencentProvider({
       config,
-      source: 'simulator',
-      timeoutMs: 2000,
+      info: providerInfo(tencentVendor, 'simulator'),
+      policy: { ...BASE_POLICY, timeoutMs: 2000 },
       logger: pino({ level: 'silent' }),
       now: () => (calls++ === 0 ? Date.now() - 25 * 3600_000 : Date.now()),
     });

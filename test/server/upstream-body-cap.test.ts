@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startSimulator, type Simulator } from '../../server/simulator';
 import { UpstreamClient } from '../../server/upstream/http';
+import { BASE_POLICY } from '../../server/upstream/policy';
 
 let sim: Simulator;
 let client: UpstreamClient;
@@ -13,7 +14,7 @@ beforeAll(async () => {
   client = new UpstreamClient({
     provider: 'proconf',
     baseUrl: proconf.url,
-    timeoutMs: 2000,
+    policy: { ...BASE_POLICY, timeoutMs: 2000 },
     logger: pino({ level: 'silent' }),
     maxBodyBytes: 4096,
     defaultHeaders: () => ({ authorization: `Bearer ${proconf.token ?? ''}` }),

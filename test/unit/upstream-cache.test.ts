@@ -1,15 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { UpstreamError, type UpstreamFailureKind } from '../../server/errors';
 import { ReadCache } from '../../server/upstream/cache';
-import { UpstreamGuard, LocalRefusal } from '../../server/upstream/guard';
-import { configureUpstream, resolvePolicy } from '../../server/upstream/policy';
+import { UpstreamResilience, LocalRefusal } from '../../server/upstream/resilience';
+import { BASE_POLICY, resolvePolicy, type PolicyOverride } from '../../server/upstream/policy';
 
 const fail = (kind: UpstreamFailureKind, retryAfterMs?: number) => () =>
   Promise.reject(new UpstreamError('proconf', kind, 'test', retryAfterMs === undefined ? {} : { retryAfterMs }));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-afterEach(() => configureUpstream({ global: {}, vendors: {} }));
+/** A vendor's policy with these global knobs, as the composition root would resolve it. */
+const policyWith = (global: PolicyOverride, vendorEnv: PolicyOverride = {}) =>
+  resolvePolicy({ global, vendorDefaults: {}, vendorEnv, override: {} });
 
 describe('ReadCache', () => {
   it('shares one load among concurrent reads of a key, and keeps keys apart', async () => {
@@ -26,7 +28,7 @@ describe('ReadCache', () => {
   });
 
   it('serves the last good value stale, with its original time, for "vendor failing" kinds only', async () => {
-    const cache = new ReadCache<string>({ ttlMs: 1, provider: 'proconf' });
+    const cache = new ReadCache<string>({ ttlMs: 1, policy: BASE_POLICY });
     const good = await cache.read('room', async () => 'good');
     for (const kind of ['unavailable', 'timeout', 'bad_answer', 'rate_limited', 'auth'] as const) {
       await sleep(3);
@@ -41,8 +43,7 @@ describe('ReadCache', () => {
   });
 
   it('stops serving stale once the value is older than the window', async () => {
-    configureUpstream({ global: { staleIfErrorMs: 30 }, vendors: {} });
-    const cache = new ReadCache<string>({ ttlMs: 1, provider: 'proconf' });
+    const cache = new ReadCache<string>({ ttlMs: 1, policy: policyWith({ staleIfErrorMs: 30 }) });
     await cache.read('room', async () => 'good');
     await sleep(5);
     expect((await cache.read('room', fail('unavailable'))).stale).toBe(true);
@@ -57,22 +58,21 @@ describe('ReadCache', () => {
   });
 });
 
-describe('UpstreamGuard', () => {
+describe('UpstreamResilience', () => {
   const logger = pino({ level: 'silent' });
-  const guardWith = (overrides: Parameters<typeof resolvePolicy>[1]['global']) =>
-    new UpstreamGuard('proconf', resolvePolicy('proconf', { global: overrides, vendors: {} }), logger);
+  const resilienceWith = (overrides: PolicyOverride) => new UpstreamResilience('proconf', policyWith(overrides), logger);
 
   it('opens on consecutive vendor failures only; caller mistakes and 429s do not count', async () => {
-    const guard = guardWith({ breakerFailures: 2, breakerCooldownMs: 60_000 });
-    for (let i = 0; i < 5; i += 1) await expect(guard.run(fail('not_found'))).rejects.toThrow();
-    await expect(guard.run(fail('bad_request'))).rejects.toThrow();
-    expect(guard.breakerState()).toBe('closed');
-    await expect(guard.run(fail('timeout'))).rejects.toThrow();
-    await expect(guard.run(fail('bad_answer'))).rejects.toThrow();
-    expect(guard.breakerState()).toBe('open');
+    const resilience = resilienceWith({ breakerFailures: 2, breakerCooldownMs: 60_000 });
+    for (let i = 0; i < 5; i += 1) await expect(resilience.run(fail('not_found'))).rejects.toThrow();
+    await expect(resilience.run(fail('bad_request'))).rejects.toThrow();
+    expect(resilience.breakerState()).toBe('closed');
+    await expect(resilience.run(fail('timeout'))).rejects.toThrow();
+    await expect(resilience.run(fail('bad_answer'))).rejects.toThrow();
+    expect(resilience.breakerState()).toBe('open');
     let called = false;
     await expect(
-      guard.run(async () => {
+      resilience.run(async () => {
         called = true;
       }),
     ).rejects.toBeInstanceOf(LocalRefusal);
@@ -80,35 +80,30 @@ describe('UpstreamGuard', () => {
   });
 
   it('pauses after a 429 for as long as the vendor asked', async () => {
-    const guard = guardWith({});
-    await expect(guard.run(fail('rate_limited', 50))).rejects.toMatchObject({ kind: 'rate_limited' });
-    await expect(guard.run(async () => 'x')).rejects.toMatchObject({ kind: 'rate_limited' });
+    const resilience = resilienceWith({});
+    await expect(resilience.run(fail('rate_limited', 50))).rejects.toMatchObject({ kind: 'rate_limited' });
+    await expect(resilience.run(async () => 'x')).rejects.toMatchObject({ kind: 'rate_limited' });
     await sleep(60);
-    await expect(guard.run(async () => 'x')).resolves.toBe('x');
+    await expect(resilience.run(async () => 'x')).resolves.toBe('x');
   });
 
   it('refuses beyond in-flight plus queue with unavailable', async () => {
-    const guard = guardWith({ maxInFlight: 1, queueSize: 1 });
+    const resilience = resilienceWith({ maxInFlight: 1, queueSize: 1 });
     const slow = () => sleep(30).then(() => 'ok');
-    const results = await Promise.allSettled([guard.run(slow), guard.run(slow), guard.run(slow)]);
+    const results = await Promise.allSettled([resilience.run(slow), resilience.run(slow), resilience.run(slow)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
   });
 
   it('keeps to the client-side rate', async () => {
-    const guard = new UpstreamGuard(
-      'bandwidth',
-      resolvePolicy('bandwidth', { global: {}, vendors: { bandwidth: { ratePerSecond: 1, rateWaitMs: 0 } } }),
-      logger,
-    );
-    await expect(guard.run(async () => 1)).resolves.toBe(1);
-    await expect(guard.run(async () => 2)).rejects.toMatchObject({ kind: 'rate_limited' });
+    const resilience = new UpstreamResilience('bandwidth', policyWith({}, { ratePerSecond: 1, rateWaitMs: 0 }), logger);
+    await expect(resilience.run(async () => 1)).resolves.toBe(1);
+    await expect(resilience.run(async () => 2)).rejects.toMatchObject({ kind: 'rate_limited' });
   });
 });
 
 describe('ReadCache size bound', () => {
   it('drops the least recently used values once their size passes the byte bound', async () => {
-    configureUpstream({ global: { cacheMaxBytes: 64 * 1024 }, vendors: {} });
-    const cache = new ReadCache<string>({ ttlMs: 10_000, provider: 'proconf' });
+    const cache = new ReadCache<string>({ ttlMs: 10_000, policy: policyWith({ cacheMaxBytes: 64 * 1024 }) });
     const summary = 'x'.repeat(10_000); // about 20 kB each
     for (let i = 0; i < 10; i += 1) await cache.read(`room-${i}`, async () => summary);
     expect(cache.size).toBeLessThanOrEqual(3);

@@ -1,9 +1,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ZodType } from 'zod';
+import type { BreakerState } from '../../../src/contract/dashboard';
 import { UpstreamError } from '../../errors';
 import { failureForStatus, UpstreamClient, type UpstreamHeaders, type UpstreamResponse } from '../../upstream/http';
-import type { BandwidthVendorConfig } from '../../config';
-import type { BreakerState } from '../types';
+import type { UpstreamPolicy } from '../../upstream/policy';
+import type { BandwidthVendorConfig } from './config';
 import { bandwidthErrorSchema, conferenceSchema, membersSchema, type Conference, type Member } from './schema';
 
 /** `X-RateLimit-Reset` is an epoch time in milliseconds; turn it into a wait from now. */
@@ -35,18 +36,17 @@ export function classifyBandwidth(res: UpstreamResponse, now = Date.now()): Upst
 export class BandwidthClient {
   private readonly http: UpstreamClient;
   private readonly userId: string;
-  private readonly logger: FastifyBaseLogger;
 
-  constructor(config: BandwidthVendorConfig, options: { timeoutMs: number; logger: FastifyBaseLogger }) {
+  constructor(config: BandwidthVendorConfig, options: { policy: UpstreamPolicy; logger: FastifyBaseLogger }) {
     this.userId = config.userId;
-    this.logger = options.logger;
     const basic = `Basic ${Buffer.from(`${config.apiToken}:${config.apiSecret}`).toString('base64')}`;
     this.http = new UpstreamClient({
       provider: 'bandwidth',
       baseUrl: config.url,
-      timeoutMs: options.timeoutMs,
+      policy: options.policy,
       logger: options.logger,
       defaultHeaders: () => ({ authorization: basic }),
+      authRefusedMessage: 'Bandwidth refused our API credentials; check BANDWIDTH_API_TOKEN/SECRET and BANDWIDTH_USER_ID',
     });
   }
 
@@ -58,18 +58,8 @@ export class BandwidthClient {
     return this.request('conference-members', ['conferences', conferenceId, 'members'], membersSchema);
   }
 
-  private async request<T>(op: string, rest: string[], schema: ZodType<T>): Promise<T> {
-    try {
-      return await this.http.requestJson({ op, path: ['v1', 'users', this.userId, ...rest] }, schema, (res) =>
-        classifyBandwidth(res),
-      );
-    } catch (err) {
-      // Refused credentials are an operator problem that no retry fixes: say so loudly, once per failure.
-      if (err instanceof UpstreamError && err.kind === 'auth') {
-        this.logger.error({ provider: 'bandwidth', op }, 'Bandwidth refused our API credentials; check BANDWIDTH_API_TOKEN/SECRET and BANDWIDTH_USER_ID');
-      }
-      throw err;
-    }
+  private request<T>(op: string, rest: string[], schema: ZodType<T>): Promise<T> {
+    return this.http.requestJson({ op, path: ['v1', 'users', this.userId, ...rest] }, schema, (res) => classifyBandwidth(res));
   }
 
   breakerState(): BreakerState {

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProviderInfo } from '../../../src/contract/dashboard';
 import type { CallSnapshot } from '../../../src/contract/snapshot';
-import type { BandwidthVendorConfig } from '../../config';
+import type { BandwidthVendorConfig } from './config';
+import type { UpstreamPolicy } from '../../upstream/policy';
 import { ReadCache } from '../../upstream/cache';
 import type { BreakerState, Provider } from '../types';
 import { BandwidthClient } from './client';
@@ -10,8 +11,8 @@ import type { Conference, Member } from './schema';
 
 export interface BandwidthProviderOptions {
   config: BandwidthVendorConfig;
-  source: ProviderInfo['source'];
-  timeoutMs: number;
+  info: ProviderInfo;
+  policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
 }
 
@@ -25,31 +26,24 @@ const SNAPSHOT_TTL_MS = 2000;
 
 /**
  * Bandwidth Catapult v1 conferences. No room listing: `GET /v1/users/{userId}/conferences`
- * exists at the vendor but is not part of the documented contract this project integrates
- * with (DESIGN 3, vendor-docs), and it lists every conference ever made, paginated, which the
+ * exists at the vendor but is not among the two reads this adapter is built and tested
+ * against, and it lists every conference ever made, paginated, which the
  * 1 request/s budget cannot afford on every overview poll.
  */
 export class BandwidthProvider implements Provider {
   readonly id = 'bandwidth' as const;
   readonly info: ProviderInfo;
   private readonly client: BandwidthClient;
-  private readonly conferences = new ReadCache<Conference>({ ttlMs: SNAPSHOT_TTL_MS, provider: 'bandwidth', resource: 'conference' });
-  private readonly members = new ReadCache<Member[]>({ ttlMs: SNAPSHOT_TTL_MS, provider: 'bandwidth', resource: 'conference' });
+  private readonly conferences: ReadCache<Conference>;
+  private readonly members: ReadCache<Member[]>;
 
   constructor(options: BandwidthProviderOptions) {
-    this.client = new BandwidthClient(options.config, { timeoutMs: options.timeoutMs, logger: options.logger });
-    this.info = {
-      id: 'bandwidth',
-      label: 'Bandwidth',
-      source: options.source,
-      capabilities: { catchUp: false, recording: false, transcription: false, participants: true, roomListing: false },
-    };
+    this.conferences = new ReadCache<Conference>({ ttlMs: SNAPSHOT_TTL_MS, policy: options.policy, resource: 'conference' });
+    this.members = new ReadCache<Member[]>({ ttlMs: SNAPSHOT_TTL_MS, policy: options.policy, resource: 'conference' });
+    this.client = new BandwidthClient(options.config, { policy: options.policy, logger: options.logger });
+    this.info = options.info;
   }
 
-  /** Catapult ids (`conf-…`) are opaque; the shared allow-list already keeps paths safe, so no stricter guess. */
-  isValidCallId(): boolean {
-    return true;
-  }
 
   /** The conference and its members, fetched concurrently. */
   async getSnapshot(conferenceId: string): Promise<CallSnapshot> {

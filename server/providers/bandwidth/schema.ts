@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Bandwidth Catapult v1 wire format (vendor-docs/bandwidth-get-conference.txt, DESIGN 3).
+ * Bandwidth Catapult v1 wire format (GET conference and its members).
  * Server-private: never imported by src/. Only the fields roomwatch uses are declared; zod
  * strips the rest, so a vendor adding fields never breaks the dashboard.
  */

@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { BreakerState } from '../../../src/contract/dashboard';
 import { UpstreamError } from '../../errors';
 import { failureForStatus, UpstreamClient, type UpstreamResponse } from '../../upstream/http';
-import type { CometChatVendorConfig } from '../../config';
-import type { BreakerState } from '../types';
+import type { UpstreamPolicy } from '../../upstream/policy';
+import type { CometChatVendorConfig } from './config';
 import { cometChatErrorSchema, getCallSchema, listCallsSchema, type CometChatCall, type CometChatCallPage } from './schema';
 
 /**
@@ -24,51 +25,34 @@ export const PAGE_SIZE = 100;
 /** CometChat Calls v3 reads, `apikey` header on each. */
 export class CometChatClient {
   private readonly http: UpstreamClient;
-  private readonly logger: FastifyBaseLogger;
 
-  constructor(config: CometChatVendorConfig, options: { timeoutMs: number; logger: FastifyBaseLogger }) {
-    this.logger = options.logger;
+  constructor(config: CometChatVendorConfig, options: { policy: UpstreamPolicy; logger: FastifyBaseLogger }) {
     const apiKey = config.apiKey;
     this.http = new UpstreamClient({
       provider: 'cometchat',
       baseUrl: config.url,
-      timeoutMs: options.timeoutMs,
+      policy: options.policy,
       logger: options.logger,
       defaultHeaders: () => ({ apikey: apiKey }),
+      authRefusedMessage: 'CometChat refused our apikey; check COMETCHAT_API_KEY',
     });
   }
 
   async call(sessionId: string): Promise<CometChatCall> {
-    const body = await this.guard('get-call', () =>
-      this.http.requestJson({ op: 'get-call', path: ['calls', sessionId] }, getCallSchema, classifyCometChat),
-    );
+    const body = await this.http.requestJson({ op: 'get-call', path: ['calls', sessionId] }, getCallSchema, classifyCometChat);
     return body.data;
   }
 
   ongoingCalls(page: number): Promise<CometChatCallPage> {
-    return this.guard('list-calls', () =>
-      this.http.requestJson(
-        {
-          op: 'list-calls',
-          path: ['calls'],
-          query: { status: 'ongoing', page: String(page), perPage: String(PAGE_SIZE) },
-        },
-        listCallsSchema,
-        classifyCometChat,
-      ),
+    return this.http.requestJson(
+      {
+        op: 'list-calls',
+        path: ['calls'],
+        query: { status: 'ongoing', page: String(page), perPage: String(PAGE_SIZE) },
+      },
+      listCallsSchema,
+      classifyCometChat,
     );
-  }
-
-  private async guard<T>(op: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (err) {
-      // A refused apikey is an operator problem no retry fixes: say so loudly.
-      if (err instanceof UpstreamError && err.kind === 'auth') {
-        this.logger.error({ provider: 'cometchat', op }, 'CometChat refused our apikey; check COMETCHAT_API_KEY');
-      }
-      throw err;
-    }
   }
 
   breakerState(): BreakerState {

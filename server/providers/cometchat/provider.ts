@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProviderInfo, RoomSummary } from '../../../src/contract/dashboard';
 import type { CallSnapshot } from '../../../src/contract/snapshot';
-import type { CometChatVendorConfig } from '../../config';
+import type { CometChatVendorConfig } from './config';
+import type { UpstreamPolicy } from '../../upstream/policy';
 import { ReadCache } from '../../upstream/cache';
 import type { BreakerState, Provider } from '../types';
 import { CometChatClient } from './client';
@@ -10,8 +11,8 @@ import type { CometChatCall } from './schema';
 
 export interface CometChatProviderOptions {
   config: CometChatVendorConfig;
-  source: ProviderInfo['source'];
-  timeoutMs: number;
+  info: ProviderInfo;
+  policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
 }
 
@@ -29,23 +30,16 @@ export class CometChatProvider implements Provider {
   readonly id = 'cometchat' as const;
   readonly info: ProviderInfo;
   private readonly client: CometChatClient;
-  private readonly calls = new ReadCache<CometChatCall>({ ttlMs: CALL_TTL_MS, provider: 'cometchat', resource: 'status' });
-  private readonly ongoing = new ReadCache<CometChatCall[]>({ ttlMs: LIST_TTL_MS, max: 1, provider: 'cometchat', resource: 'rooms' });
+  private readonly calls: ReadCache<CometChatCall>;
+  private readonly ongoing: ReadCache<CometChatCall[]>;
 
   constructor(options: CometChatProviderOptions) {
-    this.client = new CometChatClient(options.config, { timeoutMs: options.timeoutMs, logger: options.logger });
-    this.info = {
-      id: 'cometchat',
-      label: 'CometChat',
-      source: options.source,
-      capabilities: { catchUp: false, recording: true, transcription: true, participants: true, roomListing: true },
-    };
+    this.calls = new ReadCache<CometChatCall>({ ttlMs: CALL_TTL_MS, policy: options.policy, resource: 'status' });
+    this.ongoing = new ReadCache<CometChatCall[]>({ ttlMs: LIST_TTL_MS, max: 1, policy: options.policy, resource: 'rooms' });
+    this.client = new CometChatClient(options.config, { policy: options.policy, logger: options.logger });
+    this.info = options.info;
   }
 
-  /** Session ids (`v1.<region>.<appId>.<…>`) are opaque; the shared allow-list already keeps paths safe. */
-  isValidCallId(): boolean {
-    return true;
-  }
 
   async getSnapshot(sessionId: string): Promise<CallSnapshot> {
     const observed = await this.calls.read(sessionId, () => this.client.call(sessionId));

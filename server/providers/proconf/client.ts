@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { BreakerState } from '../../../src/contract/dashboard';
 import { UpstreamError } from '../../errors';
 import { failureForStatus, UpstreamClient, type UpstreamResponse } from '../../upstream/http';
-import type { ProconfVendorConfig } from '../../config';
-import type { BreakerState } from '../types';
+import type { UpstreamPolicy } from '../../upstream/policy';
+import type { ProconfVendorConfig } from './config';
 import {
   callCatchUpSchema,
   meetingsSchema,
@@ -29,12 +30,12 @@ function classify(res: UpstreamResponse): UpstreamError | null {
 export class ProconfAdminClient {
   private readonly http: UpstreamClient;
 
-  constructor(config: ProconfVendorConfig, options: { timeoutMs: number; logger: FastifyBaseLogger }) {
+  constructor(config: ProconfVendorConfig, options: { policy: UpstreamPolicy; logger: FastifyBaseLogger }) {
     const token = config.token;
     this.http = new UpstreamClient({
       provider: 'proconf',
       baseUrl: config.url,
-      timeoutMs: options.timeoutMs,
+      policy: options.policy,
       logger: options.logger,
       defaultHeaders: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
     });

@@ -3,7 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { CallStatus } from '../../../src/contract/proconfAppServer';
 import type { CatchUp, ProviderInfo, RoomSummary } from '../../../src/contract/dashboard';
 import type { CallSnapshot } from '../../../src/contract/snapshot';
-import type { ProconfVendorConfig } from '../../config';
+import type { ProconfVendorConfig } from './config';
+import type { UpstreamPolicy } from '../../upstream/policy';
 import { ReadCache, type Observed } from '../../upstream/cache';
 import type { BreakerState, Provider } from '../types';
 import { ProconfAdminClient } from './client';
@@ -12,8 +13,8 @@ import type { Meeting, SessionsStatus } from './schema';
 
 export interface ProconfProviderOptions {
   config: ProconfVendorConfig;
-  source: ProviderInfo['source'];
-  timeoutMs: number;
+  info: ProviderInfo;
+  policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
 }
 
@@ -31,25 +32,20 @@ export class ProconfProvider implements Provider {
   readonly info: ProviderInfo;
   private readonly client: ProconfAdminClient;
   // Named so that the policy table can override TTLs, bound and stale window per vendor.
-  private readonly status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS, provider: 'proconf', resource: 'status' });
-  private readonly catchUps = new ReadCache<string>({ ttlMs: CATCH_UP_TTL_MS, provider: 'proconf', resource: 'catchUp' });
-  private readonly meetingList = new ReadCache<Meeting[]>({ ttlMs: MEETINGS_TTL_MS, max: 1, provider: 'proconf', resource: 'rooms' });
+  private readonly status: ReadCache<SessionsStatus>;
+  private readonly catchUps: ReadCache<string>;
+  private readonly meetingList: ReadCache<Meeting[]>;
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
 
   constructor(options: ProconfProviderOptions) {
-    this.client = new ProconfAdminClient(options.config, { timeoutMs: options.timeoutMs, logger: options.logger });
-    this.info = {
-      id: 'proconf',
-      label: 'ProCONF',
-      source: options.source,
-      capabilities: { catchUp: true, recording: true, transcription: true, participants: false, roomListing: true },
-    };
+    this.status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS, policy: options.policy, resource: 'status' });
+    this.catchUps = new ReadCache<string>({ ttlMs: CATCH_UP_TTL_MS, policy: options.policy, resource: 'catchUp' });
+    this.meetingList = new ReadCache<Meeting[]>({ ttlMs: MEETINGS_TTL_MS, max: 1, policy: options.policy, resource: 'rooms' });
+    this.client = new ProconfAdminClient(options.config, { policy: options.policy, logger: options.logger });
+    this.info = options.info;
   }
 
-  isValidCallId(): boolean {
-    return true;
-  }
 
   async callStatus(room: string): Promise<Observed<CallStatus>> {
     const observed = await this.status.read(room, () => this.client.sessionsStatus(room));

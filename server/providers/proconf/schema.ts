@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** ProCONF admin wire format (vendor-docs/proconf-*.txt). Server-private: never imported by src/. */
+/** ProCONF admin wire format (sessions-status, call-catchup, meetings). Server-private: never imported by src/. */
 
 export const proconfErrorSchema = z.object({
   data: z.null(),

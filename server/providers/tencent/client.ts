@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
+import type { BreakerState } from '../../../src/contract/dashboard';
 import { UpstreamError, type UpstreamFailureKind } from '../../errors';
 import { failureForStatus, UpstreamClient, type UpstreamResponse } from '../../upstream/http';
-import type { TencentVendorConfig } from '../../config';
-import type { BreakerState } from '../types';
+import type { UpstreamPolicy } from '../../upstream/policy';
+import type { TencentVendorConfig } from './config';
 import { getCallInfoSchema, tencentFailureSchema, type TencentCallInfo } from './schema';
 import { UserSigCache } from './userSig';
 
@@ -52,7 +53,7 @@ export function classifyTencent(res: UpstreamResponse): UpstreamError | null {
 }
 
 export interface TencentClientOptions {
-  timeoutMs: number;
+  policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
   /** Clock for UserSig issue times, injectable for tests. */
   now?: () => number;
@@ -62,13 +63,11 @@ export interface TencentClientOptions {
 export class TencentClient {
   private readonly http: UpstreamClient;
   private readonly userSig: UserSigCache;
-  private readonly logger: FastifyBaseLogger;
 
   constructor(
     private readonly config: TencentVendorConfig,
     options: TencentClientOptions,
   ) {
-    this.logger = options.logger;
     this.userSig = new UserSigCache({
       sdkAppId: config.sdkAppId,
       identifier: config.adminId,
@@ -79,32 +78,28 @@ export class TencentClient {
       provider: 'tencent',
       baseUrl: config.url,
       // Tencent's own deadline for these calls is 3 s; never wait longer than that.
-      timeoutMs: Math.min(options.timeoutMs, 3000),
+      policy: { ...options.policy, timeoutMs: Math.min(options.policy.timeoutMs, 3000) },
       logger: options.logger,
+      authRefusedMessage: 'Tencent refused our UserSig; check TENCENT_SDKAPPID, TENCENT_SECRET_KEY and TENCENT_ADMIN_ID',
     });
   }
 
   async callInfo(callId: string): Promise<TencentCallInfo> {
     try {
-      return await this.request(callId);
+      return await this.request(callId, true);
     } catch (err) {
       if (!(err instanceof UpstreamError) || err.kind !== 'auth') throw err;
+      // Expired although we renew early (clock skew?): sign afresh and try once more.
       if (err.detail === tencentDetail(70001)) {
-        // Expired although we renew early (clock skew?): sign afresh and try once more.
         this.userSig.invalidate();
-        try {
-          return await this.request(callId);
-        } catch (retryErr) {
-          this.logAuthFailure(retryErr);
-          throw retryErr;
-        }
+        return await this.request(callId, false);
       }
-      this.logAuthFailure(err);
       throw err;
     }
   }
 
-  private async request(callId: string): Promise<TencentCallInfo> {
+  /** On the first try an expired sig is renewed and retried (callInfo), so that refusal is not logged as an error. */
+  private async request(callId: string, firstTry: boolean): Promise<TencentCallInfo> {
     const body = await this.http.requestJson(
       {
         // The query holds the UserSig: the client logs `op` only, never the URL.
@@ -119,20 +114,12 @@ export class TencentClient {
           contenttype: 'json',
         },
         body: { CallId: callId },
+        ...(firstTry ? { authRetryFollows: (failure: UpstreamError) => failure.detail === tencentDetail(70001) } : {}),
       },
       getCallInfoSchema,
       classifyTencent,
     );
     return body.Response;
-  }
-
-  private logAuthFailure(err: unknown): void {
-    if (err instanceof UpstreamError && err.kind === 'auth') {
-      this.logger.error(
-        { provider: 'tencent', detail: err.detail },
-        'Tencent refused our UserSig; check TENCENT_SDKAPPID, TENCENT_SECRET_KEY and TENCENT_ADMIN_ID',
-      );
-    }
   }
 
   breakerState(): BreakerState {

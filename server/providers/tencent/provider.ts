@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProviderInfo } from '../../../src/contract/dashboard';
 import type { CallSnapshot } from '../../../src/contract/snapshot';
-import type { TencentVendorConfig } from '../../config';
+import type { TencentVendorConfig } from './config';
+import type { UpstreamPolicy } from '../../upstream/policy';
 import { ReadCache } from '../../upstream/cache';
 import type { BreakerState, Provider } from '../types';
 import { TencentClient } from './client';
@@ -10,8 +11,8 @@ import type { TencentCallInfo } from './schema';
 
 export interface TencentProviderOptions {
   config: TencentVendorConfig;
-  source: ProviderInfo['source'];
-  timeoutMs: number;
+  info: ProviderInfo;
+  policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
   now?: () => number;
 }
@@ -23,26 +24,18 @@ export class TencentProvider implements Provider {
   readonly id = 'tencent' as const;
   readonly info: ProviderInfo;
   private readonly client: TencentClient;
-  private readonly calls = new ReadCache<TencentCallInfo>({ ttlMs: CALL_TTL_MS, provider: 'tencent', resource: 'status' });
+  private readonly calls: ReadCache<TencentCallInfo>;
 
   constructor(options: TencentProviderOptions) {
+    this.calls = new ReadCache<TencentCallInfo>({ ttlMs: CALL_TTL_MS, policy: options.policy, resource: 'status' });
     this.client = new TencentClient(options.config, {
-      timeoutMs: options.timeoutMs,
+      policy: options.policy,
       logger: options.logger,
       ...(options.now ? { now: options.now } : {}),
     });
-    this.info = {
-      id: 'tencent',
-      label: 'Tencent',
-      source: options.source,
-      capabilities: { catchUp: false, recording: false, transcription: false, participants: true, roomListing: false },
-    };
+    this.info = options.info;
   }
 
-  /** CallIds go in the JSON body, never the path; the shared allow-list is all they need. */
-  isValidCallId(): boolean {
-    return true;
-  }
 
   async getSnapshot(callId: string): Promise<CallSnapshot> {
     const observed = await this.calls.read(callId, () => this.client.callInfo(callId));

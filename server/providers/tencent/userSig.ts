@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 
 /**
- * Tencent's TLSSigAPIv2 UserSig, as DESIGN 3 describes it: an HMAC-SHA256 (keyed by the app's
+ * Tencent's TLSSigAPIv2 UserSig: an HMAC-SHA256 (keyed by the app's
  * secret key) over a fixed text naming identifier, sdkappid, issue time and lifetime; the
  * JSON document holding it is zlib-deflated and base64-encoded with Tencent's URL-safe
  * alphabet (`+`→`*`, `/`→`-`, `=`→`_`).

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Random } from '../random';
 import type { VendorSimulator } from '../types';
+import type { BandwidthVendorConfig } from '../../providers/bandwidth/config';
 import { BandwidthWorld, type BandwidthConference, type BandwidthMember } from './world';
 
 export interface BandwidthSimulatorOptions {
@@ -70,7 +71,7 @@ const controlSchema = z.object({
 });
 
 /** Catapult v1 under `/bandwidth`: conference and members, HTTP Basic checked on every request. */
-export function createBandwidthSimulator(options: BandwidthSimulatorOptions): VendorSimulator & { world: BandwidthWorld } {
+export function createBandwidthSimulator(options: BandwidthSimulatorOptions): VendorSimulator<BandwidthVendorConfig> & { world: BandwidthWorld } {
   const world = new BandwidthWorld(options.random, options.start);
   const expected = `Basic ${Buffer.from(`${options.apiToken}:${options.apiSecret}`).toString('base64')}`;
 
@@ -144,15 +145,11 @@ export function createBandwidthSimulator(options: BandwidthSimulatorOptions): Ve
     sendServerError(reply) {
       void reply.code(500).send(errorBody('unexpected', 'internal-server-error', 'An internal server error occurred: db shard 7 unavailable'));
     },
-    bffConfig(origin: string) {
-      return {
-        bandwidth: {
-          url: `${origin}/bandwidth`,
-          userId: options.userId,
-          apiToken: options.apiToken,
-          apiSecret: options.apiSecret,
-        },
-      };
+    bffConfig(origin: string): BandwidthVendorConfig {
+      return { url: `${origin}/bandwidth`, userId: options.userId, apiToken: options.apiToken, apiSecret: options.apiSecret };
+    },
+    demoCalls() {
+      return [...world.conferences.values()].filter((c) => c.anchor).map((c) => c.id);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Random } from '../random';
 import type { VendorSimulator } from '../types';
+import type { CometChatVendorConfig } from '../../providers/cometchat/config';
 import { CometChatWorld, type CometChatSimCall, type CometChatSimParticipant } from './world';
 
 export interface CometChatSimulatorOptions {
@@ -85,7 +86,7 @@ const controlSchema = z.object({
 });
 
 /** CometChat Calls v3 under `/cometchat/v3`: Get Call and List Calls, `apikey` checked on every request. */
-export function createCometChatSimulator(options: CometChatSimulatorOptions): VendorSimulator & { world: CometChatWorld } {
+export function createCometChatSimulator(options: CometChatSimulatorOptions): VendorSimulator<CometChatVendorConfig> & { world: CometChatWorld } {
   const world = new CometChatWorld(options.random, options.appId, options.start);
 
   const authorized = (request: FastifyRequest, reply: FastifyReply): boolean => {
@@ -162,8 +163,8 @@ export function createCometChatSimulator(options: CometChatSimulatorOptions): Ve
     sendServerError(reply) {
       void reply.code(500).send(errorBody('ERR_INTERNAL_SERVER', 'Something went wrong.', 'mongo replica set unreachable'));
     },
-    bffConfig(origin: string) {
-      return { cometchat: { url: `${origin}/cometchat/v3`, apiKey: options.apiKey } };
+    bffConfig(origin: string): CometChatVendorConfig {
+      return { url: `${origin}/cometchat/v3`, apiKey: options.apiKey };
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { VendorSimulator } from '../types';
+import type { ProconfVendorConfig } from '../../providers/proconf/config';
 import { ProconfWorld } from './world';
 import type { Random } from '../random';
 
@@ -21,7 +22,7 @@ const controlSchema = z.object({
 });
 
 /** ProCONF admin backend: `/sessions-status/:room_name`, `/call-catchup/:room_name`, `/meetings`. */
-export function createProconfSimulator(options: ProconfSimulatorOptions): VendorSimulator & { world: ProconfWorld } {
+export function createProconfSimulator(options: ProconfSimulatorOptions): VendorSimulator<ProconfVendorConfig> & { world: ProconfWorld } {
   const world = new ProconfWorld(options.random, options.start);
 
   const authorized = (request: FastifyRequest, reply: FastifyReply): boolean => {
@@ -88,8 +89,8 @@ export function createProconfSimulator(options: ProconfSimulatorOptions): Vendor
     sendServerError(reply) {
       void reply.code(500).send(errorBody(500, 'Internal server error: db connection pool exhausted'));
     },
-    bffConfig(origin: string) {
-      return { proconf: { url: `${origin}/proconf/api`, token: options.token } };
+    bffConfig(origin: string): ProconfVendorConfig {
+      return { url: `${origin}/proconf/api`, token: options.token };
     },
   };
 }

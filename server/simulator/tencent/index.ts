@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Random } from '../random';
 import type { VendorSimulator } from '../types';
+import type { TencentVendorConfig } from '../../providers/tencent/config';
 import { verifyUserSig } from './userSigCheck';
 import { TencentWorld } from './world';
 
@@ -37,7 +38,7 @@ const controlSchema = z.object({
 });
 
 /** Tencent call engine v4 under `/tencent`: get_call_info, UserSig verified on every request. */
-export function createTencentSimulator(options: TencentSimulatorOptions): VendorSimulator & { world: TencentWorld } {
+export function createTencentSimulator(options: TencentSimulatorOptions): VendorSimulator<TencentVendorConfig> & { world: TencentWorld } {
   const world = new TencentWorld(options.random);
   const now = options.now ?? Date.now;
 
@@ -101,15 +102,11 @@ export function createTencentSimulator(options: TencentSimulatorOptions): Vendor
       // Tencent keeps HTTP 200 for its own failures; 101001 is get_call_info's "internal error, retry".
       void fail(reply, 101001, 'Internal server error: callengine backend 10.0.3.7 timed out.');
     },
-    bffConfig(origin: string) {
-      return {
-        tencent: {
-          url: `${origin}/tencent`,
-          sdkAppId: options.sdkAppId,
-          secretKey: options.secretKey,
-          adminId: options.adminId,
-        },
-      };
+    bffConfig(origin: string): TencentVendorConfig {
+      return { url: `${origin}/tencent`, sdkAppId: options.sdkAppId, secretKey: options.secretKey, adminId: options.adminId };
+    },
+    demoCalls() {
+      return [...world.calls.values()].filter((c) => c.anchor).map((c) => c.callId);
     },
   };
 }

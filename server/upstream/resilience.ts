@@ -14,13 +14,13 @@ import {
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProviderId } from '../../src/contract/ids';
 import { UpstreamError, type UpstreamFailureKind } from '../errors';
-import type { BreakerState } from '../providers/types';
+import type { BreakerState } from '../../src/contract/dashboard';
 import { VendorPause } from './pause';
 import type { UpstreamPolicy } from './policy';
 import { TokenBucket } from './tokenBucket';
 
 /**
- * An answer the guard gave without asking the vendor (breaker open, bulkhead full, paused,
+ * An answer the resilience layer gave without asking the vendor (breaker open, bulkhead full, paused,
  * out of tokens). Still an UpstreamError, so routes and the stale cache treat it like the
  * vendor failure it stands in for; the client logs it at debug, not once per poll.
  */
@@ -39,7 +39,7 @@ export function countsAgainstVendor(err: unknown): boolean {
  * half-open probe after the cool-down), the bulkhead (cockatiel, in-flight limit with a short
  * queue) and the client-side token bucket.
  */
-export class UpstreamGuard {
+export class UpstreamResilience {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly bulkhead: BulkheadPolicy;
   private readonly bucket: TokenBucket | null;

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { createBandwidthSimulator } from '../../simulator/bandwidth';
+import { defineVendor } from '../vendorModule';
+import { bandwidthEnvSchema, bandwidthFromEnv } from './config';
+import { BandwidthProvider } from './provider';
+
+/** Bandwidth Catapult v1 conferences: a conference and its members; no listing. */
+export const bandwidthVendor = defineVendor({
+  id: 'bandwidth',
+  label: 'Bandwidth',
+  capabilities: { catchUp: false, recording: false, transcription: false, participants: true, roomListing: false },
+  envSchema: bandwidthEnvSchema,
+  fromEnv: bandwidthFromEnv,
+  /**
+   * Catapult allows conferences 1 request/s by default, and a snapshot is two requests, so with
+   * N conferences on screen each refreshes about every 2×N seconds: requests queue for a token
+   * for up to 10 s instead of failing after the global 1 s, and the overview shows slightly
+   * older data rather than errors.
+   */
+  policyDefaults: { ratePerSecond: 1, rateBurst: 1, rateWaitMs: 10_000 },
+  createProvider: (config, deps) => new BandwidthProvider({ config, ...deps }),
+  simulator: {
+    create: ({ random, start }) =>
+      createBandwidthSimulator({
+        random,
+        start,
+        userId: `u-${randomBytes(9).toString('hex')}`,
+        apiToken: `t-${randomBytes(12).toString('hex')}`,
+        apiSecret: randomBytes(24).toString('base64url'),
+      }),
+  },
+});

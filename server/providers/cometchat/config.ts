@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { httpUrl, optionalString } from '../../envFields';
+import { missingVariables, type VendorEnvResult } from '../vendorModule';
+
+export interface CometChatVendorConfig {
+  url: string;
+  apiKey: string;
+}
+
+export const cometChatEnvSchema = z.object({
+  COMETCHAT_API_URL: httpUrl,
+  COMETCHAT_APP_ID: optionalString,
+  COMETCHAT_REGION: z.enum(['us', 'eu', 'in']).optional(),
+  COMETCHAT_API_KEY: optionalString,
+});
+
+/** An explicit COMETCHAT_API_URL, or the vendor's per-app host built from app id and region. */
+export function cometChatFromEnv(e: z.infer<typeof cometChatEnvSchema>): VendorEnvResult<CometChatVendorConfig> {
+  if (!e.COMETCHAT_API_URL && !e.COMETCHAT_APP_ID) return { ok: true, config: undefined, policy: {} };
+  const url =
+    e.COMETCHAT_API_URL ??
+    (e.COMETCHAT_APP_ID && e.COMETCHAT_REGION
+      ? `https://${encodeURIComponent(e.COMETCHAT_APP_ID)}.call-${e.COMETCHAT_REGION}.cometchat.io/v3`
+      : undefined);
+  if (!url || !e.COMETCHAT_API_KEY) {
+    const problems = missingVariables(
+      {
+        COMETCHAT_API_KEY: e.COMETCHAT_API_KEY,
+        ...(e.COMETCHAT_API_URL ? {} : { COMETCHAT_REGION: e.COMETCHAT_REGION }),
+      },
+      'CometChat (COMETCHAT_API_URL or COMETCHAT_APP_ID)',
+    );
+    return { ok: false, problems };
+  }
+  return { ok: true, config: { url, apiKey: e.COMETCHAT_API_KEY }, policy: {} };
+}
