@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProviderId } from '../../src/contract/ids';
 import { faultSchema, NO_FAULT, type Fault } from './faults';
@@ -26,6 +26,43 @@ export interface SimulatorHandle {
 }
 
 /**
+ * Plays a vendor's failure before its routes see the request. Returns the reply when the
+ * fault answered (or hijacked the socket), nothing when the request goes on to the vendor.
+ */
+async function applyFault(
+  fault: Fault,
+  sim: VendorSimulator,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  closing: () => boolean,
+): Promise<FastifyReply | undefined> {
+  switch (fault.mode) {
+    case 'none':
+      return undefined;
+    case 'down':
+      request.raw.socket.destroy();
+      return reply.hijack();
+    case 'hang':
+      while (!closing()) await sleep(50);
+      request.raw.socket.destroy();
+      return reply.hijack();
+    case 'slow':
+      await sleep(fault.delayMs);
+      return undefined;
+    case 'error500':
+      sim.sendServerError(reply);
+      return reply;
+    case 'garbage':
+      return reply.code(200).type('application/json').send('<html>upstream proxy error</html>');
+    case 'wrong-shape':
+      return reply.code(200).send({ unexpected: ['shape'], version: 9 });
+    case 'rate-limit':
+      sim.sendRateLimited(reply, fault.retryAfterMs);
+      return reply;
+  }
+}
+
+/**
  * One loopback listener for every simulated vendor, each under its own path prefix, plus
  * `/__sim/...` control routes. Faults are applied before the vendor's routes see a request.
  */
@@ -41,32 +78,7 @@ export async function startSimulatorHost(options: SimulatorHostOptions): Promise
     const url = request.raw.url ?? '';
     const sim = vendorFor(url);
     requests.add({ vendor: sim?.vendor ?? 'other', method: request.method, url, at: Date.now() });
-    if (!sim) return;
-    const fault = faults.get(sim.vendor) ?? NO_FAULT;
-    switch (fault.mode) {
-      case 'none':
-        return;
-      case 'down':
-        request.raw.socket.destroy();
-        return reply.hijack();
-      case 'hang':
-        while (!closing) await sleep(50);
-        request.raw.socket.destroy();
-        return reply.hijack();
-      case 'slow':
-        await sleep(fault.delayMs);
-        return;
-      case 'error500':
-        sim.sendServerError(reply);
-        return reply;
-      case 'garbage':
-        return reply.code(200).type('application/json').send('<html>upstream proxy error</html>');
-      case 'wrong-shape':
-        return reply.code(200).send({ unexpected: ['shape'], version: 9 });
-      case 'rate-limit':
-        sim.sendRateLimited(reply, fault.retryAfterMs);
-        return reply;
-    }
+    if (sim) return applyFault(faults.get(sim.vendor) ?? NO_FAULT, sim, request, reply, () => closing);
   });
 
   for (const sim of options.vendors) {

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { loadConfig, type Config } from '../../server/config';
+import type { VendorModule } from '../../server/providers/vendorModule';
 import { startRoomwatch, type Running } from '../../server/start';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -16,7 +17,7 @@ export interface TestServer extends Running {
  * The test deployment's config: `env` over the defaults below. A variable set to '' is left out,
  * so a test can unset a default (e.g. AUTH_JWT_SECRET for JWKS mode).
  */
-export function testConfig(env: Record<string, string> = {}): Config {
+export function testConfig(env: Record<string, string> = {}, vendors?: readonly VendorModule[]): Config {
   const merged: Record<string, string> = {
     PORT: '0',
     HOST: '127.0.0.1',
@@ -25,7 +26,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     AUTH_JWT_SECRET: TEST_SECRET,
     ...env,
   };
-  const loaded = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')));
+  const loaded = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')), vendors);
   if (!loaded.ok) throw new Error(`bad test config: ${loaded.problems.join('; ')}`);
   return loaded.config;
 }

@@ -35,7 +35,7 @@ export function flag(value: boolean | undefined): Flag {
 }
 
 /** Participant states after which the person is no longer in the call (or never will be). */
-const GONE = new Set(['ended', 'left', 'unanswered', 'rejected', 'canceled', 'cancelled', 'busy']);
+const GONE: ReadonlySet<string> = new Set(['ended', 'left', 'unanswered', 'rejected', 'canceled', 'cancelled', 'busy']);
 
 /**
  * `leftAt` or a terminal `state` → left; else `isJoined` (or `ongoing`) → joined; else the
