@@ -5,7 +5,7 @@ import { tencentVendor } from './tencent';
 import type { VendorModule } from './vendorModule';
 
 /**
- * The vendors roomwatch ships with. Configuration, the policy table, the provider registry and
+ * The vendors roomwatch ships with. Configuration, policy resolution, the provider registry and
  * the simulator host all loop over this list (or one handed to startRoomwatch). Order matters
  * in two places only: the order of GET /api/providers, and each simulated vendor's random
  * stream (its position), so a new vendor goes at the end.

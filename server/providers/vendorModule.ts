@@ -34,7 +34,7 @@ export interface VendorSimulatorSpec<Config> {
 
 /**
  * Everything roomwatch knows about one vendor, in one value exported by
- * server/providers/<id>/index.ts. Configuration, the policy table, the provider registry and
+ * server/providers/<id>/index.ts. Configuration, policy resolution, the provider registry and
  * the simulator host all loop over a list of these (catalog.ts), so a new vendor is a new
  * folder plus one entry in that list, or a module handed to startRoomwatch.
  *

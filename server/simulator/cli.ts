@@ -21,7 +21,7 @@ const vars: Record<string, string | number | undefined> = {
   TENCENT_ADMIN_ID: simulator.vendorConfigs.tencent?.adminId,
 };
 for (const [name, value] of Object.entries(vars)) if (value !== undefined) process.stdout.write(`  ${name}=${value}\n`);
-process.stdout.write('Bandwidth and Tencent cannot list their calls; open these by id:\n');
+process.stdout.write('vendors that cannot list their calls; open these by id:\n');
 for (const call of simulator.unlistedDemoCalls()) process.stdout.write(`  ${call.provider}/${call.callId}\n`);
 const stop = () => void simulator.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -15,7 +15,7 @@ const resolvePolicy = (id: string, settings: UpstreamSettings) => {
   return vendorPolicy(vendor, settings);
 };
 
-describe('upstream policy table', () => {
+describe('upstream policy', () => {
   it('has the documented defaults, with the vendors’ own rate limits', () => {
     const settings = settingsFrom({});
     const proconf = resolvePolicy('proconf', settings);

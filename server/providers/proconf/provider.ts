@@ -31,7 +31,7 @@ export class ProconfProvider implements Provider {
   readonly id = 'proconf' as const;
   readonly info: ProviderInfo;
   private readonly client: ProconfAdminClient;
-  // Named so that the policy table can override TTLs, bound and stale window per vendor.
+  // Resource names let the policy's ttlMs (UPSTREAM_POLICY) override each TTL.
   private readonly status: ReadCache<SessionsStatus>;
   private readonly catchUps: ReadCache<string>;
   private readonly meetingList: ReadCache<Meeting[]>;
