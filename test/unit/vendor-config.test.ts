@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 
-describe('vendor configuration (DESIGN 4)', () => {
+describe('vendor configuration', () => {
   it('names each missing variable of a vendor that is switched on', () => {
     const result = loadConfig({ BANDWIDTH_API_URL: 'https://api.catapult.inetwork.com', COMETCHAT_APP_ID: 'app1', TENCENT_API_URL: 'https://adminapisgp.im.qcloud.com' });
     expect(result.ok).toBe(false);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Bandwidth Catapult v1 wire format (vendor-docs/bandwidth-get-conference.txt, DESIGN 3).
+ * Bandwidth Catapult v1 wire format: `GET /v1/users/{userId}/conferences/{id}` and its
+ * `/members` (see docs/vendors.md).
  * Server-private: never imported by src/. Only the fields roomwatch uses are declared; zod
  * strips the rest, so a vendor adding fields never breaks the dashboard.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * CometChat Calls v3 wire format (vendor-docs/cometchat-get-call.txt, DESIGN 3).
+ * CometChat Calls v3 wire format: `GET /calls/{sessionId}` and `GET /calls` (see docs/vendors.md).
  * Server-private. Fields are omitted when they do not apply (no `startedAt` while ringing,
  * no `leftAt` while present, no `hasTranscription` when never configured), so nearly
  * everything is optional. Statuses are plain strings: a status CometChat adds later maps to

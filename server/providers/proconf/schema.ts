@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** ProCONF admin wire format (vendor-docs/proconf-*.txt). Server-private: never imported by src/. */
+/**
+ * ProCONF admin wire format: `sessions-status`, `call-catchup` and `meetings`, each in the
+ * `{error, data}` envelope (see docs/vendors.md). Server-private: never imported by src/.
+ */
 
 export const proconfErrorSchema = z.object({
   data: z.null(),
