@@ -1,6 +1,6 @@
 /**
  * Share links end to end. Needs the server side (`POST /api/share-links`, `POST /auth/session`)
- * from the security branch: run after merging it. The client protocol is DESIGN §5 and issue 3.
+ * from the security branch: run after merging it. The client protocol is in docs/security.md (Share links).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

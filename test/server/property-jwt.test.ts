@@ -10,8 +10,9 @@ import { bearer, startTestServer, TEST_SECRET } from './security-support/server'
 
 /**
  * Forged, tampered and malformed JWTs against a deployment with a shared secret and one with
- * an identity provider's JWKS. An oracle written from DESIGN.md section 5 says which tokens are
- * good; the server must agree on every one: 200 with exactly the claimed identity, else 401.
+ * an identity provider's JWKS. An oracle written from the auth model
+ * (docs/security.md: sub, role, rooms, exp required, nbf honoured, 30 s clock tolerance) says
+ * which tokens are good; the server must agree on every one: 200 with exactly the claimed identity, else 401.
  */
 const ISSUER = 'https://idp.example';
 const AUDIENCE = 'roomwatch';
@@ -83,7 +84,7 @@ function payloadOf(claims: Partial<Claims>): JWTPayload {
   return { ...present, iat: t, ...(exp === undefined ? {} : { exp: t + exp }), ...(nbf === undefined ? {} : { nbf: t + nbf }) };
 }
 
-/** Section 5 of DESIGN.md, as a function. */
+/** The auth model of docs/security.md, as a function. */
 function oracle(claims: Claims): boolean {
   const { sub, role, rooms, iss, aud, exp, nbf } = claims;
   return (

@@ -4,7 +4,7 @@ import { callStatusEnvelopeSchema, callCatchUpEnvelopeSchema } from '../../src/c
 import { callCatchUpSchema, meetingsSchema, proconfErrorSchema, sessionsStatusSchema } from '../../server/providers/proconf/schema';
 import { toRoomSummaries, toSnapshot } from '../../server/providers/proconf/map';
 
-// The sample bodies exactly as vendor-docs/proconf-callStatus.txt and proconf-callCatchUp.txt print them.
+// The sample bodies exactly as ProCONF's callStatus and callCatchUp reference pages print them.
 const STATUS_SAMPLE = `{
 "error": null,
 "data": {
@@ -23,7 +23,7 @@ const ERROR_500_SAMPLE = `{
 },
 "data": null
 }`;
-// DESIGN 3: the admin meetings list; live rooms have destroyed_at null.
+// The admin meetings list (docs/vendors.md): live rooms have destroyed_at null.
 const MEETINGS_SAMPLE = {
   error: null,
   data: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Tencent call engine v4 `get_call_info`.
+ * Tencent call engine v4 `POST /v4/call_engine_http_srv/get_call_info` (see docs/vendors.md).
  * Server-private. The HTTP status is 200 even on failure; `ActionStatus` tells.
  */
 
