@@ -5,6 +5,11 @@ export interface BasicCredentials {
   password: string;
 }
 
+export interface BasicAuthHeaders {
+  'content-type': 'application/json';
+  authorization: string;
+}
+
 /** The one canonical `Authorization` value for these credentials (RFC 7617, UTF-8). */
 export function basicAuthorization(credentials: BasicCredentials): string {
   const token = Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64');

@@ -1,11 +1,11 @@
-import { basicAuthorization, type BasicCredentials } from '../basicAuth';
+import { basicAuthorization, type BasicAuthHeaders, type BasicCredentials } from '../basicAuth';
 
 /**
  * The simulator side: the headers and callback URL a Catapult v1 conference would use. The
  * real platform takes the credentials from the userinfo of the `callbackUrl` given at
  * conference creation; `callbackUrlWithCredentials` builds that URL.
  */
-export function bandwidthCallbackHeaders(credentials: BasicCredentials): Record<string, string> {
+export function bandwidthCallbackHeaders(credentials: BasicCredentials): BasicAuthHeaders {
   return { 'content-type': 'application/json', authorization: basicAuthorization(credentials) };
 }
 
