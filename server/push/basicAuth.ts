@@ -5,10 +5,11 @@ export interface BasicCredentials {
   password: string;
 }
 
-export interface BasicAuthHeaders {
+/** A type alias, not an interface, so it is assignable to HTTP clients' header records. */
+export type BasicAuthHeaders = {
   'content-type': 'application/json';
   authorization: string;
-}
+};
 
 /** The one canonical `Authorization` value for these credentials (RFC 7617, UTF-8). */
 export function basicAuthorization(credentials: BasicCredentials): string {

@@ -1,10 +1,10 @@
 import { tencentSign, type TencentCallbackSecret } from './verify';
 
-export interface TencentCallbackHeaders {
+export type TencentCallbackHeaders = {
   'content-type': 'application/json';
   sign: string;
   sdkappid: string;
-}
+};
 
 /**
  * The simulator side: the headers TRTC's callback server sends with a body. Sign the exact
