@@ -103,12 +103,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
 
   function schedule(room: WatchedRoom): void {
     if (closed || room.removed) return;
+    if (room.timer !== undefined) clock.clearTimeout(room.timer);
     const now = clock.now();
     while (room.due <= now) room.due += settings.intervalMs;
+    // Armed only when the previous poll has finished: a slow vendor delays the room's next read
+    // to the next slot on its grid, it never stacks a second one.
     room.timer = clock.setTimeout(() => {
       room.timer = undefined;
-      // A poll still running (a slow vendor) skips this turn instead of stacking a second read.
-      if (room.busy) return schedule(room);
       run(room, () => poll(room));
     }, room.due - now);
   }
