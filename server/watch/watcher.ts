@@ -3,6 +3,7 @@ import type { CatchUp } from '../../src/contract/dashboard';
 import type { NewRoomEvent, RoomEvent, WatchStopReason } from '../../src/contract/history';
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import { applyEvents, emptyFold, type RoomFold } from '../history/fold';
+import { readFold } from '../history/readFold';
 import { callRecord } from '../history/record';
 import type { HistoryStore, RoomKey } from '../history/store';
 import type { WatchSettings } from './config';
@@ -81,8 +82,6 @@ function phaseOf(id: string, intervalMs: number): number {
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
   return hash % intervalMs;
 }
-
-const HISTORY_PAGE = 500;
 
 export function createWatcher(deps: WatcherDeps): Watcher {
   const { store, settings, logger } = deps;
@@ -173,15 +172,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
 
   async function load(room: WatchedRoom): Promise<void> {
     const stored = await store.room(room.key);
-    const fold = emptyFold();
-    if (stored) {
-      for (let after = 0; ; ) {
-        const page = await store.events(room.key, after, HISTORY_PAGE);
-        applyEvents(fold, page);
-        if (page.length < HISTORY_PAGE) break;
-        after = page.at(-1)?.seq ?? after;
-      }
-    }
+    const fold = stored ? await readFold(store, room.key) : emptyFold();
     const lastObservedAt = stored?.record.lastObservedAt ?? null;
     room.view = { fold, basis: fold.watching ? (stored?.lastSnapshot ?? null) : null, lastObservedAt, persistedAt: clock.now() };
     if (!fold.watching && fold.state === 'ended') {
