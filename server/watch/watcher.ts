@@ -43,6 +43,8 @@ export interface WatchStatus {
   maxRooms: number;
   /** Rooms dropped (longest idle first) to stay within WATCH_MAX_ROOMS since start. */
   droppedForCapacity: number;
+  /** Rooms not taken on because every watched room was as recently wanted. */
+  refusedForCapacity: number;
   /** Writes the store refused; the observation is retried at the next poll. */
   writeFailures: number;
 }
@@ -72,6 +74,11 @@ interface WatchedRoom {
   /** undefined until the room's history was read from the store (or after losing the lease). */
   view: { fold: RoomFold; basis: CallSnapshot | null; lastObservedAt: string | null; persistedAt: number } | undefined;
   catchUpReadAt: number;
+  /**
+   * Added only because the store had it open at start-up: watched again only if the last process
+   * was still watching it, not if it had stopped it (idle, capacity), unless someone wants it now.
+   */
+  resumeOnly: boolean;
 }
 
 const idOf = (room: RoomKey) => `${room.provider}:${room.callId}`;
@@ -96,6 +103,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let listTimer: TimerHandle | undefined;
   let listing: Promise<void> | undefined;
   let droppedForCapacity = 0;
+  let refusedForCapacity = 0;
   let writeFailures = 0;
 
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -126,15 +134,19 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     running.add(current);
   }
 
-  function add(key: RoomKey, now: number): void {
+  function add(key: RoomKey, now: number, resumeOnly = false): void {
     const id = idOf(key);
     const existing = rooms.get(id);
     if (existing) {
       existing.interest = Math.max(existing.interest, now);
+      existing.resumeOnly &&= resumeOnly;
       return;
     }
     if (closed || finished.has(id)) return;
-    if (rooms.size >= settings.maxRooms && !dropLongestIdle(now)) return;
+    if (rooms.size >= settings.maxRooms && !dropLongestIdle(now)) {
+      refusedForCapacity += 1;
+      return;
+    }
     const room: WatchedRoom = {
       key: { provider: key.provider, callId: key.callId },
       id,
@@ -145,6 +157,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       removed: false,
       view: undefined,
       catchUpReadAt: Number.NEGATIVE_INFINITY,
+      resumeOnly,
     };
     rooms.set(id, room);
     schedule(room);
@@ -177,6 +190,10 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     room.view = { fold, basis: fold.watching ? (stored?.lastSnapshot ?? null) : null, lastObservedAt, persistedAt: clock.now() };
     if (!fold.watching && fold.state === 'ended') {
       finished.set(room.id, true);
+      remove(room);
+      return;
+    }
+    if (!fold.watching && room.resumeOnly) {
       remove(room);
       return;
     }
@@ -249,15 +266,16 @@ export function createWatcher(deps: WatcherDeps): Watcher {
 
   async function poll(room: WatchedRoom): Promise<void> {
     if (closed || room.removed) return;
-    const now = clock.now();
-    if (now - room.interest > settings.idleMs) {
+    const idle = clock.now() - room.interest > settings.idleMs;
+    if (!(await mayWatch(room))) {
+      // Another instance watches it and writes its history: re-read the store if it comes back.
+      room.view = undefined;
+      if (idle) remove(room);
+      return schedule(room);
+    }
+    if (idle) {
       remove(room);
       return stop(room, 'idle');
-    }
-    if (deps.lease && !(await deps.lease(room.key))) {
-      // Another instance watches it and writes its history: re-read the store when it comes back.
-      room.view = undefined;
-      return schedule(room);
     }
     if (!room.view) await load(room);
     const view = room.view;
@@ -276,8 +294,13 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     schedule(room);
   }
 
+  async function mayWatch(room: WatchedRoom): Promise<boolean> {
+    return deps.lease ? deps.lease(room.key) : true;
+  }
+
   /** Writes watch.stopped for a room that was being watched; a room never seen just goes. */
   async function stop(room: WatchedRoom, reason: WatchStopReason): Promise<void> {
+    if (!(await mayWatch(room))) return;
     if (!room.view) await load(room).catch((err: unknown) => logger.warn({ err, room: room.id }, 'watch: could not read the room to stop it'));
     const view = room.view;
     if (!view?.fold.watching) return;
@@ -307,7 +330,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     async start() {
       const open = await store.openRooms();
       const now = clock.now();
-      for (const key of open) add(key, now);
+      for (const key of open) add(key, now, true);
       listing = refreshListing();
       await listing;
       scheduleListing();
@@ -320,7 +343,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return () => listeners.delete(listener);
     },
     status() {
-      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, writeFailures };
+      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures };
     },
     async close() {
       closed = true;

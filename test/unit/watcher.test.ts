@@ -236,6 +236,28 @@ describe('watcher', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
   });
 
+  it('after a restart, does not take up again a room the last process had stopped as idle, unless it is listed', async () => {
+    const store = new MemoryHistoryStore();
+    const clock = new ManualClock(T0);
+    const first = setup({ store, clock, settings: { idleMs: 10_000 } });
+    for (const room of [r1, r2]) first.rooms.set(room, {});
+    first.watcher.touch(r1);
+    first.watcher.touch(r2);
+    await clock.advance(8 * INTERVAL);
+    expect(first.watcher.status().watching).toBe(0);
+    await first.watcher.close();
+
+    const second = setup({ store, clock });
+    for (const room of [r1, r2]) second.rooms.set(room, {});
+    second.rooms.listed = [r2];
+    await second.watcher.start();
+    await clock.advance(3 * INTERVAL);
+    expect(second.rooms.readsOf(r1)).toBe(0);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'watch.stopped']);
+    expect(kinds(store.allEvents(r2))).toEqual(['watch.started', 'watch.stopped', 'watch.started']);
+    expect(second.watcher.status().watching).toBe(1);
+  });
+
   it('never has more than one read in flight for a room, however slow the vendor', async () => {
     const { clock, store, rooms, watcher } = setup();
     rooms.set(r1, {});
