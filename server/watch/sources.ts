@@ -4,9 +4,10 @@ import type { RoomRef } from '../config';
 import { UpstreamError } from '../errors';
 import type { ProviderSet } from '../providers/registry';
 import type { RoomKey } from '../history/store';
+import type { ListedRoom } from './watcher';
 
 export interface RoomSources {
-  listRooms(): Promise<RoomKey[]>;
+  listRooms(): Promise<ListedRoom[]>;
   getSnapshot(room: RoomKey): Promise<CallSnapshot>;
   getCatchUp(room: RoomKey): Promise<CatchUp | undefined>;
 }
@@ -22,8 +23,8 @@ export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef
   return {
     async listRooms() {
       const listings = await Promise.allSettled(providers.all().flatMap((p) => (p.listRooms ? [p.listRooms()] : [])));
-      const listed: RoomKey[] = listings.flatMap((result) =>
-        result.status === 'fulfilled' ? result.value.map(({ provider, callId }) => ({ provider, callId })) : [],
+      const listed: ListedRoom[] = listings.flatMap((result) =>
+        result.status === 'fulfilled' ? result.value.map(({ provider, callId, state }) => ({ provider, callId, state })) : [],
       );
       return [...listed, ...watchRooms.map(({ provider, callId }) => ({ provider, callId }))].filter(valid);
     },

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { CatchUp } from '../../src/contract/dashboard';
 import type { NewRoomEvent, RoomEvent, WatchStopReason } from '../../src/contract/history';
-import type { CallSnapshot } from '../../src/contract/snapshot';
+import type { CallSnapshot, CallState } from '../../src/contract/snapshot';
 import { applyEvents, emptyFold, type RoomFold } from '../history/fold';
 import { readFold } from '../history/readFold';
 import { callRecord } from '../history/record';
@@ -13,6 +13,11 @@ import { systemClock, type Clock, type TimerHandle } from './clock';
 
 /** Whether this instance may watch `room` now (a Redis lease later; always yes for one instance). */
 export type WatchLease = (room: RoomKey) => boolean | Promise<boolean>;
+
+/** A room a listing names; `state` when the listing says it (a live room may reuse an ended one's id). */
+export interface ListedRoom extends RoomKey {
+  state?: CallState;
+}
 
 /** Told of every batch of events once the store has numbered them (alerts, push). */
 export type EventsListener = (room: RoomKey, events: readonly RoomEvent[]) => void;
@@ -30,7 +35,7 @@ export interface WatcherDeps {
   /** The API's own provider path (cache, coalescing, budgets): throws UpstreamError. */
   getSnapshot(room: RoomKey): Promise<CallSnapshot>;
   /** The rooms the overview lists (vendor listings and WATCH_ROOMS). */
-  listRooms(): Promise<RoomKey[]>;
+  listRooms(): Promise<ListedRoom[]>;
   /** The catch-up summary, for vendors that have one (undefined otherwise). */
   getCatchUp?(room: RoomKey): Promise<CatchUp | undefined>;
   lease?: WatchLease;
@@ -79,6 +84,8 @@ interface WatchedRoom {
    * was still watching it, not if it had stopped it (idle, capacity), unless someone wants it now.
    */
   resumeOnly: boolean;
+  /** A listing called it live: watch it even if its stored history ended (a reused room name). */
+  listedLive: boolean;
 }
 
 const idOf = (room: RoomKey) => `${room.provider}:${room.callId}`;
@@ -94,8 +101,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   const { store, settings, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const rooms = new Map<string, WatchedRoom>();
-  // Rooms seen to end: listings may keep naming them for a while; they are not watched again.
-  const finished = new LRUCache<string, true>({ max: 10_000 });
+  // Rooms seen to end: listings and pinned rooms may keep naming them; they are not read again
+  // unless a listing calls them live (a reused room name), or after the idle time has passed.
+  const finished = new LRUCache<string, true>({ max: 10_000, ttl: settings.idleMs, perf: { now: () => clock.now() } });
   const listeners = new Set<EventsListener>();
   // Every poll or stop running, including those of rooms already dropped: close() waits for them.
   const running = new Set<Promise<void>>();
@@ -134,14 +142,18 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     running.add(current);
   }
 
-  function add(key: RoomKey, now: number, resumeOnly = false): void {
+  function add(key: RoomKey, now: number, how: { resumeOnly?: boolean; live?: boolean } = {}): void {
     const id = idOf(key);
+    const resumeOnly = how.resumeOnly ?? false;
+    const live = how.live ?? false;
     const existing = rooms.get(id);
     if (existing) {
       existing.interest = Math.max(existing.interest, now);
       existing.resumeOnly &&= resumeOnly;
+      existing.listedLive ||= live;
       return;
     }
+    if (live) finished.delete(id);
     if (closed || finished.has(id)) return;
     if (rooms.size >= settings.maxRooms && !dropLongestIdle(now)) {
       refusedForCapacity += 1;
@@ -158,6 +170,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       view: undefined,
       catchUpReadAt: Number.NEGATIVE_INFINITY,
       resumeOnly,
+      listedLive: live,
     };
     rooms.set(id, room);
     schedule(room);
@@ -188,7 +201,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     const fold = stored ? await readFold(store, room.key) : emptyFold();
     const lastObservedAt = stored?.record.lastObservedAt ?? null;
     room.view = { fold, basis: fold.watching ? (stored?.lastSnapshot ?? null) : null, lastObservedAt, persistedAt: clock.now() };
-    if (!fold.watching && fold.state === 'ended') {
+    if (!fold.watching && fold.state === 'ended' && !room.listedLive) {
       finished.set(room.id, true);
       remove(room);
       return;
@@ -313,7 +326,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     try {
       const listed = await deps.listRooms();
       const now = clock.now();
-      for (const key of listed) add(key, now);
+      for (const room of listed) {
+        add(room, now, { live: room.state !== undefined && room.state !== 'ended' && room.state !== 'unknown' });
+      }
     } catch (err) {
       logger.warn({ err }, 'watch: listing rooms failed; keeping the rooms already watched');
     }
@@ -330,7 +345,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     async start() {
       const open = await store.openRooms();
       const now = clock.now();
-      for (const key of open) add(key, now, true);
+      for (const key of open) add(key, now, { resumeOnly: true });
       listing = refreshListing();
       await listing;
       scheduleListing();

@@ -1,6 +1,7 @@
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import type { RoomKey } from '../../server/history/store';
 import type { Clock } from '../../server/watch/clock';
+import type { ListedRoom } from '../../server/watch/watcher';
 
 type Room = Omit<CallSnapshot, 'provider' | 'callId' | 'observedAt' | 'stale'>;
 
@@ -15,7 +16,7 @@ export class FakeRooms {
   private readonly rooms = new Map<string, Room>();
   private readonly failures = new Map<string, unknown>();
   private held: (() => void)[] | undefined;
-  listed: RoomKey[] = [];
+  listed: ListedRoom[] = [];
 
   constructor(private readonly clock: Clock) {}
 
@@ -67,5 +68,5 @@ export class FakeRooms {
     return { ...structuredClone(current), provider: room.provider, callId: room.callId, observedAt: new Date(this.clock.now()).toISOString(), stale: false };
   };
 
-  readonly listRooms = async (): Promise<RoomKey[]> => this.listed;
+  readonly listRooms = async (): Promise<ListedRoom[]> => this.listed;
 }

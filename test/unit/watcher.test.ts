@@ -146,6 +146,25 @@ describe('watcher', () => {
     expect((await store.room(r1))?.record).toMatchObject({ state: 'ended', endedAt: '2026-11-23T10:00:01.500Z' });
   });
 
+  it('watches an ended room again when a listing calls it live (a reused room name)', async () => {
+    const { clock, store, rooms, watcher } = setup();
+    rooms.set(r1, {});
+    rooms.listed = [{ ...r1, state: 'active' }];
+    await watcher.start();
+    await clock.advance(INTERVAL);
+    rooms.set(r1, { state: 'ended' });
+    rooms.listed = [{ ...r1, state: 'ended' }];
+    await clock.advance(2 * INTERVAL);
+    await clock.advance(settings.listEveryMs);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'state', 'watch.stopped']);
+
+    rooms.set(r1, { state: 'active' });
+    rooms.listed = [{ ...r1, state: 'active' }];
+    await clock.advance(settings.listEveryMs + INTERVAL);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'state', 'watch.stopped', 'watch.started']);
+    expect(store.allEvents(r1)[3]).toMatchObject({ state: 'active' });
+  });
+
   it('takes a room its vendor no longer knows as ended, and forgets one it never saw', async () => {
     const { clock, store, rooms, watcher } = setup();
     rooms.set(r1, {});
