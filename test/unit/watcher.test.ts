@@ -277,6 +277,29 @@ describe('watcher', () => {
     expect(second.watcher.status().watching).toBe(1);
   });
 
+  it('writes summary.updated when the catch-up text changes, reading it no more often than a latecomer page', async () => {
+    let summary = { text: 'Agenda agreed.', updatedAt: '2026-11-23T10:00:00.500Z' };
+    let summaryReads = 0;
+    const { clock, store, rooms, watcher } = setup({
+      getCatchUp: async () => {
+        summaryReads += 1;
+        return summary;
+      },
+    });
+    rooms.set(r1, {});
+    watcher.touch(r1);
+    await clock.advance(INTERVAL);
+    summary = { text: 'Agenda agreed. Budget approved.', updatedAt: '2026-11-23T10:00:03.000Z' };
+    await clock.advance(settings.catchUpEveryMs);
+    await clock.advance(settings.catchUpEveryMs);
+    const updates = store.allEvents(r1).filter((e) => e.kind === 'summary.updated');
+    expect(updates).toEqual([
+      expect.objectContaining({ at: '2026-11-23T10:00:00.500Z', length: 14, revision: 1 }),
+      expect.objectContaining({ at: '2026-11-23T10:00:03.000Z', length: 31, revision: 2 }),
+    ]);
+    expect(summaryReads).toBe(3);
+  });
+
   it('never has more than one read in flight for a room, however slow the vendor', async () => {
     const { clock, store, rooms, watcher } = setup();
     rooms.set(r1, {});
