@@ -30,6 +30,8 @@ export const roomEventSchema = z.discriminatedUnion('kind', [
     recording: flagSchema,
     transcription: flagSchema,
     activeParticipants: z.number().int().nonnegative().nullable(),
+    /** The vendor's start time of the call when watching begins mid-call (optional: older rows lack it). */
+    startedAt: isoTime.nullable().optional(),
   }),
   z.object({ ...eventBase, kind: z.literal('state'), from: callStateSchema, to: callStateSchema }),
   z.object({ ...eventBase, kind: z.literal('recording'), from: flagSchema, to: flagSchema }),

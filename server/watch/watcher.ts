@@ -1,0 +1,371 @@
+import { LRUCache } from 'lru-cache';
+import type { CatchUp } from '../../src/contract/dashboard';
+import type { NewRoomEvent, RoomEvent, WatchStopReason } from '../../src/contract/history';
+import type { CallSnapshot, CallState } from '../../src/contract/snapshot';
+import { applyEvents, emptyFold, type RoomFold } from '../history/fold';
+import { readFold } from '../history/readFold';
+import { callRecord } from '../history/record';
+import type { HistoryStore, RoomKey } from '../history/store';
+import type { WatchSettings } from './config';
+import type { NameOf } from './differ';
+import { planObservation, resumeEvents, type Observation } from './observe';
+import { systemClock, type Clock, type TimerHandle } from './clock';
+
+/** Whether this instance may watch `room` now (a Redis lease later; always yes for one instance). */
+export type WatchLease = (room: RoomKey) => boolean | Promise<boolean>;
+
+/** A room a listing names; `state` when the listing says it (a live room may reuse an ended one's id). */
+export interface ListedRoom extends RoomKey {
+  state?: CallState;
+}
+
+/** Told of every batch of events once the store has numbered them (alerts, push). */
+export type EventsListener = (room: RoomKey, events: readonly RoomEvent[]) => void;
+
+export interface WatcherLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface WatcherDeps {
+  store: HistoryStore;
+  settings: WatchSettings;
+  logger: WatcherLogger;
+  /** The API's own provider path (cache, coalescing, budgets): throws UpstreamError. */
+  getSnapshot(room: RoomKey): Promise<CallSnapshot>;
+  /** The rooms the overview lists (vendor listings and WATCH_ROOMS). */
+  listRooms(): Promise<ListedRoom[]>;
+  /** The catch-up summary, for vendors that have one (undefined otherwise). */
+  getCatchUp?(room: RoomKey): Promise<CatchUp | undefined>;
+  lease?: WatchLease;
+  clock?: Clock;
+  nameOf?: NameOf;
+}
+
+export interface WatchStatus {
+  watching: number;
+  maxRooms: number;
+  /** Rooms dropped (longest idle first) to stay within WATCH_MAX_ROOMS since start. */
+  droppedForCapacity: number;
+  /** Rooms not taken on because every watched room was as recently wanted. */
+  refusedForCapacity: number;
+  /** Writes the store refused; the observation is retried at the next poll. */
+  writeFailures: number;
+}
+
+export interface Watcher {
+  /** Resumes the rooms the store has open and starts reading the listings. */
+  start(): Promise<void>;
+  /** Someone read `room` through the API: watch it (again) for WATCH_IDLE_MINUTES. */
+  touch(room: RoomKey): void;
+  onEvents(listener: EventsListener): () => void;
+  status(): WatchStatus;
+  /** Stops every timer and waits for reads and writes in flight. Writes no watch.stopped: a restart resumes. */
+  close(): Promise<void>;
+}
+
+interface WatchedRoom {
+  key: RoomKey;
+  id: string;
+  /** Last time someone read or a listing named the room. */
+  interest: number;
+  /** Next poll time, on a fixed grid offset per room. */
+  due: number;
+  timer: TimerHandle | undefined;
+  /** The one operation (poll or stop) running for this room; polls never overlap. */
+  busy: Promise<void> | undefined;
+  removed: boolean;
+  /** undefined until the room's history was read from the store (or after losing the lease). */
+  view: { fold: RoomFold; basis: CallSnapshot | null; lastObservedAt: string | null; persistedAt: number } | undefined;
+  catchUpReadAt: number;
+  /**
+   * Added only because the store had it open at start-up: watched again only if the last process
+   * was still watching it, not if it had stopped it (idle, capacity), unless someone wants it now.
+   */
+  resumeOnly: boolean;
+  /** A listing called it live: watch it even if its stored history ended (a reused room name). */
+  listedLive: boolean;
+}
+
+const idOf = (room: RoomKey) => `${room.provider}:${room.callId}`;
+
+/** A stable offset in [0, interval) per room, so rooms added together do not poll together. */
+function phaseOf(id: string, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % intervalMs;
+}
+
+export function createWatcher(deps: WatcherDeps): Watcher {
+  const { store, settings, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const rooms = new Map<string, WatchedRoom>();
+  // Rooms seen to end: listings and pinned rooms may keep naming them; they are not read again
+  // unless a listing calls them live (a reused room name), or after the idle time has passed.
+  const finished = new LRUCache<string, true>({ max: 10_000, ttl: settings.idleMs, perf: { now: () => clock.now() } });
+  const listeners = new Set<EventsListener>();
+  // Every poll or stop running, including those of rooms already dropped: close() waits for them.
+  const running = new Set<Promise<void>>();
+  let closed = false;
+  let listTimer: TimerHandle | undefined;
+  let listing: Promise<void> | undefined;
+  let droppedForCapacity = 0;
+  let refusedForCapacity = 0;
+  let writeFailures = 0;
+
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  function schedule(room: WatchedRoom): void {
+    if (closed || room.removed) return;
+    if (room.timer !== undefined) clock.clearTimeout(room.timer);
+    const now = clock.now();
+    while (room.due <= now) room.due += settings.intervalMs;
+    // Armed only when the previous poll has finished: a slow vendor delays the room's next read
+    // to the next slot on its grid, it never stacks a second one.
+    room.timer = clock.setTimeout(() => {
+      room.timer = undefined;
+      run(room, () => poll(room));
+    }, room.due - now);
+  }
+
+  function run(room: WatchedRoom, task: () => Promise<void>): void {
+    const previous = room.busy ?? Promise.resolve();
+    const current = previous
+      .then(task)
+      .catch((err: unknown) => logger.error({ err, room: room.id }, 'watch: poll failed'))
+      .finally(() => {
+        if (room.busy === current) room.busy = undefined;
+        running.delete(current);
+      });
+    room.busy = current;
+    running.add(current);
+  }
+
+  function add(key: RoomKey, now: number, how: { resumeOnly?: boolean; live?: boolean } = {}): void {
+    const id = idOf(key);
+    const resumeOnly = how.resumeOnly ?? false;
+    const live = how.live ?? false;
+    const existing = rooms.get(id);
+    if (existing) {
+      existing.interest = Math.max(existing.interest, now);
+      existing.resumeOnly &&= resumeOnly;
+      existing.listedLive ||= live;
+      return;
+    }
+    if (live) finished.delete(id);
+    if (closed || finished.has(id)) return;
+    if (rooms.size >= settings.maxRooms && !dropLongestIdle(now)) {
+      refusedForCapacity += 1;
+      return;
+    }
+    const room: WatchedRoom = {
+      key: { provider: key.provider, callId: key.callId },
+      id,
+      interest: now,
+      due: now - (now % settings.intervalMs) + phaseOf(id, settings.intervalMs),
+      timer: undefined,
+      busy: undefined,
+      removed: false,
+      view: undefined,
+      catchUpReadAt: Number.NEGATIVE_INFINITY,
+      resumeOnly,
+      listedLive: live,
+    };
+    rooms.set(id, room);
+    schedule(room);
+  }
+
+  /** Makes room for one more; false when every watched room is as fresh as the newcomer. */
+  function dropLongestIdle(now: number): boolean {
+    let victim: WatchedRoom | undefined;
+    for (const room of rooms.values()) if (!victim || room.interest < victim.interest) victim = room;
+    if (!victim || victim.interest >= now) return false;
+    droppedForCapacity += 1;
+    logger.warn({ room: victim.id, maxRooms: settings.maxRooms }, 'watch: at WATCH_MAX_ROOMS, dropping the longest-idle room');
+    const dropped = victim;
+    remove(dropped);
+    run(dropped, () => stop(dropped, 'capacity'));
+    return true;
+  }
+
+  function remove(room: WatchedRoom): void {
+    room.removed = true;
+    if (room.timer !== undefined) clock.clearTimeout(room.timer);
+    room.timer = undefined;
+    if (rooms.get(room.id) === room) rooms.delete(room.id);
+  }
+
+  async function load(room: WatchedRoom): Promise<void> {
+    const stored = await store.room(room.key);
+    const fold = stored ? await readFold(store, room.key) : emptyFold();
+    const lastObservedAt = stored?.record.lastObservedAt ?? null;
+    room.view = { fold, basis: fold.watching ? (stored?.lastSnapshot ?? null) : null, lastObservedAt, persistedAt: clock.now() };
+    if (!fold.watching && fold.state === 'ended' && !room.listedLive) {
+      finished.set(room.id, true);
+      remove(room);
+      return;
+    }
+    if (!fold.watching && room.resumeOnly) {
+      remove(room);
+      return;
+    }
+    const resumed = resumeEvents(fold, lastObservedAt, iso(clock.now()));
+    if (resumed.length > 0) {
+      logger.info({ room: room.id, since: lastObservedAt }, 'watch: resuming a room the last process was watching');
+      // Unwritten, the not_watching gap would be lost: read the store again at the next poll.
+      if (!(await commit(room, resumed, room.view.basis, lastObservedAt))) room.view = undefined;
+    }
+  }
+
+  /** Writes events, record and last snapshot in one go; the in-memory view moves only once written. */
+  async function commit(
+    room: WatchedRoom,
+    events: NewRoomEvent[],
+    basis: CallSnapshot | null,
+    lastObservedAt: string | null,
+  ): Promise<boolean> {
+    const view = room.view;
+    if (!view) return false;
+    let fold = view.fold;
+    if (events.length > 0) {
+      fold = structuredClone(view.fold);
+      applyEvents(fold, events.map((event, i) => ({ ...event, seq: view.fold.lastSeq + i + 1 }) as RoomEvent));
+    }
+    const now = clock.now();
+    const recordNow = lastObservedAt === null ? now : Date.parse(lastObservedAt);
+    let written: RoomEvent[];
+    try {
+      written = await store.write({
+        room: room.key,
+        events,
+        record: callRecord(room.key, fold, lastObservedAt, recordNow),
+        lastSnapshot: basis,
+      });
+    } catch (err) {
+      writeFailures += 1;
+      logger.warn({ err, room: room.id, events: events.length }, 'watch: store write failed; the next poll retries it');
+      return false;
+    }
+    fold.lastSeq = Math.max(fold.lastSeq, ...written.map((event) => event.seq));
+    room.view = { fold, basis, lastObservedAt, persistedAt: now };
+    if (written.length > 0) {
+      for (const listener of listeners) {
+        try {
+          listener(room.key, written);
+        } catch (err) {
+          logger.error({ err, room: room.id }, 'watch: an events listener threw');
+        }
+      }
+    }
+    return true;
+  }
+
+  async function observe(room: WatchedRoom): Promise<Observation> {
+    try {
+      const snapshot = await deps.getSnapshot(room.key);
+      let catchUp: CatchUp | undefined;
+      const now = clock.now();
+      if (deps.getCatchUp && !snapshot.stale && now - room.catchUpReadAt >= settings.catchUpEveryMs) {
+        room.catchUpReadAt = now;
+        // The summary is a nicety next to the status: its failure is no gap.
+        catchUp = await deps.getCatchUp(room.key).catch(() => undefined);
+      }
+      return { kind: 'snapshot', snapshot, catchUp };
+    } catch (error) {
+      return { kind: 'failure', error };
+    }
+  }
+
+  async function poll(room: WatchedRoom): Promise<void> {
+    if (closed || room.removed) return;
+    const idle = clock.now() - room.interest > settings.idleMs;
+    if (!(await mayWatch(room))) {
+      // Another instance watches it and writes its history: re-read the store if it comes back.
+      room.view = undefined;
+      if (idle) remove(room);
+      return schedule(room);
+    }
+    if (idle) {
+      remove(room);
+      return stop(room, 'idle');
+    }
+    if (!room.view) await load(room);
+    const view = room.view;
+    if (!view || room.removed || closed) return;
+    const observation = await observe(room);
+    const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
+    if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');
+    const lastObservedAt = plan.observedAt ?? view.lastObservedAt;
+    const heartbeat = plan.observedAt !== null && view.fold.watching && clock.now() - view.persistedAt >= settings.persistEveryMs;
+    const written = plan.events.length > 0 || heartbeat ? await commit(room, plan.events, plan.basis, lastObservedAt) : true;
+    if (plan.stop && written) {
+      if (plan.stop === 'ended') finished.set(room.id, true);
+      remove(room);
+      return;
+    }
+    schedule(room);
+  }
+
+  async function mayWatch(room: WatchedRoom): Promise<boolean> {
+    return deps.lease ? deps.lease(room.key) : true;
+  }
+
+  /** Writes watch.stopped for a room that was being watched; a room never seen just goes. */
+  async function stop(room: WatchedRoom, reason: WatchStopReason): Promise<void> {
+    if (!(await mayWatch(room))) return;
+    if (!room.view) await load(room).catch((err: unknown) => logger.warn({ err, room: room.id }, 'watch: could not read the room to stop it'));
+    const view = room.view;
+    if (!view?.fold.watching) return;
+    const at = iso(clock.now());
+    const stopped = await commit(room, [{ kind: 'watch.stopped', at, observedAt: at, reason }], view.basis, view.lastObservedAt);
+    if (!stopped) logger.warn({ room: room.id, reason }, 'watch: watch.stopped not written; a restart will resume the room');
+  }
+
+  async function refreshListing(): Promise<void> {
+    try {
+      const listed = await deps.listRooms();
+      const now = clock.now();
+      for (const room of listed) {
+        add(room, now, { live: room.state !== undefined && room.state !== 'ended' && room.state !== 'unknown' });
+      }
+    } catch (err) {
+      logger.warn({ err }, 'watch: listing rooms failed; keeping the rooms already watched');
+    }
+  }
+
+  function scheduleListing(): void {
+    if (closed) return;
+    listTimer = clock.setTimeout(() => {
+      listing = refreshListing().finally(scheduleListing);
+    }, settings.listEveryMs);
+  }
+
+  return {
+    async start() {
+      const open = await store.openRooms();
+      const now = clock.now();
+      for (const key of open) add(key, now, { resumeOnly: true });
+      listing = refreshListing();
+      await listing;
+      scheduleListing();
+    },
+    touch(room) {
+      add(room, clock.now());
+    },
+    onEvents(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    status() {
+      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures };
+    },
+    async close() {
+      closed = true;
+      if (listTimer !== undefined) clock.clearTimeout(listTimer);
+      for (const room of rooms.values()) if (room.timer !== undefined) clock.clearTimeout(room.timer);
+      await listing;
+      await Promise.all([...running]);
+    },
+  };
+}
