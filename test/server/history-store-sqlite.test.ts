@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { historyConfig, historyEnvSchema, openHistoryStore } from '../../server/history/config';
 import { HistoryStartError } from '../../server/history/errors';
+import { startRetention } from '../../server/history/retention';
 import { openSqliteStore, SQLITE_FILE } from '../../server/history/sqliteStore';
 import { createLogger } from '../../server/logger';
+import { roomWrite, record } from '../history/fixtures';
 import { historyStoreContract } from '../history/store-contract';
 
 const dirs: string[] = [];
@@ -75,5 +77,38 @@ describe('SQLite history store on disk', () => {
     const store = await openHistoryStore(historyConfig(historyEnvSchema.parse({ HISTORY: 'off', DATA_DIR: dir })), silent);
     expect(store).toBeNull();
     expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('retention (HISTORY_DAYS)', () => {
+  const now = Date.parse('2026-11-20T12:00:00.000Z');
+  const seed = async () => {
+    const store = openSqliteStore(tempDir());
+    await store.migrate();
+    const seenAt = (days: number) => new Date(now - days * 86_400_000).toISOString();
+    for (const [callId, days] of [['forty-days', 40], ['ten-days', 10]] as const) {
+      const r = record('proconf', callId, { state: 'ended', watchedSince: seenAt(days + 1), lastObservedAt: seenAt(days) });
+      await store.write(roomWrite({ provider: 'proconf', callId }, [], { record: r }));
+    }
+    return store;
+  };
+  const listed = async (store: Awaited<ReturnType<typeof seed>>) =>
+    (await store.listCalls({ status: 'all', limit: 10 })).calls.map((c) => c.callId);
+
+  it('30 days: a call last seen 40 days ago goes at start, one seen 10 days ago stays', async () => {
+    const store = await seed();
+    const stop = startRetention(store, 30, silent, 3_600_000, () => now);
+    await expect.poll(() => listed(store)).toEqual(['ten-days']);
+    stop();
+    await store.close();
+  });
+
+  it('0 days keeps everything', async () => {
+    const store = await seed();
+    const stop = startRetention(store, 0, silent, 10, () => now);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await listed(store)).toEqual(['ten-days', 'forty-days']);
+    stop();
+    await store.close();
   });
 });
