@@ -15,6 +15,11 @@ export class SeqConflictError extends Error {
   }
 }
 
+/** A write the store can never accept (a record for another room, an event that breaks the contract): retrying cannot help. */
+export class InvalidWriteError extends Error {
+  override readonly name = 'InvalidWriteError';
+}
+
 /** The store cannot be opened at start-up. The message names the thing (path, host:port/db), never a secret. */
 export class HistoryStartError extends Error {
   override readonly name = 'HistoryStartError';

@@ -7,7 +7,7 @@ import {
   type NewRoomEvent,
   type RoomEvent,
 } from '../../src/contract';
-import { SeqConflictError } from './errors';
+import { InvalidWriteError, SeqConflictError } from './errors';
 import type { RoomWrite, StoredRoomState } from './store';
 
 /**
@@ -54,14 +54,23 @@ export function toStoredRoom(row: unknown): StoredRoomState {
 
 /** The events of one write numbered after `lastSeq`, the seq the store holds for the room. */
 export function numberEvents(events: NewRoomEvent[], lastSeq: number): RoomEvent[] {
-  return events.map((event, i) => roomEventSchema.parse({ ...event, seq: lastSeq + i + 1 }));
+  return events.map((event, i) => {
+    const parsed = roomEventSchema.safeParse({ ...event, seq: lastSeq + i + 1 });
+    if (!parsed.success) throw new InvalidWriteError(`history: event ${i} (${event.kind}) does not fit the contract: ${parsed.error.message}`);
+    return parsed.data;
+  });
 }
 
 /** Checks a write before it reaches SQL: a record for another room would corrupt the key. */
 export function checkWrite(write: RoomWrite): void {
   const { room, record } = write;
+  const parsed = callRecordSchema.safeParse(record);
+  if (!parsed.success) throw new InvalidWriteError(`history: record for ${room.provider}/${room.callId} does not fit the contract: ${parsed.error.message}`);
+  if (write.lastSnapshot !== null && !callSnapshotSchema.safeParse(write.lastSnapshot).success) {
+    throw new InvalidWriteError(`history: last snapshot for ${room.provider}/${room.callId} does not fit the contract`);
+  }
   if (record.provider !== room.provider || record.callId !== room.callId) {
-    throw new Error(`history: record for ${record.provider}/${record.callId} written to room ${room.provider}/${room.callId}`);
+    throw new InvalidWriteError(`history: record for ${record.provider}/${record.callId} written to room ${room.provider}/${room.callId}`);
   }
 }
 

@@ -43,7 +43,8 @@ export interface HistoryStore {
   migrate(): Promise<void>;
   /**
    * Appends the events atomically with the record and last snapshot; returns them numbered.
-   * Rejects with SeqConflictError (server/history/errors.ts) when another writer took those seqs.
+   * Rejects with SeqConflictError (server/history/errors.ts) when another writer took those seqs,
+   * InvalidWriteError when the write does not fit the contract (nothing is written then).
    */
   write(write: RoomWrite): Promise<RoomEvent[]>;
   /** Events with seq > after, oldest first, at most `limit`. */

@@ -1,5 +1,5 @@
 import type { RoomEvent } from '../../src/contract';
-import { SeqConflictError } from './errors';
+import { InvalidWriteError, SeqConflictError } from './errors';
 import type { HistoryStore, RoomWrite } from './store';
 
 /** What the queue needs of a logger (pino's Logger fits). */
@@ -124,8 +124,10 @@ export class WriteQueue {
       while (!this.closed && (item = this.pending.shift())) {
         // The write being tried is out of `pending`: an overflow never drops what may be landing.
         this.inFlight = item;
-        await this.deliver(item);
+        const events = await this.deliver(item);
+        // Cleared before the caller hears back, so status() never counts a finished write.
         this.inFlight = null;
+        item.done(events);
       }
     } finally {
       this.running = false;
@@ -133,23 +135,27 @@ export class WriteQueue {
     }
   }
 
-  /** Tries one write until it is stored, refused for good, or the queue closes. */
-  private async deliver(item: Pending): Promise<void> {
+  /** Tries one write until it is stored (its events), refused for good or the queue closes (null). */
+  private async deliver(item: Pending): Promise<RoomEvent[] | null> {
     for (;;) {
       try {
         const events = await this.store.write(item.write);
         if (this.failures > 0) this.logger.info({ failures: this.failures, queued: this.pending.length }, 'history store writes again');
         this.failures = 0;
         this.lastError = null;
-        item.done(events);
-        return;
+        return events;
       } catch (error) {
         if (error instanceof SeqConflictError) {
           // Retrying would number the same change again after the other writer's: skip it.
           this.droppedTotal += 1;
           this.logger.warn({ room: roomId(item.write), events: item.write.events.length }, 'history write skipped: another writer owns these seqs');
-          item.done(null);
-          return;
+          return null;
+        }
+        if (error instanceof InvalidWriteError) {
+          // A bug, not an outage: retrying would hold every room's writes behind this one.
+          this.droppedTotal += 1;
+          this.logger.error({ room: roomId(item.write), events: item.write.events.length, err: error.name }, 'history write refused: it does not fit the contract');
+          return null;
         }
         this.failures += 1;
         this.lastError = errorLabel(error);
@@ -158,8 +164,8 @@ export class WriteQueue {
         }
         await this.backoff();
         if (this.closed) {
-          this.drop(item);
-          return;
+          this.countDrop(item);
+          return null;
         }
       }
     }
@@ -183,11 +189,15 @@ export class WriteQueue {
   }
 
   private drop(item: Pending): void {
+    this.countDrop(item);
+    item.done(null);
+  }
+
+  private countDrop(item: Pending): void {
     this.droppedTotal += 1;
     this.unloggedDrops.writes += 1;
     this.unloggedDrops.events += item.write.events.length;
     this.unloggedDrops.rooms.add(roomId(item.write));
-    item.done(null);
     if (this.closed) return;
     this.dropLogTimer ??= setTimeout(() => this.flushDropLog(), this.dropLogIntervalMs);
     this.dropLogTimer.unref();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord, CallsQuery, ProviderId } from '../../src/contract';
-import { InvalidCursorError, SeqConflictError } from '../../server/history/errors';
+import { InvalidCursorError, InvalidWriteError, SeqConflictError } from '../../server/history/errors';
 import type { HistoryStore, RoomKey } from '../../server/history/store';
 import { joined, record, recordingTurned, roomWrite, snapshot } from './fixtures';
 
@@ -123,6 +123,17 @@ export function historyStoreContract(kind: HistoryStore['kind'], fresh: () => Pr
       await store.write(roomWrite(room, [joined('alice'), joined('bob')]));
       await expect(store.write(roomWrite(room, [joined('carol')], { afterSeq: 1 }))).rejects.toBeInstanceOf(SeqConflictError);
       expect((await store.room(room))?.lastSeq).toBe(2);
+    });
+
+    it('refuses a write that does not fit the contract and writes none of it', async () => {
+      const store = await open(await fresh());
+      await store.write(roomWrite(room, [joined('alice')]));
+      const elsewhere = record('tencent', 'other-room');
+      await expect(store.write(roomWrite(room, [joined('bob')], { record: elsewhere }))).rejects.toBeInstanceOf(InvalidWriteError);
+      const badTime = { ...joined('carol'), at: 'yesterday' };
+      await expect(store.write(roomWrite(room, [joined('dave'), badTime]))).rejects.toBeInstanceOf(InvalidWriteError);
+      expect((await store.events(room, 0, 100)).map((e) => e.seq)).toEqual([1]);
+      expect((await store.room(room))?.record).toEqual(record('proconf', 'standup'));
     });
 
     describe('listCalls', () => {
