@@ -29,10 +29,14 @@ export const SQLITE_FILE = 'roomwatch.db';
 export function openSqliteStore(dataDir: string): HistoryStore {
   const dir = resolve(dataDir);
   const file = join(dir, SQLITE_FILE);
-  let db: Database.Database;
   try {
     mkdirSync(dir, { recursive: true });
     accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new HistoryStartError(`DATA_DIR ${dir} is not writable (${describe(error)}): set DATA_DIR to a writable directory, or HISTORY=off`);
+  }
+  let db: Database.Database;
+  try {
     db = new Database(file);
     // Readers never wait for the writer; NORMAL is durable at each checkpoint and loses at most
     // the last transactions on power loss, never on a process crash (kill -9).
@@ -41,7 +45,7 @@ export function openSqliteStore(dataDir: string): HistoryStore {
     // Short: the calls are synchronous, so waiting on another process's lock stalls the event loop.
     db.exec('PRAGMA busy_timeout = 100');
   } catch (error) {
-    throw new HistoryStartError(`DATA_DIR ${dir} is not writable (${describe(error)}): set DATA_DIR to a writable directory, or HISTORY=off`);
+    throw new HistoryStartError(`cannot open the history file ${file} in DATA_DIR (${describe(error)}): is it a SQLite database roomwatch may write?`);
   }
   return new SqliteStore(db);
 }

@@ -73,6 +73,14 @@ describe('SQLite history store on disk', () => {
     await expect(opening).rejects.toThrow(`DATA_DIR ${dataDir} is not writable`);
   });
 
+  it('a roomwatch.db that is not a database names the file', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, SQLITE_FILE), 'this is not a SQLite database, just text that is long enough to have a header');
+    const opening = openHistoryStore(historyConfig(historyEnvSchema.parse({ DATA_DIR: dir })), silent);
+    await expect(opening).rejects.toBeInstanceOf(HistoryStartError);
+    await expect(opening).rejects.toThrow(join(dir, SQLITE_FILE));
+  });
+
   it('HISTORY=off opens nothing and creates no file', async () => {
     const dir = join(tempDir(), 'never');
     const store = await openHistoryStore(historyConfig(historyEnvSchema.parse({ HISTORY: 'off', DATA_DIR: dir })), silent);
