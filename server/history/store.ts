@@ -16,6 +16,12 @@ export interface RoomWrite {
   events: NewRoomEvent[];
   record: CallRecord;
   lastSnapshot: CallSnapshot | null;
+  /**
+   * Optional: the last seq this writer knows for the room (0 for a new one). When given and the
+   * store holds another, write() fails with SeqConflictError instead of numbering the events after
+   * someone else's: a second instance watching the same room then fails rather than duplicates.
+   */
+  afterSeq?: number;
 }
 
 export interface StoredRoomState {
@@ -35,7 +41,11 @@ export interface HistoryStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Runs the versioned migrations not yet applied. Idempotent; run at start-up. */
   migrate(): Promise<void>;
-  /** Appends the events atomically with the record and last snapshot; returns them numbered. */
+  /**
+   * Appends the events atomically with the record and last snapshot; returns them numbered.
+   * Rejects with SeqConflictError (server/history/errors.ts) when another writer took those seqs,
+   * InvalidWriteError when the write does not fit the contract (nothing is written then).
+   */
   write(write: RoomWrite): Promise<RoomEvent[]>;
   /** Events with seq > after, oldest first, at most `limit`. */
   events(room: RoomKey, after: number, limit: number): Promise<RoomEvent[]>;
