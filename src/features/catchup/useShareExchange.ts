@@ -1,9 +1,8 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Identity } from '../../contract';
+import { canReadRoom, type Identity, type RoomRef } from '../../contract';
 import { isApiError } from '../../lib/api/ApiError';
 import { meQuery } from '../../lib/api/queries';
-import { canRead, type RoomKey } from '../../lib/rooms';
 import { dropFragment, readFragmentToken } from '../../lib/fragment';
 import { ONCE, tokenLinkState, tradeLinkToken, type TokenLinkState } from '../../lib/tokenLink';
 
@@ -13,7 +12,7 @@ import { ONCE, tokenLinkState, tradeLinkToken, type TokenLinkState } from '../..
  * Either way the fragment is removed. Run as a query keyed by the token, so React's double
  * mount in development and re-renders never send it twice.
  */
-export function useShareExchange(room: RoomKey): TokenLinkState {
+export function useShareExchange(room: RoomRef): TokenLinkState {
   const [token] = useState(() => readFragmentToken(window.location.hash, 'share'));
   const client = useQueryClient();
   const exchange = useQuery({
@@ -29,7 +28,7 @@ export function useShareExchange(room: RoomKey): TokenLinkState {
         // No session yet is the usual case for a latecomer; anything else is a real failure.
         if (!(isApiError(error) && error.status === 401)) throw error;
       }
-      if (me && canRead(me, room)) {
+      if (me && canReadRoom(me, room)) {
         dropFragment();
         return me;
       }
