@@ -22,9 +22,10 @@ export function publicBase(config: Pick<Config, 'publicUrl'>, request: FastifyRe
 
 /**
  * `POST /api/share-links {provider, callId, ttlMinutes?}` (under the /api prefix): a moderator
- * who may read the room gets a link to its catch-up page for a latecomer. The token rides in the fragment, which a
- * browser never sends to a server (so it is in no access log or Referer); the catch-up page
- * trades it for a cookie at `POST /auth/session` and removes it from the address bar.
+ * who may read the room gets a link to its catch-up page for a latecomer. The token rides in
+ * the fragment, which a browser never sends to a server (so it is in no access log or Referer);
+ * the catch-up page trades it for a cookie at `POST /auth/session` and removes it from the
+ * address bar.
  */
 export function registerShareLinkRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post(
