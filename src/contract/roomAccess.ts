@@ -39,14 +39,16 @@ export function parseRoomRef(input: string, knownProviders: readonly ProviderId[
 }
 
 /**
- * Reads a ref that always names its provider (one this code wrote with formatRoomRef): the first
- * `:` ends the provider id, which never contains one. The caller checks the provider is served.
+ * Reads a ref that must name its provider (one this code wrote with formatRoomRef, or a
+ * WATCH_ROOMS entry): the first `:` ends the provider id, which never contains one. With
+ * `knownProviders`, a provider outside the list is refused too.
  */
-export function parseQualifiedRoomRef(input: string): RoomRef | null {
+export function parseQualifiedRoomRef(input: string, knownProviders?: readonly ProviderId[]): RoomRef | null {
   const colon = input.indexOf(':');
   if (colon <= 0) return null;
   const provider = providerIdSchema.safeParse(input.slice(0, colon));
-  return provider.success ? allowListed({ provider: provider.data, callId: input.slice(colon + 1) }) : null;
+  if (!provider.success || (knownProviders && !knownProviders.includes(provider.data))) return null;
+  return allowListed({ provider: provider.data, callId: input.slice(colon + 1) });
 }
 
 /** The participants list, the room listing and share links are moderators' only. */

@@ -27,6 +27,8 @@ describe('room refs', () => {
     expect(parseRoomRef('tencent:', known)).toBeNull();
     expect(parseQualifiedRoomRef('standup')).toBeNull();
     expect(parseQualifiedRoomRef('tencent:%2e%2e')).toBeNull();
+    expect(parseQualifiedRoomRef('zoom:c1', known)).toBeNull();
+    expect(parseQualifiedRoomRef('tencent:c1', known)).toEqual({ provider: 'tencent', callId: 'c1' });
   });
 
   it('round-trips a qualified ref through its text form', () => {
