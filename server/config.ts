@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ROOM_NAME_PATTERN, type ProviderId } from '../src/contract/ids';
+import type { ProviderId } from '../src/contract/ids';
+import { parseQualifiedRoomRef, type RoomRef } from '../src/contract/roomAccess';
 import { httpUrl, optionalString } from './envFields';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
@@ -104,19 +105,6 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export interface RoomRef {
-  provider: ProviderId;
-  callId: string;
-}
-
-/** `provider:callId` with one of `providers` and an allow-listed id, or undefined. */
-export function parseRoomRef(ref: string, providers: readonly ProviderId[]): RoomRef | undefined {
-  const colon = ref.indexOf(':');
-  const provider = providers.find((id) => id === ref.slice(0, colon));
-  const callId = ref.slice(colon + 1);
-  return provider && ROOM_NAME_PATTERN.test(callId) ? { provider, callId } : undefined;
-}
-
 export type AuthConfig =
   | { kind: 'demo' }
   | { kind: 'secret'; secret: string; issuer?: string; audience?: string }
@@ -210,7 +198,7 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
     if (!ids.includes(id)) problems.push(`UPSTREAM_POLICY: bad vendor override: ${id} is not one of ${ids.join(', ')}`);
   }
   for (const ref of e.WATCH_ROOMS ?? []) {
-    if (!parseRoomRef(ref, ids)) {
+    if (!parseQualifiedRoomRef(ref, ids)) {
       problems.push(`WATCH_ROOMS: each entry must be provider:callId with provider one of ${ids.join(', ')}`);
       break;
     }
@@ -255,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
         seed: e.SIMULATOR_SEED,
       },
       auth: authOf(e),
-      watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseRoomRef(ref, ids) ?? []),
+      watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseQualifiedRoomRef(ref, ids) ?? []),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

@@ -1,4 +1,5 @@
 import type { ProviderId } from '../src/contract/ids';
+import { PROCONF_MESSAGES } from '../src/contract/proconfAppServer';
 
 /** An error whose status and message are safe to show a client as they are. */
 export class HttpError extends Error {
@@ -63,4 +64,32 @@ export function apiErrorForUpstream(err: UpstreamError): HttpError {
     case 'unavailable':
       return new HttpError(503, 'Upstream unavailable');
   }
+}
+
+const CLIENT_ERROR_MESSAGES: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+};
+
+/**
+ * Turns anything thrown in a dashboard or public route into the one error the client may see:
+ * our own errors as they are, upstream failures by kind, Fastify's 4xx (a body that does not
+ * parse, too large, wrong type) with our message, and anything else as 500.
+ */
+export function apiErrorFor(err: unknown): HttpError {
+  if (err instanceof HttpError) return err;
+  if (isUpstreamError(err)) return apiErrorForUpstream(err);
+  const status = statusCodeOf(err);
+  if (status !== undefined && status >= 400 && status < 500) return new HttpError(status, CLIENT_ERROR_MESSAGES[status] ?? 'Bad request');
+  // The same text as ProCONF's 500, so every 500 of this server reads alike.
+  return new HttpError(500, PROCONF_MESSAGES.internal);
+}
+
+/** The status Fastify (or one of its plugins) put on an error it threw, if any. */
+export function statusCodeOf(err: unknown): number | undefined {
+  if (typeof err !== 'object' || err === null || !('statusCode' in err)) return undefined;
+  return typeof err.statusCode === 'number' ? err.statusCode : undefined;
 }

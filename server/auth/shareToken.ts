@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ProviderId } from '../../src/contract/ids';
-import { roomRef } from '../../src/contract/ids';
+import { formatRoomRef, type RoomRef } from '../../src/contract/roomAccess';
 import type { TokenIssuer } from './issuer';
 
 export interface ShareToken {
@@ -12,11 +11,11 @@ export interface ShareToken {
 
 /**
  * A latecomer's token: a participant for exactly one room. Participants never see the
- * participants list or the room listing and cannot mint links (server/auth/scope.ts).
+ * participants list or the room listing and cannot mint links (src/contract/roomAccess.ts).
  */
-export function mintShareToken(issuer: TokenIssuer, provider: ProviderId, callId: string, ttlSeconds: number): Promise<ShareToken> {
+export function mintShareToken(issuer: TokenIssuer, room: RoomRef, ttlSeconds: number): Promise<ShareToken> {
   const sub = `share:${randomBytes(12).toString('base64url')}`;
   return issuer
-    .issue({ sub, role: 'participant', rooms: [roomRef(provider, callId)] }, ttlSeconds)
+    .issue({ sub, role: 'participant', rooms: [formatRoomRef(room)] }, ttlSeconds)
     .then(({ token, expiresAt }) => ({ token, sub, expiresAt }));
 }

@@ -15,7 +15,7 @@ import {
   toStoredRoom,
   versionRowSchema,
 } from './rows';
-import type { HistoryStore, RoomKey, RoomWrite, StoredRoomState } from './store';
+import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from './store';
 
 /** Any number: the migrations of every instance sharing a database take turns on it. */
 const MIGRATION_LOCK = 0x726f6f6d;
@@ -144,7 +144,7 @@ class PostgresStore implements HistoryStore {
     });
   }
 
-  async events(room: RoomKey, after: number, limit: number): Promise<RoomEvent[]> {
+  async events(room: RoomRef, after: number, limit: number): Promise<RoomEvent[]> {
     const result = await this.pool.query('SELECT body FROM room_events WHERE provider = $1 AND call_id = $2 AND seq > $3 ORDER BY seq LIMIT $4', [
       room.provider,
       room.callId,
@@ -154,7 +154,7 @@ class PostgresStore implements HistoryStore {
     return result.rows.map((row) => eventRowSchema.parse(row).body);
   }
 
-  async latestEvents(room: RoomKey, limit: number): Promise<RoomEvent[]> {
+  async latestEvents(room: RoomRef, limit: number): Promise<RoomEvent[]> {
     const result = await this.pool.query('SELECT body FROM room_events WHERE provider = $1 AND call_id = $2 ORDER BY seq DESC LIMIT $3', [
       room.provider,
       room.callId,
@@ -163,7 +163,7 @@ class PostgresStore implements HistoryStore {
     return result.rows.map((row) => eventRowSchema.parse(row).body).reverse();
   }
 
-  async room(room: RoomKey): Promise<StoredRoomState | undefined> {
+  async room(room: RoomRef): Promise<StoredRoomState | undefined> {
     const result = await this.pool.query('SELECT record, last_snapshot, last_seq FROM calls WHERE provider = $1 AND call_id = $2', [room.provider, room.callId]);
     return result.rows[0] === undefined ? undefined : toStoredRoom(result.rows[0]);
   }
@@ -195,7 +195,7 @@ class PostgresStore implements HistoryStore {
     };
   }
 
-  async openRooms(): Promise<RoomKey[]> {
+  async openRooms(): Promise<RoomRef[]> {
     const result = await this.pool.query("SELECT record FROM calls WHERE state <> 'ended' ORDER BY provider, call_id");
     return result.rows.map((row) => {
       const { provider, callId } = recordRowSchema.parse(row).record;

@@ -1,12 +1,12 @@
 import type { CallRecord } from '../../src/contract/history';
-import type { RoomKey } from './store';
+import type { RoomRef } from './store';
 import { spanSeconds, type RoomFold } from './fold';
 
 /**
  * The call's record from its folded history. Open spans (recording still on, the call still
  * running) count up to `now`: the watcher passes its last observation, an API route the clock.
  */
-export function callRecord(room: RoomKey, fold: RoomFold, lastObservedAt: string | null, now: number): CallRecord {
+export function callRecord(room: RoomRef, fold: RoomFold, lastObservedAt: string | null, now: number): CallRecord {
   const started = fold.startedAt === null ? null : Date.parse(fold.startedAt);
   const end = fold.endedAt === null ? now : Date.parse(fold.endedAt);
   return {

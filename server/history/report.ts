@@ -1,5 +1,5 @@
 import type { CallReport, ParticipantReport } from '../../src/contract/history';
-import type { RoomKey } from './store';
+import type { RoomRef } from './store';
 import { overlapSeconds, spanSeconds, toIntervals, type RoomFold } from './fold';
 import { callRecord } from './record';
 
@@ -7,7 +7,7 @@ import { callRecord } from './record';
  * Who was there when, against when recording and transcription ran: per participant, presence
  * intervals and the seconds present while each ran. Open intervals (`to` null) count up to `now`.
  */
-export function callReport(room: RoomKey, fold: RoomFold, lastObservedAt: string | null, now: number): CallReport {
+export function callReport(room: RoomRef, fold: RoomFold, lastObservedAt: string | null, now: number): CallReport {
   const participants: ParticipantReport[] = [...fold.participants].map(([participantId, track]) => ({
     participantId,
     name: track.name,

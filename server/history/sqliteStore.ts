@@ -17,7 +17,7 @@ import {
   toStoredRoom,
   versionRowSchema,
 } from './rows';
-import type { HistoryStore, RoomKey, RoomWrite, StoredRoomState } from './store';
+import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from './store';
 
 export const SQLITE_FILE = 'roomwatch.db';
 
@@ -133,7 +133,7 @@ class SqliteStore implements HistoryStore {
     });
   }
 
-  events(room: RoomKey, after: number, limit: number): Promise<RoomEvent[]> {
+  events(room: RoomRef, after: number, limit: number): Promise<RoomEvent[]> {
     return this.run(() =>
       this.db
         .prepare('SELECT body FROM room_events WHERE provider = ? AND call_id = ? AND seq > ? ORDER BY seq LIMIT ?')
@@ -142,7 +142,7 @@ class SqliteStore implements HistoryStore {
     );
   }
 
-  latestEvents(room: RoomKey, limit: number): Promise<RoomEvent[]> {
+  latestEvents(room: RoomRef, limit: number): Promise<RoomEvent[]> {
     return this.run(() =>
       this.db
         .prepare('SELECT body FROM room_events WHERE provider = ? AND call_id = ? ORDER BY seq DESC LIMIT ?')
@@ -152,7 +152,7 @@ class SqliteStore implements HistoryStore {
     );
   }
 
-  room(room: RoomKey): Promise<StoredRoomState | undefined> {
+  room(room: RoomRef): Promise<StoredRoomState | undefined> {
     return this.run(() => {
       const row = this.db
         .prepare('SELECT record, last_snapshot, last_seq FROM calls WHERE provider = ? AND call_id = ?')
@@ -193,7 +193,7 @@ class SqliteStore implements HistoryStore {
     });
   }
 
-  openRooms(): Promise<RoomKey[]> {
+  openRooms(): Promise<RoomRef[]> {
     return this.run(() =>
       this.db
         .prepare("SELECT record FROM calls WHERE state <> 'ended' ORDER BY provider, call_id")

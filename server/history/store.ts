@@ -1,10 +1,7 @@
-import type { CallRecord, CallsPage, CallsQuery, CallSnapshot, NewRoomEvent, ProviderId, RoomEvent } from '../../src/contract';
+import type { RoomRef } from '../../src/contract/roomAccess';
+import type { CallRecord, CallsPage, CallsQuery, CallSnapshot, NewRoomEvent, RoomEvent } from '../../src/contract';
 
-/** One room (call) as the history knows it. */
-export interface RoomKey {
-  provider: ProviderId;
-  callId: string;
-}
+export type { RoomRef };
 
 /**
  * What the watcher writes in one go for one room: the new events (numbered by the store), the
@@ -12,7 +9,7 @@ export interface RoomKey {
  * first new observation against it and emit what changed while the process was down).
  */
 export interface RoomWrite {
-  room: RoomKey;
+  room: RoomRef;
   events: NewRoomEvent[];
   record: CallRecord;
   lastSnapshot: CallSnapshot | null;
@@ -48,15 +45,15 @@ export interface HistoryStore {
    */
   write(write: RoomWrite): Promise<RoomEvent[]>;
   /** Events with seq > after, oldest first, at most `limit`. */
-  events(room: RoomKey, after: number, limit: number): Promise<RoomEvent[]>;
+  events(room: RoomRef, after: number, limit: number): Promise<RoomEvent[]>;
   /** The last `limit` events, oldest first (for digests). */
-  latestEvents(room: RoomKey, limit: number): Promise<RoomEvent[]>;
+  latestEvents(room: RoomRef, limit: number): Promise<RoomEvent[]>;
   /** The record, last snapshot and last seq of a room, or undefined when never watched. */
-  room(room: RoomKey): Promise<StoredRoomState | undefined>;
+  room(room: RoomRef): Promise<StoredRoomState | undefined>;
   /** Calls newest first (by watchedSince, then provider and call id), filtered, cursor-paged. */
   listCalls(query: CallsQuery): Promise<CallsPage>;
   /** Rooms whose last record is not ended: the watcher resumes these after a restart. */
-  openRooms(): Promise<RoomKey[]>;
+  openRooms(): Promise<RoomRef[]>;
   /** Deletes calls (and their events) whose last observation is older than `before`. Returns how many. */
   prune(before: Date): Promise<number>;
   /** Whether the store answers now (for /readyz). */

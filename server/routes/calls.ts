@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { catchUpSchema } from '../../src/contract/dashboard';
 import { providerIdSchema, ROOM_NAME_PATTERN } from '../../src/contract/ids';
+import { canReadRoom, isModerator } from '../../src/contract/roomAccess';
 import { callSnapshotSchema } from '../../src/contract/snapshot';
-import { identityOf } from '../auth/guard';
-import { canReadRoom, isModerator } from '../auth/scope';
+import { identityOf } from '../auth/requestIdentity';
 import { HttpError } from '../errors';
 import type { Provider } from '../providers/types';
 import { sendData } from '../reply';
@@ -24,15 +24,13 @@ function resolveCall(ctx: RouteContext, request: FastifyRequest<{ Params: CallPa
   if (!provider) throw new HttpError(404, 'Not found');
   const { callId } = request.params;
   if (!ROOM_NAME_PATTERN.test(callId)) throw new HttpError(400, 'Invalid call id.');
-  if (!canReadRoom(identityOf(request), provider.id, callId)) throw new HttpError(403, 'Forbidden');
+  if (!canReadRoom(identityOf(request), { provider: provider.id, callId })) throw new HttpError(403, 'Forbidden');
   return { provider, callId };
 }
 
-/** `GET /api/calls/:provider/:callId` (CallSnapshot) and `.../catch-up`. */
+/** `GET /api/calls/:provider/:callId` (CallSnapshot) and `.../catch-up`, under the /api prefix. */
 export function registerCallRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const options = { config: { family: 'api' as const }, preHandler: ctx.authenticate };
-
-  app.get<{ Params: CallParams }>('/api/calls/:provider/:callId', options, async (request, reply) => {
+  app.get<{ Params: CallParams }>('/calls/:provider/:callId', async (request, reply) => {
     const { provider, callId } = resolveCall(ctx, request);
     const snapshot = await provider.getSnapshot(callId);
     // Participants are moderators' only: a latecomer sees status, not who is there.
@@ -40,7 +38,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: RouteContext): voi
     return sendData(reply, callSnapshotSchema, visible);
   });
 
-  app.get<{ Params: CallParams }>('/api/calls/:provider/:callId/catch-up', options, async (request, reply) => {
+  app.get<{ Params: CallParams }>('/calls/:provider/:callId/catch-up', async (request, reply) => {
     const { provider, callId } = resolveCall(ctx, request);
     if (!provider.getCatchUp) throw new HttpError(404, 'Not found');
     return sendData(reply, catchUpSchema, await provider.getCatchUp(callId));

@@ -10,10 +10,10 @@ import type { RouteContext } from './context';
  * one vendor is failing would take the other vendors' rooms down too.
  */
 export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/healthz', { config: { family: 'public' } }, async (_request, reply) =>
+  app.get('/healthz', async (_request, reply) =>
     sendData(reply, z.object({ status: z.literal('ok') }), { status: 'ok' }),
   );
-  app.get('/readyz', { config: { family: 'public' } }, async (_request, reply) => {
+  app.get('/readyz', async (_request, reply) => {
     const upstreams = ctx.providers.all().map((provider) => ({
       provider: provider.id,
       source: provider.info.source,

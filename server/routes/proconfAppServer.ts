@@ -1,12 +1,28 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROOM_NAME_PATTERN } from '../../src/contract/ids';
 import { callCatchUpSchema, callStatusSchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
-import { canReadRoom } from '../auth/scope';
-import { identityOf } from '../auth/guard';
-import { HttpError } from '../errors';
+import { canReadRoom } from '../../src/contract/roomAccess';
+import { identityOf, requireIdentity } from '../auth/requestIdentity';
+import { HttpError, isUpstreamError, statusCodeOf } from '../errors';
 import { sendData } from '../reply';
 import type { Observed } from '../upstream/cache';
 import type { RouteContext } from './context';
+import { errorHandlerFor } from './errorHandler';
+
+/** The errors ProCONF's apps know (besides 500), passed through as they are. */
+const PROCONF_CLIENT_ERRORS = [400, 401, 403, 404, 429];
+
+/**
+ * ProCONF's error contract: its clients know four errors and the rate limit; everything that
+ * fails behind the BFF, a vendor failure included, is its 500 with its exact message.
+ */
+export function proconfErrorFor(err: unknown): HttpError {
+  if (err instanceof HttpError && PROCONF_CLIENT_ERRORS.includes(err.status)) return err;
+  if (!(err instanceof HttpError) && !isUpstreamError(err) && statusCodeOf(err) === 404) {
+    return new HttpError(404, PROCONF_MESSAGES.notFound);
+  }
+  return new HttpError(500, PROCONF_MESSAGES.internal);
+}
 
 /**
  * Validates a room name from the query or the path. Missing or empty: ProCONF's own 400;
@@ -20,52 +36,45 @@ export function roomNameFrom(value: unknown): string {
   return value;
 }
 
-function setAge(reply: { header(name: string, value: string): unknown }, observed: Observed<unknown>): void {
+function setAge(reply: FastifyReply, observed: Observed<unknown>): void {
   if (observed.stale) {
     reply.header('age', String(Math.max(0, Math.floor((Date.now() - observed.observedAt.getTime()) / 1000))));
   }
 }
 
-/** The ProCONF application-server contract (`/callStatus`, `/callCatchUp`), exactly as the apps expect. */
-export function registerProconfAppServerRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const routeConfig = { family: 'proconf' as const };
+/**
+ * The ProCONF application-server contract (`/callStatus`, `/callCatchUp`), exactly as the apps
+ * expect: a signed-in caller, a room the token may read, ProCONF's answers and errors.
+ */
+export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('preHandler', requireIdentity(ctx.verifier));
+    app.setErrorHandler(errorHandlerFor(proconfErrorFor));
 
-  const provider = () => {
-    const proconf = ctx.providers.proconf;
-    if (!proconf) throw new HttpError(500, PROCONF_MESSAGES.internal);
-    return proconf;
-  };
-  const authorize = (identity: ReturnType<typeof identityOf>, room: string) => {
-    if (!canReadRoom(identity, 'proconf', room)) throw new HttpError(403, 'Forbidden');
-  };
+    const readable = (request: FastifyRequest, room: string) => {
+      if (!canReadRoom(identityOf(request), { provider: 'proconf', callId: room })) throw new HttpError(403, 'Forbidden');
+      const proconf = ctx.providers.proconf;
+      if (!proconf) throw new HttpError(500, PROCONF_MESSAGES.internal);
+      return proconf;
+    };
 
-  app.get<{ Querystring: { roomName?: unknown } }>(
-    '/callStatus',
-    { config: routeConfig, preHandler: ctx.authenticate },
-    async (request, reply) => {
+    app.get<{ Querystring: { roomName?: unknown } }>('/callStatus', async (request, reply) => {
       const room = roomNameFrom(request.query.roomName);
-      authorize(identityOf(request), room);
-      const observed = await provider().callStatus(room);
+      const observed = await readable(request, room).callStatus(room);
       setAge(reply, observed);
       return sendData(reply, callStatusSchema, observed.value);
-    },
-  );
+    });
 
-  const catchUp = async (room: string, request: Parameters<typeof identityOf>[0], reply: Parameters<typeof setAge>[0] & Parameters<typeof sendData>[0]) => {
-    authorize(identityOf(request), room);
-    const observed = await provider().catchUpText(room);
-    setAge(reply, observed);
-    return sendData(reply, callCatchUpSchema, observed.value);
+    const catchUp = async (room: string, request: FastifyRequest, reply: FastifyReply) => {
+      const observed = await readable(request, room).catchUpText(room);
+      setAge(reply, observed);
+      return sendData(reply, callCatchUpSchema, observed.value);
+    };
+    app.get<{ Params: { room_name: string } }>('/callCatchUp/:room_name', async (request, reply) =>
+      catchUp(roomNameFrom(request.params.room_name), request, reply),
+    );
+    app.get<{ Querystring: { roomName?: unknown } }>('/callCatchUp', async (request, reply) =>
+      catchUp(roomNameFrom(request.query.roomName), request, reply),
+    );
   };
-
-  app.get<{ Params: { room_name: string } }>(
-    '/callCatchUp/:room_name',
-    { config: routeConfig, preHandler: ctx.authenticate },
-    async (request, reply) => catchUp(roomNameFrom(request.params.room_name), request, reply),
-  );
-  app.get<{ Querystring: { roomName?: unknown } }>(
-    '/callCatchUp',
-    { config: routeConfig, preHandler: ctx.authenticate },
-    async (request, reply) => catchUp(roomNameFrom(request.query.roomName), request, reply),
-  );
 }

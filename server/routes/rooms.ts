@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { roomListSchema, type RoomSummary } from '../../src/contract/dashboard';
-import { identityOf } from '../auth/guard';
-import { canReadRoom, isModerator } from '../auth/scope';
-import type { RoomRef } from '../config';
-import { HttpError } from '../errors';
+import { canReadRoom, isModerator, sameRoom, type RoomRef } from '../../src/contract/roomAccess';
+import { identityOf } from '../auth/requestIdentity';
+import { HttpError, isUpstreamError } from '../errors';
 import type { ProviderSet } from '../providers/registry';
 import { sendData } from '../reply';
 import type { RouteContext } from './context';
 
 /**
- * A watched room's line on the overview, from its (cached) snapshot. A watched room that fails
- * is still listed, as `unknown`: the moderator asked to see it, and its card shows the error.
+ * A watched room's line on the overview, from its (cached) snapshot. A watched room whose vendor
+ * fails is still listed, as `unknown`: the moderator asked to see it, and its card shows the
+ * error. Anything other than a vendor failure is a bug and answers 500.
  */
 async function watchedRoom(providers: ProviderSet, ref: RoomRef): Promise<RoomSummary | undefined> {
   const provider = providers.get(ref.provider);
@@ -18,34 +18,37 @@ async function watchedRoom(providers: ProviderSet, ref: RoomRef): Promise<RoomSu
   try {
     const snapshot = await provider.getSnapshot(ref.callId);
     return { provider: ref.provider, callId: ref.callId, state: snapshot.state, startedAt: snapshot.startedAt };
-  } catch {
+  } catch (err) {
+    if (!isUpstreamError(err)) throw err;
     return { provider: ref.provider, callId: ref.callId, state: 'unknown', startedAt: null };
   }
 }
 
 /**
- * `GET /api/rooms`: live rooms from every provider that can list them, plus the watched rooms
- * (WATCH_ROOMS; with the simulator, the demo calls of vendors that cannot list). A provider that
- * fails is left out (and logged by its client) rather than blanking the whole overview:
- * moderators still see the other vendors' rooms, and pinned rooms show their own errors.
+ * `GET /api/rooms` (under the /api prefix): live rooms from every provider that can list them,
+ * plus the watched rooms (WATCH_ROOMS; with the simulator, the demo calls of vendors that cannot
+ * list). A provider that fails is left out (and logged by its client) rather than blanking the
+ * whole overview: moderators still see the other vendors' rooms, and pinned rooms show their
+ * own errors.
  */
 export function registerRoomRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/api/rooms', { config: { family: 'api' }, preHandler: ctx.authenticate }, async (request, reply) => {
+  app.get('/rooms', async (request, reply) => {
     const identity = identityOf(request);
     if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
     const listings = await Promise.allSettled(
       ctx.providers.all().flatMap((provider) => (provider.listRooms ? [provider.listRooms()] : [])),
     );
-    const listed = listings.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
-    const isListed = (ref: RoomRef) => listed.some((room) => room.provider === ref.provider && room.callId === ref.callId);
+    const listed = listings.flatMap((result) => {
+      if (result.status === 'fulfilled') return result.value;
+      if (!isUpstreamError(result.reason)) throw result.reason;
+      return [];
+    });
     const watched = await Promise.all(
       ctx.watchRooms
-        .filter((ref) => !isListed(ref) && canReadRoom(identity, ref.provider, ref.callId))
+        .filter((ref) => !listed.some((room) => sameRoom(room, ref)) && canReadRoom(identity, ref))
         .map((ref) => watchedRoom(ctx.providers, ref)),
     );
-    const rooms = [...listed, ...watched.flatMap((room) => (room ? [room] : []))].filter((room) =>
-      canReadRoom(identity, room.provider, room.callId),
-    );
+    const rooms = [...listed, ...watched.flatMap((room) => (room ? [room] : []))].filter((room) => canReadRoom(identity, room));
     return sendData(reply, roomListSchema, rooms);
   });
 }

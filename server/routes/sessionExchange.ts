@@ -15,7 +15,7 @@ const sessionRequestSchema = z.object({ token: z.string().min(1).max(MAX_TOKEN_L
  * so the page knows what it may show; 401 when the token does not verify.
  */
 export function registerSessionExchangeRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.post('/auth/session', { config: { family: 'public' }, onRequest: ctx.sameOriginJson }, async (request, reply) => {
+  app.post('/auth/session', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
     const parsed = sessionRequestSchema.safeParse(request.body);
     const verified = parsed.success ? await ctx.verifier.verify(parsed.data.token) : null;
     if (!parsed.success || !verified) throw new HttpError(401, 'Unauthorized');

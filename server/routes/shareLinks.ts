@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { shareLinkRequestSchema, shareLinkSchema } from '../../src/contract/dashboard';
-import { identityOf } from '../auth/guard';
-import { canReadRoom, isModerator } from '../auth/scope';
+import { canReadRoom, formatRoomRef, isModerator } from '../../src/contract/roomAccess';
+import { identityOf } from '../auth/requestIdentity';
 import { mintShareToken } from '../auth/shareToken';
 import { HttpError } from '../errors';
 import { sendData } from '../reply';
@@ -21,29 +21,30 @@ export function publicBase(config: Pick<Config, 'publicUrl'>, request: FastifyRe
 }
 
 /**
- * `POST /api/share-links {provider, callId, ttlMinutes?}`: a moderator who may read the room
- * gets a link to its catch-up page for a latecomer. The token rides in the fragment, which a
- * browser never sends to a server (so it is in no access log or Referer); the catch-up page
- * trades it for a cookie at `POST /auth/session` and removes it from the address bar.
+ * `POST /api/share-links {provider, callId, ttlMinutes?}` (under the /api prefix): a moderator
+ * who may read the room gets a link to its catch-up page for a latecomer. The token rides in
+ * the fragment, which a browser never sends to a server (so it is in no access log or Referer);
+ * the catch-up page trades it for a cookie at `POST /auth/session` and removes it from the
+ * address bar.
  */
 export function registerShareLinkRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post(
-    '/api/share-links',
-    { config: { family: 'api' }, onRequest: ctx.sameOriginJson, preHandler: ctx.authenticate },
+    '/share-links',
+    { onRequest: ctx.sameOriginJson },
     async (request, reply) => {
       const identity = identityOf(request);
       if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
       const parsed = shareLinkRequestSchema.safeParse(request.body);
       if (!parsed.success) throw new HttpError(400, 'Bad request');
       const { provider: providerId, callId, ttlMinutes } = parsed.data;
-      const provider = ctx.providers.get(providerId);
-      if (!provider) throw new HttpError(404, 'Not found');
-      if (!canReadRoom(identity, providerId, callId)) throw new HttpError(403, 'Forbidden');
+      const room = { provider: providerId, callId };
+      if (!ctx.providers.get(providerId)) throw new HttpError(404, 'Not found');
+      if (!canReadRoom(identity, room)) throw new HttpError(403, 'Forbidden');
 
-      const share = await mintShareToken(ctx.issuer, providerId, callId, ttlMinutes * 60);
+      const share = await mintShareToken(ctx.issuer, room, ttlMinutes * 60);
       // Who gave whom access to what, until when; never the token itself.
       request.log.info(
-        { by: identity.sub, room: `${providerId}:${callId}`, shareSub: share.sub, expiresAt: share.expiresAt.toISOString() },
+        { by: identity.sub, room: formatRoomRef(room), shareSub: share.sub, expiresAt: share.expiresAt.toISOString() },
         'share link minted',
       );
       const path = `/catch-up/${encodeURIComponent(providerId)}/${encodeURIComponent(callId)}`;

@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookie';
+import { z } from 'zod';
+import { sendData } from '../reply';
 import type { RouteContext } from './context';
+
+const signedOutSchema = z.object({ signedOut: z.literal(true) });
 
 /** How long the demo moderator's session lasts: a working day. */
 export const DEMO_SESSION_SECONDS = 12 * 3600;
@@ -12,7 +16,7 @@ export const DEMO_SESSION_SECONDS = 12 * 3600;
  */
 export function registerSignInRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const cookieMode = ctx.config.security.cookieSecure;
-  app.get<{ Params: { code: string } }>('/auth/:code', { config: { family: 'public' } }, async (request, reply) => {
+  app.get<{ Params: { code: string } }>('/auth/:code', async (request, reply) => {
     if (!ctx.demoSignIn?.redeem(request.params.code)) {
       return reply.redirect('/signin?reason=link', 303);
     }
@@ -22,8 +26,8 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: RouteContext): v
     return reply.header('cache-control', 'no-store').redirect('/', 303);
   });
 
-  app.post('/auth/sign-out', { config: { family: 'public' }, onRequest: ctx.sameOriginJson }, async (request, reply) => {
+  app.post('/auth/sign-out', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
     clearSessionCookie(request, reply, cookieMode);
-    return reply.send({ error: null, data: { signedOut: true } });
+    return sendData(reply, signedOutSchema, { signedOut: true });
   });
 }

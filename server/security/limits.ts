@@ -4,6 +4,7 @@ import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
 import { sendError } from '../reply';
+import { errorEnvelope } from '../../src/contract/envelope';
 
 /** Longest request target accepted; room names are at most 128 characters, tokens go in headers. */
 export const MAX_URL_LENGTH = 2048;
@@ -12,10 +13,6 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 export const MAX_HEADERS_COUNT = 100;
 /** Every JSON body we take is tiny: a share-link request or one token. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
-
-function envelope(code: number, message: string): string {
-  return JSON.stringify({ data: null, error: { code, message } });
-}
 
 /**
  * Answers what Node's HTTP parser refuses before Fastify sees a request (headers too large,
@@ -29,7 +26,7 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Socket): voi
       : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? [408, 'Request Timeout', 'Request timeout']
         : [400, 'Bad Request', 'Bad request'];
-  const body = envelope(code, message);
+  const body = JSON.stringify(errorEnvelope(code, message));
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${code} ${status}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,

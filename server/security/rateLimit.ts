@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
-import { verifyRequest } from '../auth/guard';
+import { verifyRequest } from '../auth/requestIdentity';
 import type { TokenVerifier } from '../auth/verifier';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;

@@ -1,15 +1,14 @@
 import type { CatchUp } from '../../src/contract/dashboard';
 import type { CallSnapshot } from '../../src/contract/snapshot';
-import type { RoomRef } from '../config';
+import type { RoomRef } from '../../src/contract/roomAccess';
 import { UpstreamError } from '../errors';
 import type { ProviderSet } from '../providers/registry';
-import type { RoomKey } from '../history/store';
 import type { ListedRoom } from './watcher';
 
 export interface RoomSources {
   listRooms(): Promise<ListedRoom[]>;
-  getSnapshot(room: RoomKey): Promise<CallSnapshot>;
-  getCatchUp(room: RoomKey): Promise<CatchUp | undefined>;
+  getSnapshot(room: RoomRef): Promise<CallSnapshot>;
+  getCatchUp(room: RoomRef): Promise<CatchUp | undefined>;
 }
 
 /**
@@ -19,7 +18,7 @@ export interface RoomSources {
  * that answers, plus WATCH_ROOMS.
  */
 export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef[]): RoomSources {
-  const valid = (room: RoomKey) => providers.get(room.provider)?.isValidCallId(room.callId) === true;
+  const valid = (room: RoomRef) => providers.get(room.provider) !== undefined;
   return {
     async listRooms() {
       const listings = await Promise.allSettled(providers.all().flatMap((p) => (p.listRooms ? [p.listRooms()] : [])));
@@ -30,12 +29,12 @@ export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef
     },
     async getSnapshot(room) {
       const provider = providers.get(room.provider);
-      if (!provider || !provider.isValidCallId(room.callId)) throw new UpstreamError(room.provider, 'not_found', 'no such provider or call id');
+      if (!provider) throw new UpstreamError(room.provider, 'not_found', 'no such provider or call id');
       return provider.getSnapshot(room.callId);
     },
     async getCatchUp(room) {
       const provider = providers.get(room.provider);
-      if (!provider?.getCatchUp || !provider.info.capabilities.catchUp || !provider.isValidCallId(room.callId)) return undefined;
+      if (!provider?.getCatchUp || !provider.info.capabilities.catchUp) return undefined;
       return provider.getCatchUp(room.callId);
     },
   };

@@ -5,22 +5,22 @@ import type { CallSnapshot, CallState } from '../../src/contract/snapshot';
 import { applyEvents, emptyFold, type RoomFold } from '../history/fold';
 import { readFold } from '../history/readFold';
 import { callRecord } from '../history/record';
-import type { HistoryStore, RoomKey } from '../history/store';
+import type { HistoryStore, RoomRef } from '../history/store';
 import type { WatchSettings } from './config';
 import type { NameOf } from './differ';
 import { planObservation, resumeEvents, type Observation } from './observe';
 import { systemClock, type Clock, type TimerHandle } from './clock';
 
 /** Whether this instance may watch `room` now (a Redis lease later; always yes for one instance). */
-export type WatchLease = (room: RoomKey) => boolean | Promise<boolean>;
+export type WatchLease = (room: RoomRef) => boolean | Promise<boolean>;
 
 /** A room a listing names; `state` when the listing says it (a live room may reuse an ended one's id). */
-export interface ListedRoom extends RoomKey {
+export interface ListedRoom extends RoomRef {
   state?: CallState;
 }
 
 /** Told of every batch of events once the store has numbered them (alerts, push). */
-export type EventsListener = (room: RoomKey, events: readonly RoomEvent[]) => void;
+export type EventsListener = (room: RoomRef, events: readonly RoomEvent[]) => void;
 
 export interface WatcherLogger {
   info(obj: object, msg: string): void;
@@ -33,11 +33,11 @@ export interface WatcherDeps {
   settings: WatchSettings;
   logger: WatcherLogger;
   /** The API's own provider path (cache, coalescing, budgets): throws UpstreamError. */
-  getSnapshot(room: RoomKey): Promise<CallSnapshot>;
+  getSnapshot(room: RoomRef): Promise<CallSnapshot>;
   /** The rooms the overview lists (vendor listings and WATCH_ROOMS). */
   listRooms(): Promise<ListedRoom[]>;
   /** The catch-up summary, for vendors that have one (undefined otherwise). */
-  getCatchUp?(room: RoomKey): Promise<CatchUp | undefined>;
+  getCatchUp?(room: RoomRef): Promise<CatchUp | undefined>;
   lease?: WatchLease;
   clock?: Clock;
   nameOf?: NameOf;
@@ -58,7 +58,7 @@ export interface Watcher {
   /** Resumes the rooms the store has open and starts reading the listings. */
   start(): Promise<void>;
   /** Someone read `room` through the API: watch it (again) for WATCH_IDLE_MINUTES. */
-  touch(room: RoomKey): void;
+  touch(room: RoomRef): void;
   onEvents(listener: EventsListener): () => void;
   status(): WatchStatus;
   /** Stops every timer and waits for reads and writes in flight. Writes no watch.stopped: a restart resumes. */
@@ -66,7 +66,7 @@ export interface Watcher {
 }
 
 interface WatchedRoom {
-  key: RoomKey;
+  key: RoomRef;
   id: string;
   /** Last time someone read or a listing named the room. */
   interest: number;
@@ -88,7 +88,7 @@ interface WatchedRoom {
   listedLive: boolean;
 }
 
-const idOf = (room: RoomKey) => `${room.provider}:${room.callId}`;
+const idOf = (room: RoomRef) => `${room.provider}:${room.callId}`;
 
 /** A stable offset in [0, interval) per room, so rooms added together do not poll together. */
 function phaseOf(id: string, intervalMs: number): number {
@@ -142,7 +142,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     running.add(current);
   }
 
-  function add(key: RoomKey, now: number, how: { resumeOnly?: boolean; live?: boolean } = {}): void {
+  function add(key: RoomRef, now: number, how: { resumeOnly?: boolean; live?: boolean } = {}): void {
     const id = idOf(key);
     const resumeOnly = how.resumeOnly ?? false;
     const live = how.live ?? false;

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ProviderInfo } from '../contract';
+import type { RoomRef } from '../contract';
 import { isApiError } from '../lib/api/ApiError';
 import { catchUpQuery } from '../lib/api/queries';
-import type { RoomKey } from '../lib/rooms';
+import { useProviderInfo } from '../lib/api/useProviderInfo';
 import { ConnectionBanners } from './ConnectionBanners';
 import { Freshness } from './Freshness';
 import { SummaryView } from './SummaryView';
@@ -11,12 +11,12 @@ import { SummaryView } from './SummaryView';
  * The catch-up summary of one room with its own plain messages: the vendor has no summaries,
  * nothing summarised yet, the room has none, or the connection dropped (last text kept).
  */
-export function CatchUpContent({ room, providers }: { room: RoomKey; providers: ProviderInfo[] | undefined }) {
-  const provider = providers?.find((p) => p.id === room.provider);
+export function CatchUpContent({ room }: { room: RoomRef }) {
+  const provider = useProviderInfo(room.provider).data;
   const supported = provider?.capabilities.catchUp ?? false;
   const query = useQuery({ ...catchUpQuery(room.provider, room.callId), enabled: supported });
 
-  if (!providers) return <p className="muted">Loading…</p>;
+  if (provider === undefined) return <p className="muted">Loading…</p>;
   if (!provider) return <p className="message">This server does not watch {room.provider} calls.</p>;
   if (!supported) {
     return <p className="message">{provider.label} does not provide catch-up summaries, so there is nothing to read here.</p>;

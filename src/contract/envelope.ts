@@ -13,6 +13,11 @@ export const errorEnvelopeSchema = z.object({
 });
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
+/** The one place an error envelope is built; the HTTP status must equal `code`. */
+export function errorEnvelope(code: number, message: string): ErrorEnvelope {
+  return { data: null, error: { code, message } };
+}
+
 export function envelopeSchema<T extends z.ZodType>(data: T) {
   return z.object({ error: z.null(), data });
 }

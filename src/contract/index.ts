@@ -6,3 +6,4 @@ export * from './dashboard';
 export * from './history';
 export * from './digest';
 export * from './alerts';
+export * from './roomAccess';

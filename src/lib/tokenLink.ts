@@ -1,4 +1,5 @@
-import type { QueryClient } from '@tanstack/react-query';
+import { useMutation, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { Identity } from '../contract';
 import { isApiError } from './api/ApiError';
 import { exchangeShareToken } from './api/mutations';
@@ -36,11 +37,19 @@ export function tokenLinkState(token: string | null, exchange: { isSuccess: bool
   return 'working';
 }
 
-/** Query options shared by token-link exchanges: run once per token, never again by themselves. */
-export const ONCE = {
-  staleTime: Infinity,
-  gcTime: Infinity,
-  retry: false,
-  refetchOnWindowFocus: false,
-  refetchOnReconnect: false,
-} as const;
+/**
+ * Runs a link's token exchange once per mounted page: a mutation (it is a POST that sets a
+ * cookie, not a read) fired from an effect. The ref keeps React's development double mount, and
+ * any re-render, from sending the token twice.
+ */
+export function useTokenLinkExchange(token: string | null, exchange: (token: string) => Promise<Identity>): TokenLinkState {
+  const mutation = useMutation({ mutationFn: exchange, retry: false });
+  const { mutate } = mutation;
+  const fired = useRef(false);
+  useEffect(() => {
+    if (token === null || fired.current) return;
+    fired.current = true;
+    mutate(token);
+  }, [token, mutate]);
+  return tokenLinkState(token, mutation);
+}

@@ -65,6 +65,13 @@ export const proconf: ProviderInfo = {
   capabilities: { catchUp: true, recording: true, transcription: true, participants: false, roomListing: true },
 };
 
+export const bandwidth: ProviderInfo = {
+  id: 'bandwidth',
+  label: 'Bandwidth',
+  source: 'simulator',
+  capabilities: { catchUp: false, recording: true, transcription: true, participants: true, roomListing: false },
+};
+
 export const tencent: ProviderInfo = {
   id: 'tencent',
   label: 'Tencent',

@@ -75,10 +75,26 @@ describe('a sign-in link carrying a token (npm run token -- --link)', () => {
   const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtaWEifQ.c2ln';
   const moderatorIdentity = { sub: 'mia', role: 'moderator', rooms: null };
 
-  function openSignInLink() {
+  function openSignInLink(options: { strict?: boolean } = {}) {
     window.history.replaceState(null, '', `/signin#token=${token}`);
-    return renderApp('/signin');
+    return renderApp('/signin', options);
   }
+
+  it('sends the token once even when React mounts the page twice (StrictMode, as in development)', async () => {
+    let signedIn = false;
+    const api = stubApi({
+      'GET /api/me': () => (signedIn ? ok(moderatorIdentity) : fail(401, 'Unauthorized')),
+      'POST /auth/session': () => {
+        signedIn = true;
+        return ok(moderatorIdentity);
+      },
+      'GET /api/providers': ok([proconf]),
+      'GET /api/rooms': ok([]),
+    });
+    openSignInLink({ strict: true });
+    expect(await screen.findByRole('heading', { name: 'Rooms' })).toBeInTheDocument();
+    expect(api.count('POST', '/auth/session')).toBe(1);
+  });
 
   it('trades the token for a session, drops it from the address bar and lands on the overview', async () => {
     let signedIn = false;

@@ -92,10 +92,28 @@ describe('the latecomer catch-up page', () => {
 describe('opening a share link', () => {
   const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzaGFyZSJ9.c2ln';
 
-  function openShareLink() {
+  function openShareLink(options: { strict?: boolean } = {}) {
     window.history.replaceState(null, '', `/catch-up/proconf/standup#share=${token}`);
-    return renderApp('/catch-up/proconf/standup');
+    return renderApp('/catch-up/proconf/standup', options);
   }
+
+  it('sends the token once even when React mounts the page twice (StrictMode, as in development)', async () => {
+    let signedIn = false;
+    const api = stubApi({
+      'GET /api/me': () => (signedIn ? ok(participant) : fail(401, 'Unauthorized')),
+      'POST /auth/session': () => {
+        signedIn = true;
+        return ok(participant);
+      },
+      'GET /api/providers': ok([proconf]),
+      'GET /api/calls/proconf/standup': ok(snapshot()),
+      'GET /api/calls/proconf/standup/catch-up': ok({ text: 'What you missed.', updatedAt: new Date().toISOString() }),
+    });
+    openShareLink({ strict: true });
+    expect(await screen.findByText('What you missed.')).toBeInTheDocument();
+    expect(api.count('POST', '/auth/session')).toBe(1);
+    expect(window.location.hash).toBe('');
+  });
 
   it('trades the token for a session when not signed in, then drops it from the address', async () => {
     let signedIn = false;

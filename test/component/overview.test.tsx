@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { fail, moderator, ok, proconf, snapshot, stubApi } from './api';
+import { bandwidth, fail, moderator, ok, proconf, snapshot, stubApi } from './api';
 import { renderApp } from './render';
 
 const rooms = [
@@ -12,7 +12,7 @@ const rooms = [
 function overviewApi() {
   return stubApi({
     'GET /api/me': ok(moderator),
-    'GET /api/providers': ok([proconf]),
+    'GET /api/providers': ok([proconf, bandwidth]),
     'GET /api/rooms': ok(rooms),
     'GET /api/calls/proconf/standup': ok(snapshot({ recording: 'on', transcription: 'off' })),
     'GET /api/calls/proconf/all-hands': ok(snapshot({ callId: 'all-hands', recording: 'off', transcription: 'unknown', activeParticipants: 12 })),
@@ -51,7 +51,7 @@ describe('the rooms overview', () => {
     await user.click(screen.getByRole('button', { name: 'Pin' }));
     await user.type(screen.getByLabelText('Pin a room'), 'board-prep{Enter}');
     await within(card('conf-7')).findByText('Ended');
-    expect(card('conf-7')).toHaveTextContent('bandwidth');
+    expect(card('conf-7')).toHaveTextContent('Bandwidth');
     expect(JSON.parse(localStorage.getItem('roomwatch.pins') ?? '[]')).toEqual(['bandwidth:conf-7', 'proconf:board-prep']);
 
     // A reload (a new app on the same storage) still has them.
@@ -61,6 +61,16 @@ describe('the rooms overview', () => {
     await user.click(within(card('board-prep')).getByRole('button', { name: 'Remove board-prep from pinned rooms' }));
     await waitFor(() => expect(screen.queryByRole('link', { name: 'board-prep' })).not.toBeInTheDocument());
     expect(JSON.parse(localStorage.getItem('roomwatch.pins') ?? '[]')).toEqual(['bandwidth:conf-7']);
+  });
+
+  it('reads a prefix this server does not serve as part of a ProCONF room name', async () => {
+    const user = userEvent.setup();
+    overviewApi();
+    renderApp('/');
+    await screen.findByRole('link', { name: 'standup' });
+    await user.type(screen.getByLabelText('Pin a room'), 'tencent:call-42{Enter}');
+    await screen.findByRole('link', { name: 'tencent:call-42' });
+    expect(JSON.parse(localStorage.getItem('roomwatch.pins') ?? '[]')).toEqual(['proconf:tencent:call-42']);
   });
 
   it('refuses a name that cannot be a room and says why', async () => {

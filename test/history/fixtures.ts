@@ -1,5 +1,5 @@
 import type { CallRecord, CallSnapshot, NewRoomEvent, ProviderId } from '../../src/contract';
-import type { RoomKey, RoomWrite } from '../../server/history/store';
+import type { RoomRef, RoomWrite } from '../../server/history/store';
 
 /** Small, valid history values for the store tests. */
 
@@ -45,6 +45,6 @@ export function recordingTurned(to: 'on' | 'off', at = '2026-11-20T10:02:00.000Z
   return { kind: 'recording', from: to === 'on' ? 'off' : 'on', to, at, observedAt: at };
 }
 
-export function roomWrite(room: RoomKey, events: NewRoomEvent[], overrides: Partial<RoomWrite> = {}): RoomWrite {
+export function roomWrite(room: RoomRef, events: NewRoomEvent[], overrides: Partial<RoomWrite> = {}): RoomWrite {
   return { room, events, record: record(room.provider, room.callId), lastSnapshot: snapshot(room.provider, room.callId), ...overrides };
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord, CallsQuery, ProviderId } from '../../src/contract';
 import { InvalidCursorError, InvalidWriteError, SeqConflictError } from '../../server/history/errors';
-import type { HistoryStore, RoomKey } from '../../server/history/store';
+import type { HistoryStore, RoomRef } from '../../server/history/store';
 import { joined, record, recordingTurned, roomWrite, snapshot } from './fixtures';
 
 /** A place to keep history (a temp dir, a database) and a way to open stores on it. */
@@ -25,7 +25,7 @@ export function historyStoreContract(kind: HistoryStore['kind'], fresh: () => Pr
     for (const store of opened.splice(0)) await store.close();
   });
 
-  const room: RoomKey = { provider: 'proconf', callId: 'standup' };
+  const room: RoomRef = { provider: 'proconf', callId: 'standup' };
   const query = (q: Partial<CallsQuery>): CallsQuery => ({ status: 'all', limit: 50, ...q });
 
   describe(`${kind} history store`, () => {
@@ -210,9 +210,9 @@ export function historyStoreContract(kind: HistoryStore['kind'], fresh: () => Pr
 
     it('prunes calls last seen before the cutoff, with their events, and keeps the rest', async () => {
       const store = await open(await fresh());
-      const old: RoomKey = { provider: 'proconf', callId: 'old' };
-      const recent: RoomKey = { provider: 'proconf', callId: 'recent' };
-      const unseen: RoomKey = { provider: 'tencent', callId: 'unseen' };
+      const old: RoomRef = { provider: 'proconf', callId: 'old' };
+      const recent: RoomRef = { provider: 'proconf', callId: 'recent' };
+      const unseen: RoomRef = { provider: 'tencent', callId: 'unseen' };
       await store.write(roomWrite(old, [joined('alice')], { record: record('proconf', 'old', { state: 'ended', lastObservedAt: '2026-10-01T00:00:00.000Z' }) }));
       await store.write(roomWrite(recent, [joined('bob')], { record: record('proconf', 'recent', { lastObservedAt: '2026-11-20T00:00:00.000Z' }) }));
       // Never observed: its watchedSince stands in for the last sighting.

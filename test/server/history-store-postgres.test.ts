@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyConfig, historyEnvSchema, openHistoryStore } from '../../server/history/config';
 import { HistoryStartError } from '../../server/history/errors';
 import { openPostgresStore } from '../../server/history/postgresStore';
-import type { RoomKey } from '../../server/history/store';
+import type { RoomRef } from '../../server/history/store';
 import { WriteQueue } from '../../server/history/writeQueue';
 import { createLogger } from '../../server/logger';
 import { joined, recordingTurned, roomWrite } from '../history/fixtures';
@@ -88,7 +88,7 @@ async function withStoppedServer(work: (port: number) => Promise<void>): Promise
 }
 
 describe('write queue in front of a PostgreSQL that stops mid-run', () => {
-  const room: RoomKey = { provider: 'bandwidth', callId: 'c-queue' };
+  const room: RoomRef = { provider: 'bandwidth', callId: 'c-queue' };
 
   it('queues while the store is down, reports degraded, and writes everything once it is back', async () => {
     const url = await freshDatabase();
@@ -128,7 +128,7 @@ describe('write queue in front of a PostgreSQL that stops mid-run', () => {
     const queue = new WriteQueue(store, logger, { maxQueued: 3, baseBackoffMs: 50, maxBackoffMs: 200, dropLogIntervalMs: 10 });
     try {
       await server.stop();
-      const rooms = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((callId): RoomKey => ({ provider: 'tencent', callId }));
+      const rooms = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((callId): RoomRef => ({ provider: 'tencent', callId }));
       // The first goes out and fails (in flight, kept); of the five behind it three fit.
       const results = rooms.map((r) => queue.enqueue(roomWrite(r, [joined('Secret Name'), recordingTurned('on')])));
       await expect.poll(() => lines.find((l) => l.msg === 'history writes dropped: the store is failing and the queue is full'), { timeout: 5_000 }).toBeTruthy();

@@ -3,7 +3,7 @@ import type { RoomEvent } from '../../src/contract/history';
 import { createLogger } from '../../server/logger';
 import { createProviders, type ProviderSet } from '../../server/providers/registry';
 import { startSimulator, type Simulator } from '../../server/simulator';
-import { configureUpstream } from '../../server/upstream/policy';
+import { vendorPolicy } from '../../server/config';
 import { watchSettings } from '../../server/watch/config';
 import { roomSources, type RoomSources } from '../../server/watch/sources';
 import { createWatcher, type Watcher } from '../../server/watch/watcher';
@@ -27,8 +27,10 @@ describe('watching the simulated vendors', () => {
   beforeAll(async () => {
     sim = await startSimulator({ tickMs: 0, seed: 1 });
     const config = testConfig({ SIMULATOR: 'on', LOG_LEVEL: 'silent' });
-    configureUpstream(config.upstream);
-    providers = createProviders({ upstream: {}, simulator: sim.vendorConfigs }, { timeoutMs: 3000, logger: createLogger('silent') });
+    providers = createProviders(
+      { upstream: {}, simulator: sim.vendorConfigs },
+      { policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger: createLogger('silent') },
+    );
     sources = roomSources(providers, sim.unlistedDemoCalls());
   });
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import type { CallSnapshot } from '../../src/contract/snapshot';
-import type { RoomKey } from '../../server/history/store';
+import type { RoomRef } from '../../server/history/store';
 import type { Clock } from '../../server/watch/clock';
 import type { ListedRoom } from '../../server/watch/watcher';
 
 type Room = Omit<CallSnapshot, 'provider' | 'callId' | 'observedAt' | 'stale'>;
 
-const idOf = (room: RoomKey) => `${room.provider}:${room.callId}`;
+const idOf = (room: RoomRef) => `${room.provider}:${room.callId}`;
 
 /**
  * A vendor's rooms for the watcher, changed by the test between polls. Each read is counted and
@@ -20,7 +20,7 @@ export class FakeRooms {
 
   constructor(private readonly clock: Clock) {}
 
-  set(room: RoomKey, change: Partial<Room>): void {
+  set(room: RoomRef, change: Partial<Room>): void {
     const base: Room = {
       state: 'active',
       media: 'video',
@@ -34,11 +34,11 @@ export class FakeRooms {
     this.rooms.set(idOf(room), { ...(this.rooms.get(idOf(room)) ?? base), ...change });
   }
 
-  fail(room: RoomKey, error: unknown): void {
+  fail(room: RoomRef, error: unknown): void {
     this.failures.set(idOf(room), error);
   }
 
-  heal(room: RoomKey): void {
+  heal(room: RoomRef): void {
     this.failures.delete(idOf(room));
   }
 
@@ -53,11 +53,11 @@ export class FakeRooms {
     for (const resume of waiting) resume();
   }
 
-  readsOf(room: RoomKey): number {
+  readsOf(room: RoomRef): number {
     return this.reads.get(idOf(room)) ?? 0;
   }
 
-  readonly getSnapshot = async (room: RoomKey): Promise<CallSnapshot> => {
+  readonly getSnapshot = async (room: RoomRef): Promise<CallSnapshot> => {
     const id = idOf(room);
     this.reads.set(id, this.readsOf(room) + 1);
     if (this.held) await new Promise<void>((resume) => this.held?.push(resume));

@@ -1,12 +1,12 @@
 import type { CallsPage, CallsQuery, RoomEvent } from '../../src/contract';
-import type { HistoryStore, RoomKey, RoomWrite, StoredRoomState } from '../../server/history/store';
+import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from '../../server/history/store';
 
 interface MemoryRoom {
   state: StoredRoomState;
   events: RoomEvent[];
 }
 
-const keyOf = (room: RoomKey) => `${room.provider}\u0000${room.callId}`;
+const keyOf = (room: RoomRef) => `${room.provider}\u0000${room.callId}`;
 
 /**
  * A HistoryStore in memory for tests of its users, kept faithful where they rely on it: `seq` is
@@ -37,17 +37,17 @@ export class MemoryHistoryStore implements HistoryStore {
     return structuredClone(numbered);
   }
 
-  async events(room: RoomKey, after: number, limit: number): Promise<RoomEvent[]> {
+  async events(room: RoomRef, after: number, limit: number): Promise<RoomEvent[]> {
     const events = this.rooms.get(keyOf(room))?.events ?? [];
     return structuredClone(events.filter((event) => event.seq > after).slice(0, limit));
   }
 
-  async latestEvents(room: RoomKey, limit: number): Promise<RoomEvent[]> {
+  async latestEvents(room: RoomRef, limit: number): Promise<RoomEvent[]> {
     const events = this.rooms.get(keyOf(room))?.events ?? [];
     return structuredClone(events.slice(-limit));
   }
 
-  async room(room: RoomKey): Promise<StoredRoomState | undefined> {
+  async room(room: RoomRef): Promise<StoredRoomState | undefined> {
     const stored = this.rooms.get(keyOf(room));
     return stored ? structuredClone(stored.state) : undefined;
   }
@@ -72,7 +72,7 @@ export class MemoryHistoryStore implements HistoryStore {
     return { calls: page.map((r) => structuredClone(r.state.record)), nextCursor: next < matching.length ? String(next) : null };
   }
 
-  async openRooms(): Promise<RoomKey[]> {
+  async openRooms(): Promise<RoomRef[]> {
     return [...this.rooms.values()]
       .filter((room) => room.state.record.state !== 'ended')
       .map(({ state: { record } }) => ({ provider: record.provider, callId: record.callId }));
@@ -97,7 +97,7 @@ export class MemoryHistoryStore implements HistoryStore {
   async close(): Promise<void> {}
 
   /** Every event of a room, for assertions. */
-  allEvents(room: RoomKey): RoomEvent[] {
+  allEvents(room: RoomRef): RoomEvent[] {
     return structuredClone(this.rooms.get(keyOf(room))?.events ?? []);
   }
 }

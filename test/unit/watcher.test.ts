@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoomEvent } from '../../src/contract/history';
 import { UpstreamError } from '../../server/errors';
-import type { RoomKey } from '../../server/history/store';
+import type { RoomRef } from '../../server/history/store';
 import type { WatchSettings } from '../../server/watch/config';
 import { createWatcher, type Watcher, type WatcherDeps } from '../../server/watch/watcher';
 import { FakeRooms } from '../support/fakeRooms';
@@ -18,9 +18,9 @@ const settings: WatchSettings = {
   catchUpEveryMs: 10_000,
   persistEveryMs: 30_000,
 };
-const r1: RoomKey = { provider: 'proconf', callId: 'room-1' };
-const r2: RoomKey = { provider: 'bandwidth', callId: 'c-2' };
-const r3: RoomKey = { provider: 'tencent', callId: 'r-3' };
+const r1: RoomRef = { provider: 'proconf', callId: 'room-1' };
+const r2: RoomRef = { provider: 'bandwidth', callId: 'c-2' };
+const r3: RoomRef = { provider: 'tencent', callId: 'r-3' };
 const person = (id: string, muted = false) => ({ id, state: 'joined' as const, joinedAt: null, leftAt: null, muted, onHold: null });
 const silentLogger = { info() {}, warn() {}, error() {} };
 
@@ -34,7 +34,7 @@ function setup(over: Partial<Omit<WatcherDeps, 'settings'>> & { settings?: Parti
   const clock = over.clock ?? new ManualClock(T0);
   const store = over.store ?? new MemoryHistoryStore();
   const rooms = new FakeRooms(clock);
-  const seen: { room: RoomKey; events: readonly RoomEvent[] }[] = [];
+  const seen: { room: RoomRef; events: readonly RoomEvent[] }[] = [];
   const watcher = createWatcher({
     store,
     logger: silentLogger,
@@ -324,7 +324,7 @@ describe('watcher', () => {
         return rooms.getSnapshot(room);
       },
     });
-    const many = Array.from({ length: 50 }, (_, i): RoomKey => ({ provider: 'proconf', callId: `room-${i}` }));
+    const many = Array.from({ length: 50 }, (_, i): RoomRef => ({ provider: 'proconf', callId: `room-${i}` }));
     for (const room of many) {
       rooms.set(room, {});
       watcher.touch(room);

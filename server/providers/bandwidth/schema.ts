@@ -1,12 +1,8 @@
 import { z } from 'zod';
 
 /**
-<<<<<<< HEAD
- * Bandwidth Catapult v1 wire format (GET conference and its members).
-=======
  * Bandwidth Catapult v1 wire format: `GET /v1/users/{userId}/conferences/{id}` and its
  * `/members` (see docs/vendors.md).
->>>>>>> house-docs
  * Server-private: never imported by src/. Only the fields roomwatch uses are declared; zod
  * strips the rest, so a vendor adding fields never breaks the dashboard.
  */

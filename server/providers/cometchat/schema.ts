@@ -1,11 +1,7 @@
 import { z } from 'zod';
 
 /**
-<<<<<<< HEAD
- * CometChat Calls v3 wire format (Get Call and List Calls).
-=======
  * CometChat Calls v3 wire format: `GET /calls/{sessionId}` and `GET /calls` (see docs/vendors.md).
->>>>>>> house-docs
  * Server-private. Fields are omitted when they do not apply (no `startedAt` while ringing,
  * no `leftAt` while present, no `hasTranscription` when never configured), so nearly
  * everything is optional. Statuses are plain strings: a status CometChat adds later maps to

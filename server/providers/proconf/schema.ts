@@ -1,13 +1,9 @@
 import { z } from 'zod';
 
-<<<<<<< HEAD
-/** ProCONF admin wire format (sessions-status, call-catchup, meetings). Server-private: never imported by src/. */
-=======
 /**
  * ProCONF admin wire format: `sessions-status`, `call-catchup` and `meetings`, each in the
  * `{error, data}` envelope (see docs/vendors.md). Server-private: never imported by src/.
  */
->>>>>>> house-docs
 
 export const proconfErrorSchema = z.object({
   data: z.null(),

@@ -4,9 +4,10 @@ import { useParams } from 'react-router-dom';
 import { CatchUpContent } from '../../components/CatchUpContent';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
-import type { CallSnapshot } from '../../contract';
-import { providersQuery, snapshotQuery } from '../../lib/api/queries';
-import { roomFromParams, type RoomKey } from '../../lib/rooms';
+import type { CallSnapshot, RoomRef } from '../../contract';
+import { snapshotQuery } from '../../lib/api/queries';
+import { useProviderInfo } from '../../lib/api/useProviderInfo';
+import { roomFromParams } from '../../lib/rooms';
 import { useShareExchange } from './useShareExchange';
 
 /** `/catch-up/:provider/:callId`: the latecomer's page, phone first. */
@@ -24,7 +25,7 @@ export function CatchUpPage() {
   return <CatchUpGate key={`${room.provider}:${room.callId}`} room={room} />;
 }
 
-function CatchUpGate({ room }: { room: RoomKey }) {
+function CatchUpGate({ room }: { room: RoomRef }) {
   const share = useShareExchange(room);
   if (share === 'working') {
     return (
@@ -62,10 +63,10 @@ function recordingNotice(snapshot: CallSnapshot | undefined): string | null {
   return null;
 }
 
-function CatchUpView({ room }: { room: RoomKey }) {
+function CatchUpView({ room }: { room: RoomRef }) {
   const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
-  const providers = useQuery(providersQuery());
-  const provider = providers.data?.find((p) => p.id === room.provider);
+  const providers = useProviderInfo(room.provider);
+  const provider = providers.data;
   const notice = recordingNotice(snapshot.data);
 
   useEffect(() => {
@@ -91,7 +92,7 @@ function CatchUpView({ room }: { room: RoomKey }) {
           </p>
         )}
       </div>
-      <CatchUpContent room={room} providers={providers.data} />
+      <CatchUpContent room={room} />
     </main>
   );
 }

@@ -1,40 +1,31 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { Identity } from '../../contract';
+import { canReadRoom, type Identity, type RoomRef } from '../../contract';
 import { isApiError } from '../../lib/api/ApiError';
 import { meQuery } from '../../lib/api/queries';
-import { canRead, type RoomKey } from '../../lib/rooms';
 import { dropFragment, readFragmentToken } from '../../lib/fragment';
-import { ONCE, tokenLinkState, tradeLinkToken, type TokenLinkState } from '../../lib/tokenLink';
+import { tradeLinkToken, useTokenLinkExchange, type TokenLinkState } from '../../lib/tokenLink';
 
 /**
  * Opening `/catch-up/...#share=<jwt>`: if the current session can already read this room the
  * token is not needed; otherwise it is traded for a session cookie (`POST /auth/session`).
- * Either way the fragment is removed. Run as a query keyed by the token, so React's double
- * mount in development and re-renders never send it twice.
+ * Either way the fragment is removed.
  */
-export function useShareExchange(room: RoomKey): TokenLinkState {
+export function useShareExchange(room: RoomRef): TokenLinkState {
   const [token] = useState(() => readFragmentToken(window.location.hash, 'share'));
   const client = useQueryClient();
-  const exchange = useQuery({
-    queryKey: ['share-exchange', token, room.provider, room.callId],
-    enabled: token !== null,
-    ...ONCE,
-    queryFn: async (): Promise<Identity> => {
-      if (token === null) throw new Error('no token');
-      let me: Identity | null = null;
-      try {
-        me = await client.fetchQuery(meQuery());
-      } catch (error) {
-        // No session yet is the usual case for a latecomer; anything else is a real failure.
-        if (!(isApiError(error) && error.status === 401)) throw error;
-      }
-      if (me && canRead(me, room)) {
-        dropFragment();
-        return me;
-      }
-      return tradeLinkToken(client, token);
-    },
+  return useTokenLinkExchange(token, async (shareToken): Promise<Identity> => {
+    let me: Identity | null = null;
+    try {
+      me = await client.fetchQuery(meQuery());
+    } catch (error) {
+      // No session yet is the usual case for a latecomer; anything else is a real failure.
+      if (!(isApiError(error) && error.status === 401)) throw error;
+    }
+    if (me && canReadRoom(me, room)) {
+      dropFragment();
+      return me;
+    }
+    return tradeLinkToken(client, shareToken);
   });
-  return tokenLinkState(token, exchange);
 }

@@ -1,8 +1,17 @@
 import { useId, useState, type FormEvent } from 'react';
-import { parseRoomRef, type RoomKey } from '../../lib/rooms';
+import { parseRoomRef, type ProviderId, type RoomRef } from '../../contract';
 
-/** Pin a room by name: `provider:callId`, or a bare name for ProCONF. */
-export function AddRoomForm({ onAdd }: { onAdd: (room: RoomKey) => void }) {
+/**
+ * Pin a room by name: `provider:callId`, or a bare name for ProCONF. A prefix names a provider
+ * only when this server serves it (`knownProviders`, undefined until the list has loaded).
+ */
+export function AddRoomForm({
+  onAdd,
+  knownProviders,
+}: {
+  onAdd: (room: RoomRef) => void;
+  knownProviders: readonly ProviderId[] | undefined;
+}) {
   const [value, setValue] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const inputId = useId();
@@ -10,7 +19,11 @@ export function AddRoomForm({ onAdd }: { onAdd: (room: RoomKey) => void }) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const room = parseRoomRef(value);
+    if (!knownProviders) {
+      setProblem('Still loading the list of providers; try again in a moment.');
+      return;
+    }
+    const room = parseRoomRef(value, knownProviders);
     if (!room) {
       setProblem('Not a room name. Use letters, digits and . _ ~ : @ -, e.g. standup or tencent:call-42.');
       return;

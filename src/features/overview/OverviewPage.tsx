@@ -5,15 +5,19 @@ import { Freshness } from '../../components/Freshness';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { TopBar } from '../../components/TopBar';
 import { providersQuery, roomsQuery } from '../../lib/api/queries';
-import { refOf, type RoomKey } from '../../lib/rooms';
+import { formatRoomRef, type ProviderId, type ProviderInfo, type RoomRef } from '../../contract';
 import { AddRoomForm } from './AddRoomForm';
 import { RoomCard } from './RoomCard';
 import { usePins } from './usePins';
 
+function byId(list: ProviderInfo[]): Map<ProviderId, ProviderInfo> {
+  return new Map(list.map((provider) => [provider.id, provider]));
+}
+
 /** `/`: a card per live room and per pinned room. */
 export function OverviewPage() {
   const rooms = useQuery(roomsQuery());
-  const providers = useQuery(providersQuery());
+  const providers = useQuery({ ...providersQuery(), select: byId });
   const { pins, add, remove } = usePins();
 
   useEffect(() => {
@@ -26,12 +30,12 @@ export function OverviewPage() {
     return <QueryProblem error={rooms.error} what="room list" />;
   }
 
-  const labelOf = (room: RoomKey) => providers.data?.find((p) => p.id === room.provider)?.label ?? room.provider;
-  const pinnedRefs = new Set(pins.map(refOf));
+  const labelOf = (room: RoomRef) => providers.data?.get(room.provider)?.label ?? room.provider;
+  const pinnedRefs = new Set(pins.map(formatRoomRef));
   const live = (rooms.data ?? []).map((r) => ({ provider: r.provider, callId: r.callId }));
-  const liveRefs = new Set(live.map(refOf));
+  const liveRefs = new Set(live.map(formatRoomRef));
   // Live rooms in the order the BFF lists them, then pinned rooms that are not live right now.
-  const cards = [...live, ...pins.filter((p) => !liveRefs.has(refOf(p)))];
+  const cards = [...live, ...pins.filter((p) => !liveRefs.has(formatRoomRef(p)))];
 
   return (
     <>
@@ -51,16 +55,16 @@ export function OverviewPage() {
           stale={false}
           vendor="The server"
         />
-        <AddRoomForm onAdd={add} />
+        <AddRoomForm onAdd={add} knownProviders={providers.data ? [...providers.data.keys()] : undefined} />
         {rooms.data && cards.length === 0 && <p className="muted">No live rooms right now. Pin a room by name to watch it.</p>}
         <ul className="cards">
           {cards.map((room, index) => (
             <RoomCard
-              key={refOf(room)}
+              key={formatRoomRef(room)}
               room={room}
               label={labelOf(room)}
               index={index}
-              pinned={pinnedRefs.has(refOf(room))}
+              pinned={pinnedRefs.has(formatRoomRef(room))}
               onPin={() => add(room)}
               onUnpin={() => remove(room)}
             />

@@ -7,8 +7,8 @@ import { StateBadge } from '../../components/StateBadge';
 import { isApiError } from '../../lib/api/ApiError';
 import { snapshotQuery } from '../../lib/api/queries';
 import { POLLING } from '../../lib/polling';
-import { roomPath, type RoomKey } from '../../lib/rooms';
-import type { CallSnapshot } from '../../contract';
+import { roomPath } from '../../lib/rooms';
+import type { CallSnapshot, RoomRef } from '../../contract';
 
 /** Cards start polling a little apart, so 20 of them spread over the interval instead of firing together. */
 function useStaggeredStart(index: number): boolean {
@@ -63,7 +63,7 @@ export function RoomCard({
   onPin,
   onUnpin,
 }: {
-  room: RoomKey;
+  room: RoomRef;
   label: string;
   index: number;
   pinned: boolean;

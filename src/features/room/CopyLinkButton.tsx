@@ -1,9 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import type { ShareLink } from '../../contract';
+import type { RoomRef, ShareLink } from '../../contract';
 import { isApiError } from '../../lib/api/ApiError';
 import { createShareLink } from '../../lib/api/mutations';
-import type { RoomKey } from '../../lib/rooms';
 import { clockShort } from '../../lib/time';
 
 type Copied = { link: ShareLink; copied: boolean };
@@ -23,7 +22,7 @@ async function tryCopy(text: string): Promise<boolean> {
  * Mints a short-lived catch-up link for this room and copies it. Where the clipboard is not
  * available (plain http on another host, permissions) the link is shown, selected, to copy by hand.
  */
-export function CopyLinkButton({ room }: { room: RoomKey }) {
+export function CopyLinkButton({ room }: { room: RoomRef }) {
   const [result, setResult] = useState<Copied | null>(null);
   const fieldId = useId();
   const mint = useMutation({

@@ -8,9 +8,11 @@ import { LiveAnnouncer } from '../../components/LiveAnnouncer';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
 import { TopBar } from '../../components/TopBar';
-import { meQuery, providersQuery, snapshotQuery } from '../../lib/api/queries';
+import { meQuery, snapshotQuery } from '../../lib/api/queries';
+import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { POLLING } from '../../lib/polling';
-import { catchUpPath, roomFromParams, type RoomKey } from '../../lib/rooms';
+import type { RoomRef } from '../../contract';
+import { catchUpPath, roomFromParams } from '../../lib/rooms';
 import { clock } from '../../lib/time';
 import { CopyLinkButton } from './CopyLinkButton';
 import { Participants } from './Participants';
@@ -36,15 +38,14 @@ export function RoomPage() {
   return <RoomView key={`${room.provider}:${room.callId}`} room={room} />;
 }
 
-function RoomView({ room }: { room: RoomKey }) {
+function RoomView({ room }: { room: RoomRef }) {
   const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
-  const providers = useQuery(providersQuery());
   const me = useQuery(meQuery());
   const data = snapshot.data;
   const { entries, announcement } = useTimeline(data, room.callId);
   useRecordingTitle(room.callId, data?.recording);
 
-  const provider = providers.data?.find((p) => p.id === room.provider);
+  const provider = useProviderInfo(room.provider).data;
   const vendor = provider?.label ?? room.provider;
 
   if (snapshot.isError && (!data || isSessionProblem(snapshot.error))) {
@@ -98,7 +99,7 @@ function RoomView({ room }: { room: RoomKey }) {
           </div>
           <section className="panel room-col" aria-labelledby="catchup-title">
             <h2 id="catchup-title">Catch-up summary</h2>
-            <CatchUpContent room={room} providers={providers.data} />
+            <CatchUpContent room={room} />
           </section>
         </div>
       </main>

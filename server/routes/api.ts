@@ -1,0 +1,26 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { requireIdentity } from '../auth/requestIdentity';
+import { apiErrorFor } from '../errors';
+import { registerCallRoutes } from './calls';
+import type { RouteContext } from './context';
+import { errorHandlerFor } from './errorHandler';
+import { registerIdentityRoutes } from './identity';
+import { registerRoomRoutes } from './rooms';
+import { registerShareLinkRoutes } from './shareLinks';
+
+/**
+ * The dashboard API, registered under `/api`: every route needs a signed-in caller (401 before
+ * the handler runs), and every failure answers in the dashboard's error contract.
+ * preHandler rather than onRequest so that the same-origin check of state-changing routes
+ * (an onRequest hook) and body parsing answer first, as they always have.
+ */
+export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
+  return async (api) => {
+    api.addHook('preHandler', requireIdentity(ctx.verifier));
+    api.setErrorHandler(errorHandlerFor(apiErrorFor));
+    registerIdentityRoutes(api, ctx);
+    registerRoomRoutes(api, ctx);
+    registerCallRoutes(api, ctx);
+    registerShareLinkRoutes(api, ctx);
+  };
+}
