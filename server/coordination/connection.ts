@@ -37,7 +37,8 @@ export class CoordinationConnection {
   private readonly probeIntervalMs: number;
   private readonly channels = new Map<string, Set<MessageHandler>>();
   private readonly recoveryHooks = new Set<() => Promise<void> | void>();
-  private readonly resubscribedHooks = new Set<() => Promise<void> | void>();
+  /** The subscriber's channels are confirmed since its last connect. */
+  private subscribed = false;
 
   constructor(
     url: string,
@@ -62,8 +63,9 @@ export class CoordinationConnection {
     });
     this.subscriber = new Redis(url, {
       ...common,
-      // Subscriptions are (re)issued on 'ready' below, then the resync hooks run, so no
-      // message published after a resync can fall in a gap.
+      // Subscriptions are (re)issued on 'ready' below and confirmed before the connection
+      // counts as healthy; the recovery hooks (resyncs) run after that, so no message
+      // published after a resync can fall in a gap.
       autoResubscribe: false,
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
@@ -73,7 +75,10 @@ export class CoordinationConnection {
     this.client.on('error', (err: Error) => this.markDown(err));
     this.subscriber.on('error', (err: Error) => this.markDown(err));
     this.client.on('close', () => this.markDown(new Error('connection closed')));
-    this.subscriber.on('close', () => this.markDown(new Error('subscriber connection closed')));
+    this.subscriber.on('close', () => {
+      this.subscribed = false;
+      this.markDown(new Error('subscriber connection closed'));
+    });
     this.client.on('ready', () => this.reevaluate());
     this.subscriber.on('ready', () => void this.resubscribe());
     this.subscriber.on('message', (channel: string, message: string) => {
@@ -134,12 +139,11 @@ export class CoordinationConnection {
     return () => handlers.delete(handler);
   }
 
-  /** Runs after the subscriber is (re)subscribed: the place to reload state missed while away. */
-  onResubscribed(hook: () => Promise<void> | void): void {
-    this.resubscribedHooks.add(hook);
-  }
-
-  /** Runs when the connection turns healthy again (e.g. to push what was kept locally). */
+  /**
+   * Runs each time the connection turns healthy (the first time included), after the
+   * subscriptions are in place: the place to reload what pub/sub may have missed and to push
+   * what was kept locally meanwhile.
+   */
   onRecovered(hook: () => Promise<void> | void): void {
     this.recoveryHooks.add(hook);
   }
@@ -168,7 +172,7 @@ export class CoordinationConnection {
     try {
       const channels = [...this.channels.keys()];
       if (channels.length > 0) await this.subscriber.subscribe(...channels);
-      for (const hook of this.resubscribedHooks) await hook();
+      this.subscribed = true;
     } catch (err) {
       this.reportFailure(err);
     }
@@ -188,19 +192,23 @@ export class CoordinationConnection {
     this.startProbe();
   }
 
-  /** Healthy again only when both sockets are ready and a PING answers. */
+  /** Healthy again only when both sockets are ready, the channels subscribed and a PING answers. */
   private reevaluate(): void {
     if (this.closed || this.healthy) return;
-    if (this.client.status !== 'ready' || this.subscriber.status !== 'ready') return;
+    if (!this.bothReady()) return;
     this.client.ping().then(
       () => void this.markUp(),
       () => this.startProbe(),
     );
   }
 
+  private bothReady(): boolean {
+    return this.client.status === 'ready' && this.subscriber.status === 'ready' && this.subscribed;
+  }
+
   private async markUp(): Promise<void> {
     if (this.closed || this.healthy) return;
-    if (this.client.status !== 'ready' || this.subscriber.status !== 'ready') return;
+    if (!this.bothReady()) return;
     this.healthy = true;
     clearInterval(this.probe);
     this.probe = undefined;

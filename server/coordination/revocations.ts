@@ -61,7 +61,6 @@ export class RedisShareRevocations implements ShareRevocations {
   ) {
     this.cache = new LocalShareRevocations(now);
     connection.onMessage(CHANNELS.revocations, (message) => this.onMessage(message));
-    connection.onResubscribed(() => this.resync());
     connection.onRecovered(() => this.resync());
   }
 
