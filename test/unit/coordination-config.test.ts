@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { coordinationConfig, coordinationEnvSchema, redactRedisUrl, redisGuardRail } from '../../server/coordination/config';
 
-const parse = (env: Record<string, string>) => coordinationEnvSchema.safeParse(env);
+const parse = (env: Record<string, string | undefined>) => coordinationEnvSchema.safeParse(env);
 
 describe('REDIS_URL', () => {
   it('is optional: unset or empty means one instance, in memory', () => {
