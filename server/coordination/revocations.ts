@@ -48,12 +48,10 @@ const messageSchema = z.object({ id: z.string().min(1).max(200), until: z.number
  * The shared set lives in a sorted set (score: until when); every instance keeps a copy in
  * memory. A revoke applies locally at once, is added to the set and published; the other
  * instances apply the message. After a reconnect (messages may have been missed) each
- * instance reloads the set, and pushes revocations it took alone while Redis was away.
+ * instance pushes what it knows and reloads the set.
  */
 export class RedisShareRevocations implements ShareRevocations {
   private readonly cache: LocalShareRevocations;
-  /** Revoked while Redis did not answer: pushed to the shared set on recovery. */
-  private readonly unshared = new Map<string, number>();
 
   constructor(
     private readonly connection: CoordinationConnection,
@@ -66,7 +64,7 @@ export class RedisShareRevocations implements ShareRevocations {
 
   async revoke(id: string, untilMs: number): Promise<void> {
     this.cache.apply(id, untilMs);
-    const shared = await this.connection.attempt(
+    await this.connection.attempt(
       async (redis) => {
         await redis
           .multi()
@@ -74,29 +72,31 @@ export class RedisShareRevocations implements ShareRevocations {
           .zremrangebyscore(REVOCATIONS_KEY, '-inf', this.now())
           .publish(CHANNELS.revocations, JSON.stringify({ id, until: untilMs }))
           .exec();
-        return true;
       },
-      () => false,
+      // Kept locally; resync() shares it once Redis answers again.
+      () => undefined,
     );
-    if (!shared) this.unshared.set(id, Math.max(untilMs, this.unshared.get(id) ?? 0));
   }
 
   isRevoked(id: string): boolean {
     return this.cache.isRevoked(id);
   }
 
-  /** Pushes what was revoked alone, then reloads everything still in force. */
+  /**
+   * Pushes every revocation this instance knows (those it took alone while Redis was away,
+   * and all of them if Redis came back empty), then loads everything still in force.
+   * The set is small: links revoked within the last day at most.
+   */
   async resync(): Promise<void> {
     const redis = this.connection.client;
-    if (this.unshared.size > 0) {
-      const pending = [...this.unshared];
+    const known = this.cache.entries();
+    if (known.length > 0) {
       const multi = redis.multi();
-      for (const [id, until] of pending) {
+      for (const [id, until] of known) {
         multi.zadd(REVOCATIONS_KEY, 'GT', until, id);
         multi.publish(CHANNELS.revocations, JSON.stringify({ id, until }));
       }
       await multi.exec();
-      for (const [id] of pending) this.unshared.delete(id);
     }
     const flat = await redis.zrangebyscore(REVOCATIONS_KEY, this.now(), '+inf', 'WITHSCORES');
     for (let i = 0; i + 1 < flat.length; i += 2) {

@@ -61,6 +61,13 @@ describe('Redis failing at run time', () => {
     await vi.waitFor(() => expect([a.status(), b.status()]).toEqual(['ok', 'ok']), { timeout: 5000 });
     // A revoked a link while Redis was away: B now refuses it too.
     await vi.waitFor(() => expect(b.revocations.isRevoked('share:offline')).toBe(true));
+    // Redis came back empty (no persistence), yet an instance started now learns the revocation.
+    const c = await startCoordination({ redisUrl: redis.url, commandTimeoutMs: 200 }, recordingLogger(), 'C');
+    try {
+      await vi.waitFor(() => expect(c.revocations.isRevoked('share:offline')).toBe(true));
+    } finally {
+      await c.close();
+    }
     // Leases are shared again: B cannot take a room A holds.
     expect(await a.leases.acquire('tencent:7', 'A', 3000)).toBe(true);
     expect(await b.leases.acquire('tencent:7', 'B', 3000)).toBe(false);
