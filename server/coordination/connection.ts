@@ -163,7 +163,11 @@ export class CoordinationConnection {
     clearInterval(this.probe);
     this.probe = undefined;
     this.healthy = false;
-    await Promise.allSettled([this.client.quit(), this.subscriber.quit()]);
+    // QUIT politely when connected, but never wait on a Redis that does not answer.
+    const polite = [this.client, this.subscriber].map((redis) => (redis.status === 'ready' ? redis.quit() : undefined));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(polite), new Promise((resolve) => (timer = setTimeout(resolve, 500)))]);
+    clearTimeout(timer);
     this.client.disconnect();
     this.subscriber.disconnect();
   }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCoordination, type Coordination } from '../../server/coordination/coordination';
-import { startTestRedis, type TestRedis } from '../support/redisServer';
+import { freePort, startTestRedis, type TestRedis } from '../support/redisServer';
 import { recordingLogger } from './coordination-support';
 
 const PASSWORD = 'hunter2-redis-password';
@@ -107,5 +107,22 @@ describe('without REDIS_URL', () => {
     expect(await single.signInCodes.consume('code')).toBe(false);
     await single.close();
     expect(log.lines).toEqual([]);
+  });
+});
+
+describe('Redis unreachable at start', () => {
+  it('starts anyway, degraded with one warning, answers from memory and shuts down cleanly', async () => {
+    const log = recordingLogger();
+    const url = `redis://:${PASSWORD}@127.0.0.1:${await freePort()}`;
+    const lonely = await startCoordination({ redisUrl: url, commandTimeoutMs: 200 }, log);
+    try {
+      expect(lonely.status()).toBe('degraded');
+      expect(await lonely.leases.acquire('proconf:standup', lonely.instanceId, 3000)).toBe(true);
+      expect(await lonely.rateBucket('bandwidth', 'acct', 1, 1).reserve(0)).toBe(0);
+      expect(warnings(log)).toHaveLength(1);
+      expect(log.text()).not.toContain(PASSWORD);
+    } finally {
+      await lonely.close();
+    }
   });
 });
