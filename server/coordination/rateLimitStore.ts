@@ -2,7 +2,7 @@ import type { FastifyRateLimitStore, RateLimitPluginOptions } from '@fastify/rat
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import type { CoordinationConnection } from './connection';
-import { RATE_LIMIT_PREFIX } from './keys';
+import { digest, RATE_LIMIT_PREFIX } from './keys';
 
 type StoreCallback = (error: Error | null, result?: { current: number; ttl: number }) => void;
 
@@ -71,7 +71,8 @@ class FailoverStore implements FastifyRateLimitStore {
   ) {}
 
   incr(key: string, callback: StoreCallback, timeWindow = 60_000): void {
-    const id = this.prefix + key;
+    // Keys are `sub:<user>` or `ip:<address>`: Redis holds digests, not who or where.
+    const id = this.prefix + digest(key);
     this.connection
       .attempt(
         (redis) => withIncr(redis).roomwatchRateIncr(id, timeWindow),

@@ -50,6 +50,10 @@ describe('@fastify/rate-limit on the shared store', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
     // Another user has a limit of their own.
     expect(await hit(apps[1], 'bob')).toBe(200);
+    // Counted in Redis under a digest: no user name or address in its keys.
+    const keys = await connections[0]?.client.keys('roomwatch:ratelimit:*');
+    expect(keys?.length).toBeGreaterThan(0);
+    expect(keys?.join()).not.toMatch(/alice|bob/);
   });
 
   it('keeps limiting per instance (rather than not at all) while Redis is down; shares again once it is back', async () => {
