@@ -117,7 +117,8 @@ export class CoordinationConnection {
     try {
       return await op(this.client);
     } catch (err) {
-      this.reportFailure(err);
+      if (isRefusalOfOneCommand(err)) this.warnOnce(err.message);
+      else this.reportFailure(err);
       return fallback();
     }
   }
@@ -227,9 +228,31 @@ export class CoordinationConnection {
     }
   }
 
+  private readonly warned = new Set<string>();
+
+  /** A command Redis answered with an error: Redis is up, this call is wrong. Said once per kind. */
+  private warnOnce(message: string): void {
+    const kind = message.split(' ')[0] ?? message;
+    if (this.warned.has(kind)) return;
+    this.warned.add(kind);
+    this.logger.warn({ redis: this.where, reason: message.slice(0, 200) }, 'redis refused a coordination command: answering from this instance');
+  }
+
   private startProbe(): void {
     if (this.probe || this.closed) return;
     this.probe = setInterval(() => this.reevaluate(), this.probeIntervalMs);
     this.probe.unref();
   }
+}
+
+/**
+ * Errors that mean Redis cannot serve anyone right now (still loading, a read-only replica,
+ * wrong credentials, out of memory...) make the connection degraded like a dropped socket.
+ * Any other error reply (a wrong type, a script error) is about one command: Redis itself is
+ * fine, and degrading would only flap between down and up on every PING.
+ */
+const UNAVAILABLE_REPLIES = /^(LOADING|READONLY|NOAUTH|WRONGPASS|MASTERDOWN|BUSY|OOM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF)\b/;
+
+function isRefusalOfOneCommand(err: unknown): err is Error {
+  return err instanceof Error && err.name === 'ReplyError' && !UNAVAILABLE_REPLIES.test(err.message);
 }

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startCoordination, type Coordination } from '../../server/coordination/coordination';
+import { bucketKey } from '../../server/coordination/keys';
 import { freePort, startTestRedis, type TestRedis } from '../support/redisServer';
-import { recordingLogger } from './coordination-support';
+import { connect, recordingLogger } from './coordination-support';
+
+const adminConnection = () => connect(redis.url);
 
 const PASSWORD = 'hunter2-redis-password';
 let redis: TestRedis;
@@ -87,6 +90,21 @@ describe('Redis failing at run time', () => {
       redis.thaw();
     }
     await vi.waitFor(() => expect(a.status()).toBe('ok'), { timeout: 5000 });
+  });
+
+  it('stays shared when Redis refuses one command (a wrong key type): that call answers locally, one warning', async () => {
+    const warnedBefore = warnings(logA).length;
+    // Something else wrote a string where the bucket's hash belongs.
+    const bucket = a.rateBucket('bandwidth', 'account-clobbered', 1, 1);
+    const raw = await adminConnection();
+    await raw.client.set(bucketKey('bandwidth', 'account-clobbered'), 'not a hash');
+    await raw.close();
+    expect(await bucket.reserve(0)).toBe(0);
+    expect(await bucket.reserve(0)).toBeNull();
+    for (let i = 0; i < 5; i++) await bucket.msUntilFree();
+    expect(a.status()).toBe('ok');
+    expect(warnings(logA)).toHaveLength(warnedBefore + 1);
+    expect(warnings(logA).at(-1)?.msg).toContain('refused a coordination command');
   });
 
   it('never logs the password in REDIS_URL', () => {
