@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { CoordinationConfig } from './config';
+import { CoordinationConnection, type CoordinationLogger, type CoordinationStatus } from './connection';
+import { createCacheInvalidation, type CacheInvalidation } from './invalidation';
+import { createWatcherLeases, type WatcherLeases } from './leases';
+import { rateLimitStoreOptions } from './rateLimitStore';
+import { createRateBucket, type RateBucket } from './sharedBucket';
+import { createShareRevocations, type ShareRevocations } from './revocations';
+import { createSignInCodes, type SignInCodes } from './signInCodes';
+
+/**
+ * Everything instances share, built once per process. Without REDIS_URL every part is the
+ * in-process implementation and `status()` is always `ok`: a single instance behaves as
+ * before Redis existed.
+ */
+export interface Coordination {
+  /** This process's id in leases and pub/sub messages. */
+  readonly instanceId: string;
+  /** `ok`, or `degraded` while Redis is configured but not answering (for /readyz). */
+  status(): CoordinationStatus;
+  /** Whether Redis is configured at all (for /readyz: report it only when it is). */
+  readonly shared: boolean;
+  rateBucket(provider: string, accountIdentity: string, ratePerSecond: number, burst: number): RateBucket;
+  rateLimitOptions(): ReturnType<typeof rateLimitStoreOptions>;
+  readonly leases: WatcherLeases;
+  readonly revocations: ShareRevocations;
+  readonly signInCodes: SignInCodes;
+  readonly invalidation: CacheInvalidation;
+  close(): Promise<void>;
+}
+
+export async function startCoordination(
+  config: CoordinationConfig,
+  logger: CoordinationLogger,
+  instanceId: string = randomUUID(),
+): Promise<Coordination> {
+  const connection = config.redisUrl
+    ? new CoordinationConnection(config.redisUrl, logger, { commandTimeoutMs: config.commandTimeoutMs })
+    : undefined;
+  const coordination: Coordination = {
+    instanceId,
+    shared: connection !== undefined,
+    status: () => connection?.status() ?? 'ok',
+    rateBucket: (provider, account, ratePerSecond, burst) => createRateBucket(connection, provider, account, ratePerSecond, burst),
+    rateLimitOptions: () => rateLimitStoreOptions(connection),
+    leases: createWatcherLeases(connection),
+    revocations: createShareRevocations(connection),
+    signInCodes: createSignInCodes(connection),
+    invalidation: createCacheInvalidation(connection, instanceId),
+    close: async () => {
+      await connection?.close();
+    },
+  };
+  // After the parts above registered their channels, so the first subscribe covers them.
+  await connection?.start();
+  return coordination;
+}
