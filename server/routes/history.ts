@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { digestSchema } from '../../src/contract/digest';
 import {
   callReportSchema,
