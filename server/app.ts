@@ -22,6 +22,7 @@ import { registerRateLimit } from './security/rateLimit';
 import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
+import type { HistoryRuntime } from './watch/historyRuntime';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -33,7 +34,9 @@ export interface AppDeps {
   /** The process logger (see logger.ts); providers log through the same one. */
   logger: FastifyBaseLogger;
   /** Rooms always on the overview: WATCH_ROOMS, or the simulator's calls of vendors that cannot list. */
-  watchRooms?: RoomRef[];
+  watchRooms?: readonly RoomRef[];
+  /** The room history (store and watcher); absent with HISTORY=off. */
+  history?: HistoryRuntime;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -66,6 +69,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     verifier,
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
+    history: deps.history,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);

@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
+import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 
 export interface Running {
   app: FastifyInstance;
@@ -48,22 +49,30 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
 
   const logger = createLogger(config.logLevel, options.logStream);
+  const providers = createProviders(
+    { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
+    { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
+  );
+  const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   let app: FastifyInstance | undefined;
+  let history: HistoryRuntime | undefined;
   try {
+    history = await openHistoryRuntime(config, { providers, watchRooms, logger });
     app = await buildApp(config, {
       logger,
-      providers: createProviders(
-        { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
-        { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
-      ),
+      providers,
       localSecret,
-      watchRooms: config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [],
+      watchRooms,
+      ...(history ? { history } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
+    await history?.start();
   } catch (err) {
-    await app?.close();
+    await history?.close();
+    if (app) await app.close();
+    else await providers.close();
     await simulator?.close();
     throw err;
   }
@@ -79,6 +88,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     url,
     signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
     async close() {
+      // The watcher first: it reads through the providers the app closes, and writes to the store.
+      await history?.close();
       await running.close();
       await simulator?.close();
     },

@@ -55,6 +55,8 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
       if (!canReadRoom(identityOf(request), { provider: 'proconf', callId: room })) throw new HttpError(403, 'Forbidden');
       const proconf = ctx.providers.proconf;
       if (!proconf) throw new HttpError(500, PROCONF_MESSAGES.internal);
+      // The ProCONF apps are viewers too: the room stays watched while they poll it.
+      ctx.history?.watcher.touch({ provider: 'proconf', callId: room });
       return proconf;
     };
 
