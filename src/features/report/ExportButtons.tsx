@@ -1,8 +1,9 @@
 import type { CallReport, RoomRef } from '../../contract';
 import { reportCsvUrl } from '../../lib/rooms';
 
+/** The same name the server gives the CSV attachment, so the two files sit together. */
 function fileBase(room: RoomRef): string {
-  return `${room.provider}-${room.callId}-report`.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `roomwatch-${room.provider}-${room.callId.replace(/[:@~]/g, '_')}`;
 }
 
 /** Saves the report as the page shows it (already checked against the contract) as a JSON file. */

@@ -72,7 +72,7 @@ export function describeEvent(event: RoomEvent): string | null {
 }
 
 /**
- * The history as timeline lines, newest first. A `gap.started` and the `gap.ended` after it make
+ * The history as timeline lines, newest first (by `at`). A `gap.started` and the `gap.ended` after it make
  * one line spanning the gap; a gap with no end yet is open ("until now").
  */
 export function historyItems(events: RoomEvent[]): TimelineItem[] {
@@ -91,7 +91,12 @@ export function historyItems(events: RoomEvent[]): TimelineItem[] {
       if (text !== null) items.push({ key: `event-${event.seq}`, kind: 'change', at: event.at, text });
     }
   }
-  return items.reverse();
+  // Newest first by when it happened: a vendor's own join time can be earlier than the moment
+  // roomwatch first saw it (and earlier than events numbered before it).
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => Date.parse(b.item.at) - Date.parse(a.item.at) || b.index - a.index)
+    .map(({ item }) => item);
 }
 
 /**

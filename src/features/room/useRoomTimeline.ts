@@ -26,7 +26,9 @@ export function useRoomTimeline(room: RoomRef, snapshot: CallSnapshot | undefine
   const pageTimeline = useTimeline(snapshot, room.callId);
   const history = useQuery(historyQuery(room.provider, room.callId));
 
-  if (history.data) {
+  // An empty history means watching has only just begun (this read asked for it): until its
+  // first event lands, the changes this page saw are the better list.
+  if (history.data && history.data.events.length > 0) {
     const start = historyStart(history.data.events, history.data.watchedSince);
     const title = !start
       ? 'Changes'
@@ -47,6 +49,6 @@ export function useRoomTimeline(room: RoomRef, snapshot: CallSnapshot | undefine
     items: pageTimeline.entries.map((entry) => ({ key: `page-${entry.id}`, kind: 'change', at: entry.at, text: entry.text })),
     note,
     announcement: pageTimeline.announcement,
-    loading: !fellBack,
+    loading: !fellBack && !history.data,
   };
 }
