@@ -109,7 +109,7 @@ function ReportView({ room }: { room: RoomRef }) {
       <main className="page report" aria-labelledby="report-title">
         <div className="page-head">
           <h1 id="report-title">
-            Report · <LongId id={room.callId} />
+            Report on <LongId id={room.callId} />
           </h1>
           <span className="card-provider">{vendor}</span>
           {data && <StateBadge state={data.call.state} />}
