@@ -37,11 +37,12 @@ export function place(interval: Interval, span: Span): { x: number; width: numbe
 
 const STEPS_SEC = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
 
-/** Tick marks on whole local times ("14:05", "14:10"), as many as fit at about one per 80 px. */
+/** Tick marks on whole local times ("14:05", "14:10"), as many as fit at about one per 64 px. */
 export function ticks(span: Span, widthPx: number): { at: number; x: number; label: string }[] {
-  const most = Math.max(2, Math.floor(widthPx / 80));
+  const most = Math.max(2, Math.floor(widthPx / 64));
   const totalSec = (span.end - span.start) / 1000;
-  const stepSec = STEPS_SEC.find((step) => totalSec / step <= most) ?? STEPS_SEC[STEPS_SEC.length - 1] ?? 86400;
+  // Both ends may land on a tick, so a step fits when floor(total / step) + 1 ticks fit.
+  const stepSec = STEPS_SEC.find((step) => Math.floor(totalSec / step) + 1 <= most) ?? STEPS_SEC[STEPS_SEC.length - 1] ?? 86400;
   const stepMs = stepSec * 1000;
   // Aligned to local wall-clock time, so an hourly tick lands on :00 in any time zone.
   const offset = -new Date(span.start).getTimezoneOffset() * MINUTE;
