@@ -4,7 +4,7 @@ import { callCatchUpSchema, callStatusSchema, PROCONF_MESSAGES } from '../../src
 import { canReadRoom } from '../auth/scope';
 import { identityOf } from '../auth/guard';
 import { HttpError } from '../errors';
-import { sendData } from '../reply';
+import { createAnswerMemo, sendSerialized } from '../reply';
 import type { Observed } from '../upstream/cache';
 import type { RouteContext } from './context';
 
@@ -29,6 +29,8 @@ function setAge(reply: { header(name: string, value: string): unknown }, observe
 /** The ProCONF application-server contract (`/callStatus`, `/callCatchUp`), exactly as the apps expect. */
 export function registerProconfAppServerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const routeConfig = { family: 'proconf' as const };
+  // Keyed by the provider's cached Observed: one serialization and one ETag per vendor answer.
+  const answers = createAnswerMemo();
 
   const provider = () => {
     const proconf = ctx.providers.proconf;
@@ -47,15 +49,15 @@ export function registerProconfAppServerRoutes(app: FastifyInstance, ctx: RouteC
       authorize(identityOf(request), room);
       const observed = await provider().callStatus(room);
       setAge(reply, observed);
-      return sendData(reply, callStatusSchema, observed.value);
+      return sendSerialized(reply, answers.serialize(observed, callStatusSchema, observed.value));
     },
   );
 
-  const catchUp = async (room: string, request: Parameters<typeof identityOf>[0], reply: Parameters<typeof setAge>[0] & Parameters<typeof sendData>[0]) => {
+  const catchUp = async (room: string, request: Parameters<typeof identityOf>[0], reply: Parameters<typeof sendSerialized>[0]) => {
     authorize(identityOf(request), room);
     const observed = await provider().catchUpText(room);
     setAge(reply, observed);
-    return sendData(reply, callCatchUpSchema, observed.value);
+    return sendSerialized(reply, answers.serialize(observed, callCatchUpSchema, observed.value));
   };
 
   app.get<{ Params: { room_name: string } }>(
