@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
@@ -10,7 +10,7 @@ export const REVALIDATE_PRIVATELY = 'private, no-cache';
 
 /** A strong validator of a JSON body: the same bytes give the same tag, in every BFF process. */
 export function etagOf(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+  return `"${hash('sha1', body, 'base64url')}"`;
 }
 
 /** RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (W/ ignored). */
