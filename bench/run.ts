@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   }
   if (wanted('throughput')) {
     log('throughput');
-    rows.push(...(await throughput(ctx, bff.ready.url)));
+    rows.push(...(await throughput(ctx, bff, bff.ready.url)));
   }
   if (wanted('outage')) {
     log('outage');
