@@ -64,17 +64,15 @@ function isHtml(type: unknown): boolean {
 }
 
 /**
- * nosniff and no-referrer on every answer (set when the request arrives, so that an answer sent
- * by an early hook, such as a 429 or a 414, has them too); the document headers on HTML, decided
- * when the answer's type is known. The sets are computed once: with no CSP nonces they never vary.
+ * nosniff and no-referrer on every answer sent through Fastify (early hooks' 429 and 414 included:
+ * those go through onSend too), and the document headers on HTML. One onSend hook, because that is
+ * where the answer's type is known, and a hook fewer per request than setting the first pair on
+ * arrival. The sets are computed once: with no CSP nonces they never vary.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   const forDocuments = documentHeaders();
-  app.addHook('onRequest', (_request, reply, done) => {
-    void reply.headers(EVERY_ANSWER_HEADERS);
-    done();
-  });
   app.addHook('onSend', (_request, reply, payload, done) => {
+    void reply.headers(EVERY_ANSWER_HEADERS);
     if (isHtml(reply.getHeader('content-type'))) void reply.headers(forDocuments);
     done(null, payload);
   });

@@ -77,8 +77,11 @@ describe('security headers', () => {
       await server.app.inject({ url: '/no/such/page' }),
       await server.app.inject({ url: '/healthz' }),
       await withUi.app.inject({ url: '/api/no-such-route' }),
+      // Refused before any route runs: too long a URL, and one the router cannot decode.
+      await server.app.inject({ url: `/healthz?pad=${'a'.repeat(3000)}` }),
+      await server.app.inject({ url: '/api/calls/%' }),
     ];
-    expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 401, 404, 200, 404]);
+    expect(answers.map((res) => res.statusCode)).toEqual([200, 200, 401, 404, 200, 404, 414, 400]);
     for (const res of answers) {
       expect(String(res.headers['content-type'])).toMatch(/^application\/json/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
