@@ -84,6 +84,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return503OnClosing: true,
   });
   app.decorateRequest('identity', null);
+  app.decorateRequest('verification', null);
   await registerSecurityHeaders(app);
   applyLimits(app);
   await registerCors(app, config.security.corsOrigins);

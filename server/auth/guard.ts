@@ -7,23 +7,23 @@ import type { TokenVerifier, VerifiedToken } from './verifier';
 declare module 'fastify' {
   interface FastifyRequest {
     identity: Identity | null;
+    /** The request's token check, shared by the rate limiter and the guard (see verifyRequest). */
+    verification: Promise<VerifiedToken | null> | null;
   }
 }
 
 /**
  * The request's token, verified at most once per request: the rate limiter (which keys on the
- * verified `sub`) and the route guard both ask, and a JWKS verification is not free.
+ * verified `sub`) and the route guard both ask, and a JWKS verification is not free. The
+ * promise is kept on the request (decorated in buildApp): no module state, and no WeakMap entry
+ * per request for the GC to trace.
  */
-const verified = new WeakMap<FastifyRequest, Promise<VerifiedToken | null>>();
-
 export function verifyRequest(request: FastifyRequest, verifier: TokenVerifier): Promise<VerifiedToken | null> {
-  let result = verified.get(request);
-  if (!result) {
+  if (!request.verification) {
     const token = tokenFromRequest(request);
-    result = token === undefined ? Promise.resolve(null) : verifier.verify(token);
-    verified.set(request, result);
+    request.verification = token === undefined ? Promise.resolve(null) : verifier.verify(token);
   }
-  return result;
+  return request.verification;
 }
 
 /** A preHandler for every route that needs a signed-in caller: 401 `Unauthorized` otherwise. */
