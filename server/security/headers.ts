@@ -50,8 +50,9 @@ export const EVERY_ANSWER_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The rest of helmet's set (CSP, framing, opener and embedding policies, HSTS...) governs what a
- * document may do, so it goes on HTML only. On a JSON poll those ~900 bytes of headers were a
- * sizeable share of the cost of a cached answer (see docs on the bench) and a browser ignores them.
+ * document may do, so it goes on documents only (HTML, and SVG or XML a browser would render as
+ * one). On a JSON poll those ~900 bytes of headers were a sizeable share of the cost of a cached
+ * answer (`npm run bench -- throughput`), and a browser ignores them there.
  */
 export function documentHeaders(): OutgoingHttpHeaders {
   const headers = { ...helmetHeaders() };
@@ -59,21 +60,24 @@ export function documentHeaders(): OutgoingHttpHeaders {
   return headers;
 }
 
-function isHtml(type: unknown): boolean {
-  return typeof type === 'string' && type.startsWith('text/html');
+/** Types a browser renders as a document when navigated to, and so can run script in: HTML, XHTML, SVG, XML. */
+const DOCUMENT_TYPE = /^(?:text\/html|application\/xhtml\+xml|image\/svg\+xml|(?:text|application)\/xml)\s*(?:;|$)/i;
+
+export function isDocumentType(type: unknown): boolean {
+  return typeof type === 'string' && DOCUMENT_TYPE.test(type);
 }
 
 /**
  * nosniff and no-referrer on every answer sent through Fastify (early hooks' 429 and 414 included:
- * those go through onSend too), and the document headers on HTML. One onSend hook, because that is
- * where the answer's type is known, and a hook fewer per request than setting the first pair on
- * arrival. The sets are computed once: with no CSP nonces they never vary.
+ * those go through onSend too), the document headers on documents. One onSend hook, because that
+ * is where the answer's type is known, and a hook fewer per request than setting the first pair
+ * on arrival. The sets are computed once: with no CSP nonces they never vary.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   const forDocuments = documentHeaders();
   app.addHook('onSend', (_request, reply, payload, done) => {
     void reply.headers(EVERY_ANSWER_HEADERS);
-    if (isHtml(reply.getHeader('content-type'))) void reply.headers(forDocuments);
+    if (isDocumentType(reply.getHeader('content-type'))) void reply.headers(forDocuments);
     done(null, payload);
   });
 }

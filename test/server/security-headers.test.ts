@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isDocumentType } from '../../server/security/headers';
 import { startRoomwatch, type Running } from '../../server/start';
 import { bearer, expectError, moderator, startTestServer, testConfig } from './security-support/server';
 
@@ -17,6 +18,8 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>roomwatch</title><script type="module" src="/assets/app.js"></script>');
   writeFileSync(join(dist, 'assets', 'app.js'), 'export {};');
+  // An SVG opened on its own is a document that can run script: it gets the document headers too.
+  writeFileSync(join(dist, 'assets', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   [server, cors, withUi] = await Promise.all([
     startTestServer(),
     startTestServer({ CORS_ORIGINS: `${WEB_CLIENT}, https://other.example` }),
@@ -51,11 +54,11 @@ const DOCUMENT_ONLY = [
 ];
 
 describe('security headers', () => {
-  it('sends the HTML a self-only CSP without inline script, no framing, no-referrer and nosniff', async () => {
-    for (const url of ['/', '/rooms/proconf/standup', '/signin']) {
+  it('sends HTML (and SVG) a self-only CSP without inline script, no framing, no-referrer and nosniff', async () => {
+    for (const url of ['/', '/rooms/proconf/standup', '/signin', '/assets/logo.svg']) {
       const res = await withUi.app.inject({ url });
       expect(res.statusCode, url).toBe(200);
-      expect(String(res.headers['content-type'])).toMatch(/^text\/html/);
+      expect(String(res.headers['content-type'])).toMatch(/^(text\/html|image\/svg\+xml)/);
       const directives = cspDirectives(res.headers);
       expect(directives.get('default-src')).toBe("'self'");
       expect(directives.get('script-src')).toBe("'self'");
@@ -96,6 +99,15 @@ describe('security headers', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('tells documents from other answers by their type', () => {
+    for (const type of ['text/html; charset=utf-8', 'TEXT/HTML', 'image/svg+xml', 'application/xhtml+xml', 'application/xml', 'text/xml; charset=utf-8']) {
+      expect(isDocumentType(type), type).toBe(true);
+    }
+    for (const type of ['application/json; charset=utf-8', 'text/javascript', 'text/css', 'text/htmlx', 'image/png', undefined, 42]) {
+      expect(isDocumentType(type), String(type)).toBe(false);
+    }
   });
 });
 
