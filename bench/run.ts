@@ -51,6 +51,8 @@ function bffEnv(sim: SimReady, extra: Record<string, string>): Record<string, st
     // per-client limits stay on (their cost is measured) but high enough never to trigger.
     RATE_LIMIT_USER_PER_MIN: '1000000000',
     RATE_LIMIT_IP_PER_MIN: '1000000000',
+    // These phases measure the request path alone; the history phase turns watching on itself.
+    HISTORY: 'off',
     ...extra,
   };
 }
