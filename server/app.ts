@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { Config } from './config';
 import { apiErrorFor, HttpError } from './errors';
 import { sendError } from './reply';
+import { deferredRequestLogger } from './requestLogger';
 import { registerEtags } from './etag';
 import { createTokenVerifier } from './auth/verifier';
 import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
@@ -43,6 +44,8 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    // Each request's child logger is built on its first written line (requestLogger.ts).
+    childLoggerFactory: deferredRequestLogger,
     // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
     // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
     // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.
