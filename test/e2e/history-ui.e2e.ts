@@ -173,3 +173,24 @@ describe('history pages in Chromium against the real server', () => {
     expect(cspViolations).toEqual([]);
   });
 });
+
+describe('with HISTORY=off', () => {
+  it('keeps the room page working on its own timeline and says the Calls list has nothing', async () => {
+    const off = await startServer({ HISTORY: 'off' });
+    const offContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    try {
+      const tab = await offContext.newPage();
+      await tab.goto(off.signInUrl);
+      await tab.waitForURL(`${off.url}/`);
+      await tab.goto(`${off.url}/rooms/proconf/standup`);
+      const timeline = tab.getByRole('region', { name: 'Changes since you opened this page' });
+      await timeline.getByText('This server keeps no history of the room').waitFor();
+      await timeline.getByRole('listitem').filter({ hasText: /^\d\d:\d\d:\d\d opened: / }).waitFor();
+      await tab.goto(`${off.url}/calls`);
+      await tab.getByText(/This server keeps no call history/).waitFor();
+    } finally {
+      await offContext.close();
+      await off.stop();
+    }
+  });
+});
