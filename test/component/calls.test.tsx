@@ -88,7 +88,19 @@ describe('the Calls page', () => {
     expect(screen.getByLabelText('Status')).toHaveValue('live');
   });
 
-  it('pages with the server cursor: "Load more" asks for the next page and keeps the first', async () => {
+  it('clears the search field when the address drops the search (the top bar link), and does not put it back', async () => {
+    const { listRequests } = callsApi(() => ({ calls: [call({})], nextCursor: null }));
+    renderApp('/calls?q=stand');
+    await screen.findByRole('table');
+    await userEvent.setup().click(screen.getByRole('link', { name: 'Calls' }));
+    await waitFor(() => expect(screen.getByLabelText('Call id')).toHaveValue(''));
+    // Longer than the debounce: the old search must not come back.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(location()).toBe('/calls');
+    expect(listRequests().at(-1)?.q).toBeUndefined();
+  });
+
+    it('pages with the server cursor: "Load more" asks for the next page and keeps the first', async () => {
     const { listRequests } = callsApi((request) =>
       request.query.cursor === 'page-2'
         ? { calls: [call({ callId: 'older-call' })], nextCursor: null }

@@ -17,6 +17,13 @@ export function CallsFilters({
   onChange: (change: Partial<CallsFilter>) => void;
 }) {
   const [draft, setDraft] = useState(filter.q);
+  // The address can change under the field (the top bar's Calls link, back and forward): then the
+  // field follows it, or the pending debounce would put the old search back.
+  const [addressQ, setAddressQ] = useState(filter.q);
+  if (filter.q !== addressQ) {
+    setAddressQ(filter.q);
+    if (filter.q !== draft.trim()) setDraft(filter.q);
+  }
   useEffect(() => {
     if (draft.trim() === filter.q) return;
     const id = setTimeout(() => onChange({ q: draft.trim() }), SEARCH_DEBOUNCE_MS);
