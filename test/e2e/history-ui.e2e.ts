@@ -167,6 +167,14 @@ describe('history pages in Chromium against the real server', () => {
     expect(saved.participants.map((p) => p.participantId).sort()).toEqual(report.participants.map((p) => p.participantId).sort());
 
     await atPhoneWidth('report', reportUrl, (phone) => phone.getByTestId('chart-participant').first().waitFor());
+
+    const dark = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 860 }, storageState: await context.storageState() });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(reportUrl);
+    await darkPage.getByTestId('chart-participant').first().waitFor();
+    await darkPage.screenshot({ path: screenshotPath('report-dark'), fullPage: true });
+    expect(await seriousA11yViolations(darkPage)).toEqual([]);
+    await dark.close();
   });
 
   it('loads nothing the production Content-Security-Policy would refuse', () => {
