@@ -1,0 +1,121 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import type { Digest, FlagSince, RoomEvent, RoomRef } from '../../contract';
+import { isApiError } from '../../lib/api/ApiError';
+import { clockShort, ago } from '../../lib/time';
+import { useNow } from '../../lib/useNow';
+import { digestQuery } from './digestQuery';
+import { eventWords } from './eventWords';
+import './digest.css';
+
+const FLAG_ICON = { on: '●', off: '○', unknown: '?' } as const;
+
+function since(at: string | null, now: number): string {
+  return at ? ` since ${clockShort(at)} (${ago(at, now).replace(' ago', '')})` : '';
+}
+
+/** "Recording since 14:05 (12 min)", "Not recording", "Recording not reported": icon and words. */
+function FlagLine({ what, flag, now }: { what: 'Recording' | 'Transcription'; flag: FlagSince; now: number }) {
+  const words =
+    flag.state === 'on'
+      ? `${what} on${since(flag.since, now)}`
+      : flag.state === 'off'
+        ? `${what} off${since(flag.since, now)}`
+        : `${what}: not reported by this vendor`;
+  return (
+    <li className="digest-flag" data-state={flag.state}>
+      <span className="digest-icon" aria-hidden="true">
+        {FLAG_ICON[flag.state]}
+      </span>
+      <span>{words}</span>
+    </li>
+  );
+}
+
+function startedLine(digest: Digest, now: number): string {
+  if (digest.state === 'ended') return digest.startedAt ? `The call ended. It started at ${clockShort(digest.startedAt)}.` : 'The call ended.';
+  if (digest.startedAt) return `Started at ${clockShort(digest.startedAt)}, ${ago(digest.startedAt, now)}`;
+  return digest.state === 'active' ? 'In progress; start time not known' : 'Not started yet';
+}
+
+function peopleLine(digest: Digest): string {
+  if (digest.participantsNow === null) return 'How many people are in it now is not known';
+  if (digest.participantsNow === 1) return '1 person in the call now';
+  return `${digest.participantsNow} people in the call now`;
+}
+
+function movementLine(digest: Digest): string {
+  const from = digest.watchedSince ? ` since ${clockShort(digest.watchedSince)}` : '';
+  return `${digest.joinedTotal} joined, ${digest.leftTotal} left${from}`;
+}
+
+function maxSeq(events: readonly RoomEvent[]): number {
+  return events.reduce((max, event) => Math.max(max, event.seq), 0);
+}
+
+/**
+ * The facts of the call, laid out for a phone. Events that arrived after the page opened are
+ * marked "New" (a label and a bar, as the summary's new blocks are), by sequence number: the
+ * browser's clock plays no part.
+ */
+function DigestFacts({ digest }: { digest: Digest }) {
+  const now = useNow(15_000);
+  const [seenUpTo] = useState(() => maxSeq(digest.recent));
+  const recent = [...digest.recent].reverse();
+  return (
+    <>
+      <ul className="digest-facts">
+        <li className="digest-when">{startedLine(digest, now)}</li>
+        <FlagLine what="Recording" flag={digest.recording} now={now} />
+        <FlagLine what="Transcription" flag={digest.transcription} now={now} />
+        <li className="digest-people">
+          <strong>{peopleLine(digest)}</strong>
+          <span className="digest-movement">{movementLine(digest)}</span>
+        </li>
+      </ul>
+      {recent.length > 0 && (
+        <>
+          <h3 className="digest-subtitle">Latest</h3>
+          <ol className="digest-recent" aria-live="polite">
+            {recent.map((event) => {
+              const isNew = event.seq > seenUpTo;
+              return (
+                <li key={event.seq} data-new={isNew || undefined}>
+                  <time dateTime={event.at}>{clockShort(event.at)}</time>
+                  <span>{eventWords(event)}</span>
+                  {isNew && <span className="new-label">New</span>}
+                </li>
+              );
+            })}
+          </ol>
+        </>
+      )}
+    </>
+  );
+}
+
+/**
+ * The digest of a room: when it started, recording and transcription and since when, how many
+ * are in it, the last few things that happened. Polls in place. Without room history on the
+ * server (404) it says so in one line and leaves the page to the live status.
+ */
+export function DigestPanel({ room, withoutHistory }: { room: RoomRef; withoutHistory: ReactNode }) {
+  const query = useQuery(digestQuery(room.provider, room.callId));
+  let body;
+  if (query.data) body = <DigestFacts digest={query.data} />;
+  else if (query.isError && isApiError(query.error) && query.error.status === 404) {
+    body = (
+      <>
+        {withoutHistory}
+        <p className="muted digest-off">This server keeps no history of the room, so only its live status is shown.</p>
+      </>
+    );
+  } else if (query.isError) body = <p className="muted" role="alert">Cannot load what happened so far; retrying.</p>;
+  else body = <p className="muted">Loading what happened so far…</p>;
+  return (
+    <section className="digest" aria-labelledby="digest-title">
+      <h2 id="digest-title">The call so far</h2>
+      {body}
+    </section>
+  );
+}
