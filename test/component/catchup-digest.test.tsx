@@ -47,7 +47,7 @@ describe('the digest on the latecomer page', () => {
     expect(recording.closest('li')).toHaveAttribute('data-state', 'on');
     expect(recording.closest('li')).toHaveTextContent('●');
     expect(panel.getByText('Transcription off')).toBeInTheDocument();
-    expect(panel.getByText(/^5 joined, 2 left since/)).toBeInTheDocument();
+    expect(panel.getByText('5 joined and 2 left so far')).toBeInTheDocument();
     expect(panel.getByText('Recording started')).toBeInTheDocument();
     expect(screen.queryByText(/nothing to read here/)).not.toBeInTheDocument();
     expect(api.count('GET', '/api/calls/tencent/c1/catch-up')).toBe(0);
@@ -77,11 +77,13 @@ describe('the digest on the latecomer page', () => {
   });
 
   it('says what is not reported rather than guessing', async () => {
-    tencentApi(() => digestOf({ participantsNow: null, startedAt: null, transcription: { state: 'unknown', since: null } }));
+    tencentApi(() => digestOf({ participantsNow: null, joinedTotal: 0, leftTotal: 0, startedAt: null, transcription: { state: 'unknown', since: null } }));
     renderApp('/catch-up/tencent/c1');
-    expect(await screen.findByText('How many people are in it now is not known')).toBeInTheDocument();
-    expect(screen.getByText('Transcription: not reported by this vendor').closest('li')).toHaveTextContent('?');
+    expect(await screen.findByText('Number of people: not reported')).toBeInTheDocument();
+    expect(screen.getByText('Transcription: not reported').closest('li')).toHaveTextContent('?');
     expect(screen.getByText('In progress; start time not known')).toBeInTheDocument();
+    // No participant data at all: "0 joined, 0 left" would mislead, so it is not said.
+    expect(screen.queryByText(/joined, .* left/)).not.toBeInTheDocument();
   });
 });
 
@@ -110,11 +112,13 @@ describe('an ended ProCONF call on the latecomer page', () => {
       'GET /api/me': ok(participant),
       'GET /api/providers': ok([proconf, tencent]),
       'GET /api/calls/proconf/retro': ok(snapshot({ callId: 'retro', state: 'ended' })),
-      'GET /api/calls/proconf/retro/digest': ok(digestOf({ state: 'ended' })),
+      // First seen after it ended: the history knows nothing of its state; the live status does.
+      'GET /api/calls/proconf/retro/digest': ok(digestOf({ state: 'unknown', startedAt: null, recent: [] })),
       'GET /api/calls/proconf/retro/catch-up': ok({ text: '', updatedAt: at(30) }),
       'GET /callSummary/retro': fail(404, 'Not found'),
     });
     renderApp('/catch-up/proconf/retro');
     expect(await screen.findByText(/has no post-call summary for this call/)).toBeInTheDocument();
+    expect(await screen.findByText('The call ended.')).toBeInTheDocument();
   });
 });

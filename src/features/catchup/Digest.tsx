@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import type { Digest, FlagSince, RoomEvent, RoomRef } from '../../contract';
+import type { CallState, Digest, FlagSince, RoomEvent, RoomRef } from '../../contract';
 import { isApiError } from '../../lib/api/ApiError';
 import { clockShort, ago } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
@@ -21,32 +21,32 @@ function FlagLine({ what, flag, now }: { what: 'Recording' | 'Transcription'; fl
       ? `${what} on${since(flag.since, now)}`
       : flag.state === 'off'
         ? `${what} off${since(flag.since, now)}`
-        : `${what}: not reported by this vendor`;
+        : `${what}: not reported`;
   return (
     <li className="digest-flag" data-state={flag.state}>
       <span className="digest-icon" aria-hidden="true">
         {FLAG_ICON[flag.state]}
       </span>
-      <span>{words}</span>
+      <span className="digest-words">{words}</span>
     </li>
   );
 }
 
 function startedLine(digest: Digest, now: number): string {
+  if (digest.state === 'unknown') return digest.startedAt ? `Started at ${clockShort(digest.startedAt)}` : 'Call state not known yet';
   if (digest.state === 'ended') return digest.startedAt ? `The call ended. It started at ${clockShort(digest.startedAt)}.` : 'The call ended.';
   if (digest.startedAt) return `Started at ${clockShort(digest.startedAt)}, ${ago(digest.startedAt, now)}`;
   return digest.state === 'active' ? 'In progress; start time not known' : 'Not started yet';
 }
 
 function peopleLine(digest: Digest): string {
-  if (digest.participantsNow === null) return 'How many people are in it now is not known';
+  if (digest.participantsNow === null) return 'Number of people: not reported';
   if (digest.participantsNow === 1) return '1 person in the call now';
   return `${digest.participantsNow} people in the call now`;
 }
 
 function movementLine(digest: Digest): string {
-  const from = digest.watchedSince ? ` since ${clockShort(digest.watchedSince)}` : '';
-  return `${digest.joinedTotal} joined, ${digest.leftTotal} left${from}`;
+  return `${digest.joinedTotal} joined and ${digest.leftTotal} left so far`;
 }
 
 function maxSeq(events: readonly RoomEvent[]): number {
@@ -58,19 +58,25 @@ function maxSeq(events: readonly RoomEvent[]): number {
  * marked "New" (a label and a bar, as the summary's new blocks are), by sequence number: the
  * browser's clock plays no part.
  */
-function DigestFacts({ digest }: { digest: Digest }) {
+function DigestFacts({ digest: given, liveState }: { digest: Digest; liveState: CallState | undefined }) {
+  // A call first seen after it ended has no history of its own: the live status knows better.
+  const digest = given.state === 'unknown' && liveState ? { ...given, state: liveState } : given;
   const now = useNow(15_000);
   const [seenUpTo] = useState(() => maxSeq(digest.recent));
-  const recent = [...digest.recent].reverse();
+  // Newest first by when it happened: a watcher that starts mid-call records earlier joins after its own start.
+  const recent = [...digest.recent].sort((a, b) => b.at.localeCompare(a.at) || b.seq - a.seq);
   return (
     <>
       <ul className="digest-facts">
         <li className="digest-when">{startedLine(digest, now)}</li>
         <FlagLine what="Recording" flag={digest.recording} now={now} />
         <FlagLine what="Transcription" flag={digest.transcription} now={now} />
-        <li className="digest-people">
-          <strong>{peopleLine(digest)}</strong>
-          <span className="digest-movement">{movementLine(digest)}</span>
+        <li className="digest-people" data-known={digest.participantsNow !== null || undefined}>
+          <span className="digest-people-count">{peopleLine(digest)}</span>
+          {/* Without any participant data (a vendor that reports none), 0 joined and 0 left would mislead. */}
+          {(digest.participantsNow !== null || digest.joinedTotal + digest.leftTotal > 0) && (
+            <span className="digest-movement">{movementLine(digest)}</span>
+          )}
         </li>
       </ul>
       {recent.length > 0 && (
@@ -82,7 +88,7 @@ function DigestFacts({ digest }: { digest: Digest }) {
               return (
                 <li key={event.seq} data-new={isNew || undefined}>
                   <time dateTime={event.at}>{clockShort(event.at)}</time>
-                  <span>{eventWords(event)}</span>
+                  <span className="digest-words">{eventWords(event)}</span>
                   {isNew && <span className="new-label">New</span>}
                 </li>
               );
@@ -99,10 +105,10 @@ function DigestFacts({ digest }: { digest: Digest }) {
  * are in it, the last few things that happened. Polls in place. Without room history on the
  * server (404) it says so in one line and leaves the page to the live status.
  */
-export function DigestPanel({ room, withoutHistory }: { room: RoomRef; withoutHistory: ReactNode }) {
+export function DigestPanel({ room, liveState, withoutHistory }: { room: RoomRef; liveState: CallState | undefined; withoutHistory: ReactNode }) {
   const query = useQuery(digestQuery(room.provider, room.callId));
   let body;
-  if (query.data) body = <DigestFacts digest={query.data} />;
+  if (query.data) body = <DigestFacts digest={query.data} liveState={liveState} />;
   else if (query.isError && isApiError(query.error) && query.error.status === 404) {
     body = (
       <>
