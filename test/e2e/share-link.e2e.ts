@@ -71,6 +71,31 @@ describe('a moderator shares a catch-up link with a latecomer', () => {
     await stranger.close();
   });
 
+  it('takes a link back from the room page: the latecomer already reading is refused at once', async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const latecomer = await phone.newPage();
+    await latecomer.goto(shareUrl);
+    await latecomer.getByRole('region', { name: 'The call so far' }).waitFor();
+    expect((await latecomer.request.get(`${server.url}/api/me`)).status()).toBe(200);
+
+    await page.goto(`${server.url}/rooms/proconf/standup`);
+    const links = page.getByRole('region', { name: /^Catch-up links in use/ });
+    await links.waitFor();
+    const before = await links.getByRole('button', { name: /^Revoke/ }).count();
+    await links.getByRole('button', { name: /^Revoke/ }).first().click();
+    if (before === 1) await links.waitFor({ state: 'detached' });
+    else await page.getByRole('region', { name: `Catch-up links in use (${before - 1})` }).waitFor();
+
+    // The session cookie made from the link and the link itself stop working on the next request.
+    expect((await latecomer.request.get(`${server.url}/api/me`)).status()).toBe(401);
+    const again = await browser.newContext();
+    const replay = await again.newPage();
+    await replay.goto(shareUrl);
+    await replay.getByRole('heading', { name: 'This link has expired or is not valid' }).waitFor();
+    await again.close();
+    await phone.close();
+  });
+
   it('runs under the production Content-Security-Policy', () => {
     expect(cspViolations).toEqual([]);
   });
