@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, screenshotPath, startServer, type RunningServer } from './harness';
 import { enforceCsp } from './browser';
 
 let server: RunningServer;
@@ -82,6 +82,10 @@ describe('a moderator shares a catch-up link with a latecomer', () => {
     const links = page.getByRole('region', { name: /^Catch-up links in use/ });
     await links.waitFor();
     const before = await links.getByRole('button', { name: /^Revoke/ }).count();
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await links.screenshot({ path: screenshotPath(`room-share-links-${width}`) });
+    }
     await links.getByRole('button', { name: /^Revoke/ }).first().click();
     if (before === 1) await links.waitFor({ state: 'detached' });
     else await page.getByRole('region', { name: `Catch-up links in use (${before - 1})` }).waitFor();
