@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 
 /** Tells the simulated ProCONF what `/call-summary` points at and what the bucket holds there. */
-async function plant(room: string, change: { fileUrl?: string; content?: string }): Promise<void> {
+async function plant(room: string, change: { fileUrl?: string; content?: string; delayMs?: number }): Promise<void> {
   const res = await fetch(`${server.simulator?.origin}/__sim/proconf/summaries/${room}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -126,6 +126,21 @@ describe('the summary bucket', () => {
     await plant(room, { fileUrl: 'summaries/oversized.md', content: 'x'.repeat(MAX_SUMMARY_BYTES + 1) });
     const res = await server.get(`/callSummary/${room}`, moderator);
     expect(res.status).toBe(500);
+  });
+
+  it('gives up on a bucket that does not answer within the deadline', async () => {
+    const config = server.simulator?.vendorConfigs.proconf?.summary;
+    if (!config) throw new Error('the simulator configures the bucket');
+    const room = 'design-review';
+    server.simulator?.proconf.set(room, { ended: true });
+    await plant(room, { fileUrl: 'summaries/slow.md', content: 'late', delayMs: 2000 });
+    const files = new S3SummaryFiles(config, { deadlineMs: 300 });
+    try {
+      // The bucket would answer "late" after 2 s; the read gives up first.
+      await expect(files.read('summaries/slow.md')).rejects.toMatchObject({ kind: 'timeout' });
+    } finally {
+      files.close();
+    }
   });
 
   it('checks the SigV4 signature: a wrong secret fails as on S3 (403 SignatureDoesNotMatch)', async () => {

@@ -35,16 +35,27 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<Uint8Array> {
  * checked before any request; size and time are bounded; what S3 says goes to logs only (via
  * UpstreamError's detail), never to a client.
  */
+export interface SummaryFileLimits {
+  connectTimeoutMs?: number;
+  /** The whole read, retries and body included. */
+  deadlineMs?: number;
+}
+
 export class S3SummaryFiles implements SummaryFiles {
   private readonly s3: S3Client;
+  private readonly deadlineMs: number;
 
-  constructor(private readonly config: ProconfSummaryConfig) {
+  constructor(
+    private readonly config: ProconfSummaryConfig,
+    limits: SummaryFileLimits = {},
+  ) {
+    this.deadlineMs = limits.deadlineMs ?? READ_DEADLINE_MS;
     this.s3 = new S3Client({
       region: config.region,
       ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
       ...(config.credentials ? { credentials: config.credentials } : {}),
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: READ_DEADLINE_MS },
+      requestHandler: { connectionTimeout: limits.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, requestTimeout: this.deadlineMs },
     });
   }
 
@@ -52,7 +63,7 @@ export class S3SummaryFiles implements SummaryFiles {
     if (!isPlainSummaryKey(key)) throw new UpstreamError('proconf', 'bad_answer', 'file_url is not a plain object key');
     try {
       const object = await this.s3.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }), {
-        abortSignal: AbortSignal.timeout(READ_DEADLINE_MS),
+        abortSignal: AbortSignal.timeout(this.deadlineMs),
       });
       if ((object.ContentLength ?? 0) > MAX_SUMMARY_BYTES) {
         throw new UpstreamError('proconf', 'bad_answer', `summary file of ${object.ContentLength} bytes`);

@@ -20,6 +20,8 @@ const summaryControlSchema = z.object({
   fileUrl: z.string().max(2000).optional(),
   /** Plants this text at the room's (possibly overridden) key. */
   content: z.string().max(2_000_000).optional(),
+  /** Holds the bucket's answer for this room's key back this long. */
+  delayMs: z.number().int().min(0).max(10_000).optional(),
 });
 
 const controlSchema = z.object({
@@ -96,7 +98,9 @@ export function createProconfSimulator(options: ProconfSimulatorOptions): Vendor
         const room = world.rooms.get(request.params.room);
         if (!change.success || !room) return reply.code(change.success ? 404 : 400).send({ ok: false });
         if (change.data.fileUrl !== undefined) fileUrls.set(room.name, change.data.fileUrl);
-        if (change.data.content !== undefined) bucket.planted.set(fileUrls.get(room.name) ?? summaryKey(room), change.data.content);
+        const key = fileUrls.get(room.name) ?? summaryKey(room);
+        if (change.data.content !== undefined) bucket.planted.set(key, change.data.content);
+        if (change.data.delayMs !== undefined) bucket.slow.set(key, change.data.delayMs);
         return { ok: true };
       });
       app.post<{ Params: { room: string } }>('/rooms/:room', async (request, reply) => {

@@ -25,6 +25,8 @@ export class SummaryBucket {
   readonly secretAccessKey = randomBytes(30).toString('base64');
   /** Objects planted by tests, over what the world holds. */
   readonly planted = new Map<string, string>();
+  /** Keys whose answer is held back this long (ms), for timeout tests. */
+  readonly slow = new Map<string, number>();
 
   constructor(private readonly objectFor: (key: string) => string | undefined) {}
 
@@ -39,6 +41,8 @@ export class SummaryBucket {
       const key = request.params['*'];
       const body = this.planted.get(key) ?? this.objectFor(key);
       if (body === undefined) return s3Error(reply, 404, 'NoSuchKey', 'The specified key does not exist.');
+      const delay = this.slow.get(key);
+      if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
       return reply.header('content-type', 'text/markdown; charset=utf-8').header('etag', `"${key.length}-${body.length}"`).send(body);
     });
   }
