@@ -26,11 +26,11 @@ function digestOf(overrides: Partial<Digest> = {}): Digest {
   };
 }
 
-function tencentApi(digest: () => Digest) {
+function tencentApi(digest: () => Digest, recording: () => 'on' | 'off' = () => digest().recording.state as 'on' | 'off') {
   return stubApi({
     'GET /api/me': ok(participant),
     'GET /api/providers': ok([proconf, tencent]),
-    'GET /api/calls/tencent/c1': ok(snapshot({ provider: 'tencent', callId: 'c1', recording: 'on' })),
+    'GET /api/calls/tencent/c1': () => ok(snapshot({ provider: 'tencent', callId: 'c1', recording: recording(), transcription: 'unknown' })),
     'GET /api/calls/tencent/c1/digest': () => ok(digest()),
   });
 }
@@ -65,7 +65,7 @@ describe('the digest on the latecomer page', () => {
       { ...base, seq: 4, at: at(10), kind: 'recording', from: 'on', to: 'off' },
     ];
     current = digestOf({ recording: { state: 'off', since: at(10) }, participantsNow: 4, joinedTotal: 6, recent: [...current.recent, ...later] });
-    await act(() => client.refetchQueries({ queryKey: ['calls', 'tencent', 'c1', 'digest'] }));
+    await act(() => client.refetchQueries({ queryKey: ['calls', 'tencent', 'c1'] }));
 
     const stopped = await screen.findByText('Recording stopped');
     expect(stopped.closest('li')).toHaveAttribute('data-new', 'true');
@@ -74,6 +74,14 @@ describe('the digest on the latecomer page', () => {
     expect(screen.getAllByText('New')).toHaveLength(2);
     expect(screen.getByText('4 people in the call now')).toBeInTheDocument();
     expect(screen.getByText(/^Recording off since/).closest('li')).toHaveTextContent('○');
+  });
+
+  it('never contradicts the live status: when the history lags, the live state shows, without a since', async () => {
+    // The history still says "on since 14:05"; the vendor already says off.
+    tencentApi(() => digestOf(), () => 'off');
+    renderApp('/catch-up/tencent/c1');
+    expect(await screen.findByText('Recording off')).toBeInTheDocument();
+    expect(screen.queryByText(/^Recording on/)).not.toBeInTheDocument();
   });
 
   it('says what is not reported rather than guessing', async () => {

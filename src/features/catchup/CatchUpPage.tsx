@@ -97,7 +97,7 @@ function CatchUpView({ room }: { room: RoomRef }) {
         )}
       </div>
       {/* The digest first, on every vendor; where the vendor summarises, its summary follows. */}
-      <DigestPanel room={room} liveState={snapshot.data?.state} withoutHistory={<LiveStatus snapshot={snapshot.data} />} />
+      <DigestPanel room={room} live={snapshot.data} withoutHistory={<LiveStatus snapshot={snapshot.data} />} />
       {provider === null && <p className="message">This server does not watch {room.provider} calls.</p>}
       {ended && <PostCallSummary room={room} />}
       {provider?.capabilities.catchUp && (

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import type { CallState, Digest, FlagSince, RoomEvent, RoomRef } from '../../contract';
+import type { CallState, Digest, Flag, FlagSince, RoomEvent, RoomRef } from '../../contract';
 import { isApiError } from '../../lib/api/ApiError';
 import { clockShort, ago } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
@@ -11,7 +11,18 @@ import './digest.css';
 const FLAG_ICON = { on: '●', off: '○', unknown: '?' } as const;
 
 function since(at: string | null, now: number): string {
-  return at ? ` since ${clockShort(at)} (${ago(at, now).replace(' ago', '')})` : '';
+  if (!at) return '';
+  const age = ago(at, now);
+  return age === 'just now' ? ` since ${clockShort(at)}` : ` since ${clockShort(at)} (for ${age.replace(' ago', '')})`;
+}
+
+/**
+ * The live status is polled more often than the digest; when the two disagree the page must not
+ * say both "being transcribed" and "transcription off", so the live state wins (since when is
+ * then not known until the history catches up).
+ */
+function withLive(flag: FlagSince, live: Flag | undefined): FlagSince {
+  return live === undefined || live === 'unknown' || live === flag.state ? flag : { state: live, since: null };
 }
 
 /** "Recording since 14:05 (12 min)", "Not recording", "Recording not reported": icon and words. */
@@ -58,9 +69,15 @@ function maxSeq(events: readonly RoomEvent[]): number {
  * marked "New" (a label and a bar, as the summary's new blocks are), by sequence number: the
  * browser's clock plays no part.
  */
-function DigestFacts({ digest: given, liveState }: { digest: Digest; liveState: CallState | undefined }) {
+function DigestFacts({ digest: given, live }: { digest: Digest; live: LiveFacts | undefined }) {
   // A call first seen after it ended has no history of its own: the live status knows better.
-  const digest = given.state === 'unknown' && liveState ? { ...given, state: liveState } : given;
+  const state = given.state === 'unknown' && live ? live.state : given.state;
+  const digest = {
+    ...given,
+    state,
+    recording: withLive(given.recording, live?.recording),
+    transcription: withLive(given.transcription, live?.transcription),
+  };
   const now = useNow(15_000);
   const [seenUpTo] = useState(() => maxSeq(digest.recent));
   // Newest first by when it happened: a watcher that starts mid-call records earlier joins after its own start.
@@ -105,10 +122,17 @@ function DigestFacts({ digest: given, liveState }: { digest: Digest; liveState: 
  * are in it, the last few things that happened. Polls in place. Without room history on the
  * server (404) it says so in one line and leaves the page to the live status.
  */
-export function DigestPanel({ room, liveState, withoutHistory }: { room: RoomRef; liveState: CallState | undefined; withoutHistory: ReactNode }) {
+/** What the page's live status poll says, newer than the history by up to one digest poll. */
+export interface LiveFacts {
+  state: CallState;
+  recording: Flag;
+  transcription: Flag;
+}
+
+export function DigestPanel({ room, live, withoutHistory }: { room: RoomRef; live: LiveFacts | undefined; withoutHistory: ReactNode }) {
   const query = useQuery(digestQuery(room.provider, room.callId));
   let body;
-  if (query.data) body = <DigestFacts digest={query.data} liveState={liveState} />;
+  if (query.data) body = <DigestFacts digest={query.data} live={live} />;
   else if (query.isError && isApiError(query.error) && query.error.status === 404) {
     body = (
       <>
