@@ -46,7 +46,7 @@ describe('the digest on the latecomer page', () => {
     // Icon and words, never colour alone.
     expect(recording.closest('li')).toHaveAttribute('data-state', 'on');
     expect(recording.closest('li')).toHaveTextContent('●');
-    expect(panel.getByText('Transcription off')).toBeInTheDocument();
+    expect(panel.getByText(/^Transcription off since before \d\d:\d\d$/)).toBeInTheDocument();
     expect(panel.getByText('5 joined and 2 left so far')).toBeInTheDocument();
     expect(panel.getByText('Recording started')).toBeInTheDocument();
     expect(screen.queryByText(/nothing to read here/)).not.toBeInTheDocument();

@@ -26,13 +26,10 @@ function withLive(flag: FlagSince, live: Flag | undefined): FlagSince {
 }
 
 /** "Recording since 14:05 (12 min)", "Not recording", "Recording not reported": icon and words. */
-function FlagLine({ what, flag, now }: { what: 'Recording' | 'Transcription'; flag: FlagSince; now: number }) {
-  const words =
-    flag.state === 'on'
-      ? `${what} on${since(flag.since, now)}`
-      : flag.state === 'off'
-        ? `${what} off${since(flag.since, now)}`
-        : `${what}: not reported`;
+function FlagLine({ what, flag, now, watchedSince }: { what: 'Recording' | 'Transcription'; flag: FlagSince; now: number; watchedSince: string | null }) {
+  // No start in the history: it was already so when roomwatch began to follow the call.
+  const from = flag.since === null && watchedSince !== null ? ` since before ${clockShort(watchedSince)}` : since(flag.since, now);
+  const words = flag.state === 'unknown' ? `${what}: not reported` : `${what} ${flag.state}${from}`;
   return (
     <li className="digest-flag" data-state={flag.state}>
       <span className="digest-icon" aria-hidden="true">
@@ -78,6 +75,8 @@ function DigestFacts({ digest: given, live }: { digest: Digest; live: LiveFacts 
     recording: withLive(given.recording, live?.recording),
     transcription: withLive(given.transcription, live?.transcription),
   };
+  const recordingOverridden = digest.recording !== given.recording;
+  const transcriptionOverridden = digest.transcription !== given.transcription;
   const now = useNow(15_000);
   const [seenUpTo] = useState(() => maxSeq(digest.recent));
   // Newest first by when it happened: a watcher that starts mid-call records earlier joins after its own start.
@@ -86,8 +85,8 @@ function DigestFacts({ digest: given, live }: { digest: Digest; live: LiveFacts 
     <>
       <ul className="digest-facts">
         <li className="digest-when">{startedLine(digest, now)}</li>
-        <FlagLine what="Recording" flag={digest.recording} now={now} />
-        <FlagLine what="Transcription" flag={digest.transcription} now={now} />
+        <FlagLine what="Recording" flag={digest.recording} now={now} watchedSince={recordingOverridden ? null : digest.watchedSince} />
+        <FlagLine what="Transcription" flag={digest.transcription} now={now} watchedSince={transcriptionOverridden ? null : digest.watchedSince} />
         <li className="digest-people" data-known={digest.participantsNow !== null || undefined}>
           <span className="digest-people-count">{peopleLine(digest)}</span>
           {/* Without any participant data (a vendor that reports none), 0 joined and 0 left would mislead. */}
