@@ -13,7 +13,9 @@ const FLAG_ICON = { on: '●', off: '○', unknown: '?' } as const;
 function since(at: string | null, now: number): string {
   if (!at) return '';
   const age = ago(at, now);
-  return age === 'just now' ? ` since ${clockShort(at)}` : ` since ${clockShort(at)} (for ${age.replace(' ago', '')})`;
+  // No-break spaces: "(for 1 s)" never splits over two lines on a phone.
+  const duration = `(for ${age.replace(' ago', '')})`.replace(/ /g, '\u00a0');
+  return age === 'just now' ? ` since ${clockShort(at)}` : ` since ${clockShort(at)} ${duration}`;
 }
 
 /**
