@@ -9,6 +9,10 @@ import { createTokenVerifier } from './auth/verifier';
 import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
 import { createTokenIssuer } from './auth/issuer';
 import { decorateRequestIdentity } from './auth/requestIdentity';
+import { refuseRevokedLinks } from './auth/revokedLinks';
+import { ShareLinks } from './auth/shareLinks';
+import { shareLinkStoreOn, type ShareLinkStore } from './auth/shareLinkStore';
+import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 import type { DemoSignIn } from './auth/demoSignIn';
 import type { ProviderSet } from './providers/registry';
 import type { RouteContext } from './routes/context';
@@ -38,6 +42,13 @@ export interface AppDeps {
   watchRooms?: readonly RoomRef[];
   /** The room history (store and watcher); absent with HISTORY=off. */
   history?: HistoryRuntime;
+  /**
+   * Revoked share links as every request checks them: in-process by default; several instances
+   * pass the Redis-backed set (server/coordination/revocations.ts).
+   */
+  shareRevocations?: ShareRevocations;
+  /** Where links and revocations are kept; by default the history's database, or memory with HISTORY=off. */
+  shareLinkStore?: ShareLinkStore;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -63,7 +74,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(fastifyCookie);
   registerEtags(app);
 
-  const verifier = cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret));
+  const shareLinks = new ShareLinks(
+    deps.shareLinkStore ?? shareLinkStoreOn(deps.history?.store.database()),
+    deps.shareRevocations ?? new LocalShareRevocations(),
+  );
+  await shareLinks.load();
+  const verifier = refuseRevokedLinks(cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret)), shareLinks.revocations);
   const ctx: RouteContext = {
     config,
     providers: deps.providers,
@@ -73,6 +89,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
     history: deps.history,
+    shareLinks,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);

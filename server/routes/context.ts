@@ -6,6 +6,7 @@ import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { HistoryRuntime } from '../watch/historyRuntime';
+import type { ShareLinks } from '../auth/shareLinks';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -20,4 +21,6 @@ export interface RouteContext {
   watchRooms: readonly RoomRef[];
   /** Store and watcher; undefined with HISTORY=off (the history routes then answer 404). */
   history: HistoryRuntime | undefined;
+  /** Minted share links: listing and revocation (kept in the history's database, or in memory). */
+  shareLinks: ShareLinks;
 }

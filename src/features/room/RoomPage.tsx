@@ -15,6 +15,7 @@ import type { RoomRef } from '../../contract';
 import { catchUpPath, reportPath, roomFromParams } from '../../lib/rooms';
 import { clock } from '../../lib/time';
 import { CopyLinkButton } from './CopyLinkButton';
+import { ShareLinks } from './ShareLinks';
 import { Participants } from './Participants';
 import { Timeline } from './Timeline';
 import { useRecordingTitle } from './useRecordingTitle';
@@ -69,6 +70,7 @@ function RoomView({ room }: { room: RoomRef }) {
           {data?.media && <span className="muted">{data.media}</span>}
           {me.data?.role === 'moderator' && <CopyLinkButton room={room} />}
         </div>
+        {me.data?.role === 'moderator' && <ShareLinks room={room} />}
         <ConnectionBanners
           failed={snapshot.isError}
           error={snapshot.error}
