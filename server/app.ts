@@ -23,6 +23,7 @@ import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
+import type { AlertService } from './alerts/service';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -37,6 +38,8 @@ export interface AppDeps {
   watchRooms?: readonly RoomRef[];
   /** The room history (store and watcher); absent with HISTORY=off. */
   history?: HistoryRuntime;
+  /** Alert rules, episodes and deliveries; absent with HISTORY=off. */
+  alerts?: AlertService;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -70,6 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
     history: deps.history,
+    alerts: deps.alerts,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);

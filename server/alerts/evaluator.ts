@@ -124,7 +124,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     enqueue(async () => {
       const entry = rooms.get(idOf(room));
       // A room first seen is read whole from the store (its history includes these events).
-      if (entry) applyEvents(entry.fold, events);
+      // A fold read from the store may already hold this batch: apply only what is newer.
+      if (entry) applyEvents(entry.fold, events.filter((event) => event.seq > entry.fold.lastSeq));
       else await loadRoom(room);
       const loaded = rooms.get(idOf(room));
       if (loaded) await evaluate(loaded, clock.now());
@@ -141,13 +142,16 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   return {
     async start() {
-      await readRules();
-      for (const episode of await alerts.listAlerts('open', 10_000)) {
-        open.set(episodeKey(episode.ruleId, episode), episode);
-        await loadRoom(episode);
-      }
-      for (const room of await deps.history.openRooms()) await loadRoom(room);
+      // Subscribed first, loaded on the same queue: no batch written meanwhile is missed.
       unsubscribe = deps.watcher.onEvents(onEvents);
+      enqueue(async () => {
+        await readRules();
+        for (const episode of await alerts.listAlerts('open', 10_000)) {
+          open.set(episodeKey(episode.ruleId, episode), episode);
+          await loadRoom(episode);
+        }
+        for (const room of await deps.history.openRooms()) await loadRoom(room);
+      });
       enqueue(sweep);
       await queue;
       arm();

@@ -5,6 +5,7 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
+import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 
 /** What the route plugins are handed by buildApp. */
@@ -20,4 +21,6 @@ export interface RouteContext {
   watchRooms: readonly RoomRef[];
   /** Store and watcher; undefined with HISTORY=off (the history routes then answer 404). */
   history: HistoryRuntime | undefined;
+  /** Alert rules and alerts; undefined with HISTORY=off (the alert routes then answer 404). */
+  alerts?: AlertService | undefined;
 }
