@@ -83,7 +83,7 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
   app.delete<{ Params: IdParams }>('/alert-rules/:id', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
     ruleEditor(request);
     if (!(await serviceOf(ctx).deleteRule(ruleId(request)))) throw new HttpError(404, 'No such alert rule.');
-    return reply.code(204).send();
+    return sendData(reply, z.object({ deleted: z.literal(true) }), { deleted: true });
   });
 
   app.post<{ Params: IdParams }>('/alert-rules/:id/test', { onRequest: ctx.sameOriginJson }, async (request, reply) => {

@@ -5,6 +5,7 @@ import { HomeRoute } from './HomeRoute';
 
 // `/` should load only what the overview needs; the other pages come when opened.
 const RoomPage = lazy(() => import('../features/room/RoomPage').then((m) => ({ default: m.RoomPage })));
+const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CatchUpPage = lazy(() => import('../features/catchup/CatchUpPage').then((m) => ({ default: m.CatchUpPage })));
 
 function NotFound() {
@@ -27,6 +28,7 @@ export function AppRoutes() {
         <Route path="/rooms/:provider/:callId" element={<RoomPage />} />
         <Route path="/rooms/:room" element={<RoomPage />} />
         <Route path="/catch-up/:provider/:callId" element={<CatchUpPage />} />
+        <Route path="/alerts" element={<AlertsPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>
