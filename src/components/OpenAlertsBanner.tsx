@@ -9,9 +9,9 @@ import { useOpenAlertsSignals } from './OpenAlertsSignals';
 
 /**
  * Open alerts at the top of a page, for moderators: all of them on the overview, one room's on
- * the room page. Also puts `⚠` in the tab title and, once allowed, raises browser notifications.
+ * the room page (`listed={false}` where the page lists them itself). Also puts `⚠` in the tab title and, once allowed, raises browser notifications.
  */
-export function OpenAlertsBanner({ room }: { room?: RoomRef }) {
+export function OpenAlertsBanner({ room, listed = true }: { room?: RoomRef; listed?: boolean }) {
   const me = useQuery(meQuery());
   const moderator = me.data?.role === 'moderator';
   const open = useQuery({ ...alertsQuery('open'), enabled: moderator });
@@ -25,7 +25,7 @@ export function OpenAlertsBanner({ room }: { room?: RoomRef }) {
       <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         {signals.announcement}
       </div>
-      {shown.length > 0 && (
+      {listed && shown.length > 0 && (
         <div className="banner banner-alert">
           <span className="banner-icon" aria-hidden="true">
             ⚠

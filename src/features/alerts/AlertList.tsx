@@ -35,9 +35,9 @@ export function AlertList({ alerts, empty }: { alerts: readonly Alert[]; empty: 
                 {alert.deliveries.map((delivery) => (
                   <tr key={delivery.channel}>
                     <td className="delivery-channel">{delivery.channel}</td>
-                    <td>{delivery.attempts}</td>
-                    <td>{delivery.lastStatus ?? 'waiting'}</td>
-                    <td>{delivery.deliveredAt ? clockShort(delivery.deliveredAt) : 'not yet'}</td>
+                    <td data-label="Tries">{delivery.attempts}</td>
+                    <td data-label="Last answer">{delivery.lastStatus ?? 'waiting'}</td>
+                    <td data-label="Delivered">{delivery.deliveredAt ? clockShort(delivery.deliveredAt) : 'not yet'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -37,7 +37,7 @@ export function AlertsPage() {
         <div className="page-head">
           <h1 id="alerts-title">Alerts</h1>
         </div>
-        <OpenAlertsBanner />
+        <OpenAlertsBanner listed={false} />
         {alerts.isError && <QueryProblem error={alerts.error} what="alerts" />}
         <section aria-labelledby="open-title">
           <h2 id="open-title">Open</h2>
