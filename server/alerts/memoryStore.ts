@@ -18,7 +18,7 @@ export class MemoryAlertStore implements AlertStore {
     return structuredClone(this.rules.get(id));
   }
 
-  async createRule(input: AlertRuleInput): Promise<AlertRule> {
+  async createRule(input: AlertRuleInput, _now?: string): Promise<AlertRule> {
     const rule = { id: randomUUID(), ...structuredClone(input) };
     this.rules.set(rule.id, rule);
     return structuredClone(rule);
