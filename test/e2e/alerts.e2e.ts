@@ -121,6 +121,9 @@ describe('alerts in Chromium against the production build', () => {
     await page.getByRole('link', { name: 'roomwatch' }).click();
     const banner = page.locator('.open-alerts .banner-alert');
     await banner.getByText(/Recording stopped · proconf standup/).waitFor();
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: screenshotPath('alerts-overview-360') });
+    await page.setViewportSize({ width: 1280, height: 860 });
     await page.goto(`${server.url}/rooms/proconf/standup`);
     await banner.getByText(/Recording stopped · proconf standup/).waitFor();
 

@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alertWebhookBodySchema, type AlertWebhookBody } from '../../src/contract/alerts';
@@ -46,7 +47,7 @@ async function receiver(answers: (number | 'hang')[] = []) {
   };
 }
 
-function harness(alertStore: AlertStore = new MemoryAlertStore(), history = new MemoryHistoryStore()) {
+function harness(alertStore: AlertStore = new MemoryAlertStore(), history = new MemoryHistoryStore(), log = logger) {
   const listeners = new Set<EventsListener>();
   const watcher = { onEvents: (listener: EventsListener) => (listeners.add(listener), () => listeners.delete(listener)) };
   const make = (secret: string | null = SECRET) =>
@@ -55,7 +56,7 @@ function harness(alertStore: AlertStore = new MemoryAlertStore(), history = new 
       watcher,
       store: alertStore,
       config: { webhookSecret: secret ?? undefined, webhookAllow: ['127.0.0.1'] },
-      logger,
+      logger: log,
       backoffMs: [100, 100, 100, 100, 100],
       tickMs: 50,
       sendTimeoutMs: 500,
@@ -179,6 +180,22 @@ describe('alerts, from the watcher to a signed webhook', () => {
     expect(hook.received).toHaveLength(2);
     expect(await third.listAlerts('all')).toHaveLength(1);
     expect((await third.listAlerts('open'))[0]?.deliveries[0]).toMatchObject({ attempts: 2, lastStatus: 'HTTP 200' });
+  });
+
+  it('never logs the secret, nor the webhook URL beyond its origin', async () => {
+    const hook = await receiver([500]);
+    cleanups.push(hook.close);
+    let logged = '';
+    const stream = new Writable({ write: (chunk: Buffer, _e, done) => ((logged += chunk.toString()), done()) });
+    const h = harness(new MemoryAlertStore(), new MemoryHistoryStore(), createLogger('info', stream));
+    const service = await running(h.make());
+    const secretUrl = hook.url.replace('http://', 'http://hookuser:hookpass@') + '/T000/B000/pathtoken?token=querytoken';
+    await service.createRule(ruleInput({ channels: [{ type: 'webhook', url: secretUrl }] }));
+    await h.happen([started(), recording('off')]);
+    await until(() => hook.received.length >= 2);
+    await until(() => logged.includes('webhook delivered') || undefined);
+    expect(logged).toContain(new URL(hook.url).origin);
+    for (const secret of [SECRET, 'hookpass', 'hookuser', 'pathtoken', 'querytoken']) expect(logged).not.toContain(secret);
   });
 
   it('refuses webhook rules without ALERT_WEBHOOK_SECRET, and private or odd URLs', async () => {
