@@ -147,3 +147,26 @@ describe('alert rule routes', () => {
     }
   });
 });
+
+describe('alert rule ids and patches', () => {
+  it('any hostile id or patch body gets a 4xx in the error envelope', async () => {
+    const created = await call('POST', '/api/alert-rules', mod, ruleInput({ name: 'Target' }));
+    const id = alertRuleSchema.parse(created.json<{ data: unknown }>().data).id;
+    await fc.assert(
+      fc.asyncProperty(
+        hostileName,
+        fc.dictionary(fc.oneof(fc.constantFrom('name', 'enabled', 'when', 'afterSec', 'match', 'channels', '__proto__', 'constructor'), hostileName), fc.jsonValue(), { maxKeys: 4 }),
+        async (badId, patch) => {
+          const byId = await call('PATCH', `/api/alert-rules/${encodeURIComponent(badId)}`, mod, {});
+          // 404 for an id that is no rule's; 400 for one past the router's parameter length.
+          expect([400, 404]).toContain(byId.statusCode);
+          const res = await call('PATCH', `/api/alert-rules/${id}`, mod, JSON.stringify(patch));
+          expect([200, 400]).toContain(res.statusCode);
+          expect(res.json<{ error: unknown }>()).toHaveProperty('error');
+          if (res.statusCode === 200) expect(alertRuleSchema.safeParse(res.json<{ data: unknown }>().data).success).toBe(true);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
