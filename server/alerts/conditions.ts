@@ -10,7 +10,9 @@ export function ruleMatches(rule: Pick<AlertRule, 'match'>, room: RoomRef): bool
 
 const isLive = (fold: RoomFold) => fold.watching && fold.state === 'active';
 
-const elapsed = (since: string | null, now: number, afterSec: number) => since !== null && now - Date.parse(since) >= afterSec * 1000;
+// `since` is the vendor's time where it gives one: with afterSec 0 a vendor clock running ahead
+// of ours must not hold the alert back.
+const elapsed = (since: string | null, now: number, afterSec: number) => since !== null && (afterSec === 0 || now - Date.parse(since) >= afterSec * 1000);
 
 /** On → off or unknown by a change the watcher saw (not a baseline that was never on). */
 function stoppedFor(track: FlagTrack, now: number, afterSec: number): boolean {
