@@ -28,6 +28,7 @@ import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
+import type { AlertService } from './alerts/service';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -49,6 +50,8 @@ export interface AppDeps {
   shareRevocations?: ShareRevocations;
   /** Where links and revocations are kept; by default the history's database, or memory with HISTORY=off. */
   shareLinkStore?: ShareLinkStore;
+  /** Alert rules, episodes and deliveries; absent with HISTORY=off. */
+  alerts?: AlertService;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -90,6 +93,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     watchRooms: deps.watchRooms ?? [],
     history: deps.history,
     shareLinks,
+    alerts: deps.alerts,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);

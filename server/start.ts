@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
+import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 
 export interface Running {
@@ -56,20 +57,25 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
+  let alerts: AlertService | undefined;
   try {
     history = await openHistoryRuntime(config, { providers, watchRooms, logger });
+    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
       logger,
       providers,
       localSecret,
       watchRooms,
       ...(history ? { history } : {}),
+      ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
     await history?.start();
+    await alerts?.start();
   } catch (err) {
+    await alerts?.close();
     await history?.close();
     if (app) await app.close();
     else await providers.close();
@@ -89,6 +95,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
+      await alerts?.close();
       await history?.close();
       await running.close();
       await simulator?.close();

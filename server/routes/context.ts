@@ -5,6 +5,7 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
+import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 
@@ -23,4 +24,6 @@ export interface RouteContext {
   history: HistoryRuntime | undefined;
   /** Minted share links: listing and revocation (kept in the history's database, or in memory). */
   shareLinks: ShareLinks;
+  /** Alert rules and alerts; undefined with HISTORY=off (the alert routes then answer 404). */
+  alerts?: AlertService | undefined;
 }

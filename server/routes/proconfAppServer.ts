@@ -91,7 +91,7 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
         throw error;
       });
       setAge(reply, observed);
-      return sendData(reply, callSummarySchema, observed.value);
+      return sendSerialized(reply, answers.serialize(observed, callSummarySchema, observed.value));
     });
   };
 }
