@@ -131,3 +131,35 @@ describe('the call report page', () => {
     expect(await screen.findByRole('heading', { name: 'No report for this call' })).toBeInTheDocument();
   });
 });
+
+describe('the report of an ended ProCONF call', () => {
+  const proconfReport: CallReport = {
+    ...REPORT,
+    call: { ...REPORT.call, provider: 'proconf', callId: 'retro-week-46' },
+    participants: [],
+  };
+
+  it("shows ProCONF's post-call summary under the chart", async () => {
+    stubApi({
+      'GET /api/me': ok(moderator),
+      'GET /api/providers': ok([proconf, bandwidth]),
+      'GET /api/calls/proconf/retro-week-46/report': () => ok(proconfReport),
+      'GET /callSummary/retro-week-46': () => ok('## Decisions\n\nShip the **retro** notes on Friday.'),
+    });
+    renderApp('/calls/proconf/retro-week-46/report');
+    const summary = await screen.findByRole('region', { name: 'After the call: ProCONF’s summary' });
+    expect(await within(summary).findByText('retro')).toBeInTheDocument();
+    expect(within(summary).getByRole('heading', { name: 'Decisions' })).toBeInTheDocument();
+  });
+
+  it('says so in one line when ProCONF has none', async () => {
+    stubApi({
+      'GET /api/me': ok(moderator),
+      'GET /api/providers': ok([proconf, bandwidth]),
+      'GET /api/calls/proconf/retro-week-46/report': () => ok(proconfReport),
+      'GET /callSummary/retro-week-46': () => fail(404, 'Not found'),
+    });
+    renderApp('/calls/proconf/retro-week-46/report');
+    expect(await screen.findByText('ProCONF has no post-call summary for this call (yet).')).toBeInTheDocument();
+  });
+});

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ConnectionBanners } from '../../components/ConnectionBanners';
 import { Freshness } from '../../components/Freshness';
 import { LongId } from '../../components/LongId';
+import { PostCallSummary } from '../../components/PostCallSummary';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
 import { TopBar } from '../../components/TopBar';
@@ -136,6 +137,12 @@ function ReportView({ room }: { room: RoomRef }) {
               <PresenceChart report={data} span={reportSpan(data, now)} />
               <PresenceTable report={data} />
             </section>
+            {/* ProCONF writes a summary once the call is over; other vendors have none. */}
+            {!live && room.provider === 'proconf' && (
+              <div className="panel">
+                <PostCallSummary room={room} />
+              </div>
+            )}
           </>
         )}
       </main>
