@@ -347,7 +347,10 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');
     const lastObservedAt = plan.observedAt ?? view.lastObservedAt;
     const heartbeat = plan.observedAt !== null && view.fold.watching && clock.now() - view.persistedAt >= settings.persistEveryMs;
-    const written = plan.events.length > 0 || heartbeat ? await commit(room, plan.events, plan.basis, lastObservedAt) : true;
+    // A room with an unwritten diff writes even when the change has since been undone: the
+    // stored snapshot moves on, and the log says what was dropped.
+    const due = plan.events.length > 0 || heartbeat || (room.unwritten !== undefined && plan.observedAt !== null);
+    const written = due ? await commit(room, plan.events, plan.basis, lastObservedAt) : true;
     if (plan.stop && written) {
       if (plan.stop === 'ended') finished.set(room.id, true);
       remove(room);

@@ -379,6 +379,21 @@ describe('watcher', () => {
     expect(JSON.stringify(lines)).not.toContain('bob');
   });
 
+  it('clears a held diff whose change was undone before the store answered', async () => {
+    const { clock, store, rooms, watcher } = setup();
+    rooms.set(r1, {});
+    watcher.touch(r1);
+    await clock.advance(INTERVAL);
+    store.failWrites = true;
+    rooms.set(r1, { recording: 'on' });
+    await clock.advance(INTERVAL);
+    rooms.set(r1, { recording: 'off' });
+    store.failWrites = false;
+    await clock.advance(INTERVAL);
+    expect(watcher.status().unwrittenRooms).toBe(0);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started']);
+  });
+
   it('stretches a rate-limited vendor’s interval to what its budget allows, and no further', async () => {
     const { clock, rooms, watcher } = setup({ budgetIntervalMs: budgetIntervals(new Map([['bandwidth', 1], ['proconf', null]])) });
     const conferences = ['c-1', 'c-2', 'c-3'].map((callId): RoomRef => ({ provider: 'bandwidth', callId }));
