@@ -59,6 +59,10 @@ export interface WatchStatus {
   writeFailures: number;
   /** Rooms whose last write failed: their changes wait, one diff per room, for the store. */
   unwrittenRooms: number;
+  /** Writes the store took since start. */
+  writes: number;
+  /** The 99th percentile of the last WRITE_TIMES_KEPT writes' durations (ms); null before the first. */
+  writeP99Ms: number | null;
 }
 
 export interface Watcher {
@@ -100,6 +104,9 @@ interface WatchedRoom {
   listedLive: boolean;
 }
 
+/** How many recent write durations status() takes its percentile over. */
+const WRITE_TIMES_KEPT = 2048;
+
 /** Per room, how many distinct unwritten changes are remembered for the log line. */
 const MAX_UNWRITTEN_KEPT = 200;
 
@@ -129,6 +136,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let refusedForCapacity = 0;
   let writeFailures = 0;
   let unwrittenRooms = 0;
+  let writes = 0;
+  const writeTimes = new Float64Array(WRITE_TIMES_KEPT);
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -266,6 +275,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     const now = clock.now();
     const recordNow = lastObservedAt === null ? now : Date.parse(lastObservedAt);
     let written: RoomEvent[];
+    const writeStarted = performance.now();
     try {
       written = await store.write({
         room: room.key,
@@ -296,6 +306,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       }
       room.unwritten = undefined;
     }
+    writeTimes[writes % WRITE_TIMES_KEPT] = performance.now() - writeStarted;
+    writes += 1;
     fold.lastSeq = Math.max(fold.lastSeq, ...written.map((event) => event.seq));
     room.view = { fold, basis, lastObservedAt, persistedAt: now };
     if (written.length > 0) {
@@ -410,7 +422,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return () => listeners.delete(listener);
     },
     status() {
-      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures, unwrittenRooms };
+      const recent = writeTimes.slice(0, Math.min(writes, WRITE_TIMES_KEPT)).sort();
+      const writeP99Ms = recent.length === 0 ? null : (recent[Math.min(recent.length - 1, Math.floor(0.99 * recent.length))] ?? null);
+      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures, unwrittenRooms, writes, writeP99Ms };
     },
     async close() {
       closed = true;
