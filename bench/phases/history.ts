@@ -25,6 +25,7 @@ const CONNECTIONS = 50;
 const ROUND_S = 3;
 const ROUNDS = 3;
 const MB = 1024 * 1024;
+const SETTLE_MS = 3000;
 
 interface ChildStatus {
   watch: WatchStatus | null;
@@ -167,10 +168,9 @@ async function storeRun(ctx: BenchContext, secret: string, names: readonly strin
   };
 }
 
-async function rps(url: string, token: string, seconds: number): Promise<number> {
+async function rps(url: string, token: string, seconds: number): Promise<{ rps: number; failed: number }> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${token}` } });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`history throughput run saw ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result.requests.average;
+  return { rps: result.requests.average, failed: result.non2xx + result.errors };
 }
 
 /** Cached /callStatus, watcher on ÷ off, alternating rounds with the other BFF stopped. */
@@ -179,11 +179,17 @@ async function throughputRatio(ctx: BenchContext, secret: string, file: string, 
   const pid = async (child: BffChild) => (await child.call<ChildStatus>('status')).pid;
   const pids = { on: await pid(on), off: await pid(off) };
   const path = '/callStatus?roomName=standup';
+  let failed = 0;
   const measure = async (which: 'on' | 'off', seconds: number) => {
     const other = which === 'on' ? pids.off : pids.on;
     process.kill(other, 'SIGSTOP');
     try {
-      return await rps(`${(which === 'on' ? on : off).ready.url}${path}`, ctx.token, seconds);
+      // The measured one was stopped during the other's round: its overdue polls fire at once on
+      // SIGCONT. Let that catch-up pass, so the round sees the steady state.
+      await sleep(SETTLE_MS);
+      const result = await rps(`${(which === 'on' ? on : off).ready.url}${path}`, ctx.token, seconds);
+      failed += result.failed;
+      return result.rps;
     } finally {
       process.kill(other, 'SIGCONT');
     }
@@ -199,10 +205,10 @@ async function throughputRatio(ctx: BenchContext, secret: string, file: string, 
     }
     const ratio = median(onRounds) / median(offRounds);
     return {
-      measure: `history: cached /callStatus with the watcher on (${ROOMS} rooms, SQLite) ÷ off (median of ${ROUNDS} alternating rounds: ${Math.round(median(onRounds))} vs ${Math.round(median(offRounds))} req/s)`,
+      measure: `history: cached /callStatus with the watcher on (${ROOMS} rooms, SQLite) ÷ off (median of ${ROUNDS} alternating rounds: ${Math.round(median(onRounds))} vs ${Math.round(median(offRounds))} req/s; ${failed} non-2xx)`,
       value: ratio.toFixed(2),
       target: '≥ 0.9',
-      met: ratio >= 0.9,
+      met: ratio >= 0.9 && failed === 0,
     };
   } finally {
     await off.stop();

@@ -351,9 +351,18 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       remove(room);
       return stop(room, 'idle');
     }
-    if (!room.view) await load(room);
+    if (!room.view) {
+      try {
+        await load(room);
+      } catch (err) {
+        // The store does not answer: try again at the next slot (a thrown poll would never be rescheduled).
+        logger.warn({ err, room: room.id }, 'watch: could not read the room from the store; retrying at the next poll');
+        return schedule(room);
+      }
+    }
     const view = room.view;
-    if (!view || room.removed || closed) return;
+    if (room.removed || closed) return;
+    if (!view) return schedule(room);
     const observation = await observe(room);
     const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');

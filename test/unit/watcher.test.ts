@@ -379,6 +379,35 @@ describe('watcher', () => {
     expect(JSON.stringify(lines)).not.toContain('bob');
   });
 
+  it('keeps polling a room whose history the store could not read, and starts it once it can', async () => {
+    const { clock, store, rooms, watcher } = setup();
+    store.failReads = true;
+    rooms.set(r1, {});
+    watcher.touch(r1);
+    await clock.advance(3 * INTERVAL);
+    expect(store.allEvents(r1)).toEqual([]);
+    store.failReads = false;
+    await clock.advance(INTERVAL);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started']);
+  });
+
+  it('keeps polling a resumed room whose not_watching gap could not be written', async () => {
+    const store = new MemoryHistoryStore();
+    const first = setup({ store });
+    first.rooms.set(r1, {});
+    first.watcher.touch(r1);
+    await first.clock.advance(INTERVAL);
+    await first.watcher.close();
+    store.failWrites = true;
+    const second = setup({ store, clock: new ManualClock(T0 + 60_000) });
+    second.rooms.set(r1, { recording: 'on' });
+    await second.watcher.start();
+    await second.clock.advance(3 * INTERVAL);
+    store.failWrites = false;
+    await second.clock.advance(2 * INTERVAL);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'gap.started', 'gap.ended', 'recording']);
+  });
+
   it('clears a held diff whose change was undone before the store answered', async () => {
     const { clock, store, rooms, watcher } = setup();
     rooms.set(r1, {});
