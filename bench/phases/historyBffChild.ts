@@ -21,11 +21,14 @@ const providers = createProviders(
   { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
 );
 const watchRooms = config.watchRooms ?? [];
+// As start.ts does: the bench's tokens are signed with AUTH_JWT_SECRET.
+const configuredSecret = config.auth.kind === 'secret' ? config.auth.secret : config.security.sessionSecret;
+const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
 const history = await openHistoryRuntime(config, { providers, watchRooms, logger });
 const app = await buildApp(config, {
   logger,
   providers,
-  localSecret: new Uint8Array(randomBytes(32)),
+  localSecret,
   watchRooms,
   distDir: '/nonexistent',
   ...(history ? { history } : {}),
