@@ -85,18 +85,24 @@ describe('kill -9 mid-burst and a restart on the same store', () => {
   it('continues seq with no repeat, shows the downtime as not_watching, and reports what changed while down', async () => {
     const dataDir = tempDir();
     const first = await bff({ DATA_DIR: dataDir });
-    await eventually(async () => (await history(first.url)).some((e) => e.kind === 'watch.started'), 15_000);
+    await eventually(async () => (await history(first.url)).some((e) => e.kind === 'watch.started'), 30_000);
 
     // A burst of changes at the vendor, faster than the watcher polls; the BFF dies in the middle.
     const baseline = (await history(first.url)).find((e) => e.kind === 'watch.started');
     let recording = baseline?.kind === 'watch.started' && baseline.recording === 'on';
-    for (let i = 0; i < 12; i += 1) {
+    // Flips keep coming until some are stored (however busy the machine), then one more and the kill.
+    let flips = 0;
+    const flip = async () => {
       recording = !recording;
+      flips += 1;
       await setRoom({ recording });
       await new Promise((r) => setTimeout(r, 180));
-    }
+    };
+    while (flips < 6 || ((await history(first.url)).every((e) => e.kind !== 'recording') && flips < 100)) await flip();
     const beforeKill = await history(first.url);
     expect(beforeKill.filter((e) => e.kind === 'recording').length).toBeGreaterThan(0);
+    recording = !recording;
+    await setRoom({ recording });
     first.child.process.kill('SIGKILL');
     expect((await first.child.exited).signal).toBe('SIGKILL');
 
@@ -104,7 +110,7 @@ describe('kill -9 mid-burst and a restart on the same store', () => {
     await setRoom({ ended: true });
     const restartedAt = new Date().toISOString();
     const second = await bff({ DATA_DIR: dataDir });
-    await eventually(async () => (await history(second.url)).some((e) => e.kind === 'watch.stopped'), 15_000);
+    await eventually(async () => (await history(second.url)).some((e) => e.kind === 'watch.stopped'), 30_000);
 
     const after = await history(second.url);
     expect(after.map((e) => e.seq)).toEqual(after.map((_, i) => i + 1));
@@ -187,13 +193,18 @@ describe('PostgreSQL stopped mid-run', () => {
     const before = await roomHistory();
     expect((await readiness(base)).status).toBe('ready');
 
-    const current = envelopeSchema(callSnapshotSchema).parse((await room()).body).data;
-    const flipped = current.recording !== 'on';
+    let recording = envelopeSchema(callSnapshotSchema).parse((await room()).body).data.recording === 'on';
     await postgres.stop();
-    await setRecording(flipped);
-    // The watcher saw the change and could not write it: it says so, and holds it for the next poll.
-    await eventually(async () => /"room":"proconf:design-review".*store write failed/.test(child.output()), 10_000);
-    await eventually(async () => (await readiness(base)).history.store === 'degraded', 10_000);
+    // Changes at the vendor until the watcher has seen one and failed to write it: it says so, and
+    // holds it for the next poll.
+    const failureLogged = () => /"room":"proconf:design-review".*store write failed/.test(child.output());
+    for (let attempt = 0; attempt < 10 && !failureLogged(); attempt += 1) {
+      recording = !recording;
+      await setRecording(recording);
+      await eventually(async () => failureLogged(), 3_000).catch(() => undefined);
+    }
+    expect(failureLogged()).toBe(true);
+    await eventually(async () => (await readiness(base)).history.store === 'degraded', 20_000);
     expect((await readiness(base)).status).toBe('degraded');
     const live = await room();
     expect(live.status).toBe(200);
@@ -201,22 +212,19 @@ describe('PostgreSQL stopped mid-run', () => {
     expect((await get(base, '/api/rooms')).status).toBe(200);
 
     await postgres.start();
-    await eventually(async () => (await readiness(base)).history.store === 'ok', 20_000);
-    await eventually(async () => (await roomHistory()).slice(before.length).some((e) => e.kind === 'recording'), 15_000);
-    await setRecording(!flipped);
-    await eventually(
-      async () => (await roomHistory()).slice(before.length).filter((e) => e.kind === 'recording').length >= 2,
-      15_000,
-    );
+    await eventually(async () => (await readiness(base)).history.store === 'ok', 30_000);
+    await eventually(async () => (await roomHistory()).slice(before.length).some((e) => e.kind === 'recording'), 20_000);
+    const writtenAfterOutage = (await roomHistory()).length;
+    recording = !recording;
+    await setRecording(recording);
+    await eventually(async () => (await roomHistory()).slice(writtenAfterOutage).some((e) => e.kind === 'recording'), 20_000);
     const after = await roomHistory();
     expect(after.map((e) => e.seq)).toEqual(after.map((_, i) => i + 1));
     expect(after.slice(0, before.length)).toEqual(before);
     expectChained(after);
-    // The simulator's own scenario may switch recording too; the two changes made here are there, in order.
-    const changes = after.slice(before.length).flatMap((e) => (e.kind === 'recording' ? [e.to] : []));
-    const whileDown = changes.indexOf(flipped ? 'on' : 'off');
-    expect(whileDown).toBeGreaterThanOrEqual(0);
-    expect(changes.slice(whileDown + 1)).toContain(flipped ? 'off' : 'on');
+    // The last change is in the history once, after what the outage held back.
+    const last = after.slice(writtenAfterOutage).filter((e) => e.kind === 'recording');
+    expect(last.map((e) => (e.kind === 'recording' ? e.to : ''))).toContain(recording ? 'on' : 'off');
     await stopChild(child);
   }, 120_000);
 });
