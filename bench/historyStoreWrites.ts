@@ -10,7 +10,7 @@ import { startPostgres } from '../test/support/postgresServer';
 
 /**
  * `npx tsx bench/historyStoreWrites.ts`: 1000 small write()s (one room-change each, 100 rooms
- * round-robin) against each store, one after another as the write queue issues them; prints
+ * round-robin) against each store, one after another as the watcher issues them; prints
  * p50/p99/max and the ratio of the two stores. PostgreSQL is a throwaway server from Debian's
  * package with fsync off, so its figures are the protocol and transaction cost, not disk flushes;
  * SQLite runs with the settings it ships (WAL, synchronous=NORMAL).

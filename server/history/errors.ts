@@ -1,6 +1,6 @@
 /**
  * Errors the history store raises on purpose, so callers can tell them apart from a store
- * that is simply down (which the write queue retries).
+ * that is simply down (which the watcher retries at its next poll).
  */
 
 /** Another writer already numbered these events: retrying would write the same change twice. */

@@ -31,7 +31,7 @@ export function describeDatabaseUrl(url: string): string {
 }
 
 export interface PostgresStoreOptions {
-  /** Connections in the pool; the write queue uses one at a time, reads the rest. */
+  /** Connections in the pool, shared by the watcher's writes (at most one per room at a time) and the reads. */
   max?: number;
   connectTimeoutMs?: number;
 }

@@ -27,13 +27,16 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
   });
 }
 
-/** A store that does not answer, or rooms the watcher had to let go, make the process `degraded`. */
+/**
+ * A store that does not answer or refused the watcher's last write of some room, or rooms the
+ * watcher had to let go, make the process `degraded`.
+ */
 async function historyReadiness(ctx: RouteContext): Promise<HistoryReadiness> {
   if (!ctx.history) return { store: 'off', watching: 0, maxRooms: 0, overCapacity: 0 };
   const watch = ctx.history.watcher.status();
   const answers = await ctx.history.store.ping().catch(() => false);
   return {
-    store: answers ? 'ok' : 'degraded',
+    store: answers && watch.unwrittenRooms === 0 ? 'ok' : 'degraded',
     watching: watch.watching,
     maxRooms: watch.maxRooms,
     overCapacity: watch.droppedForCapacity + watch.refusedForCapacity,

@@ -43,13 +43,24 @@ function stateChangeAt(next: CallSnapshot): string {
   return next.observedAt;
 }
 
+export interface DiffOptions {
+  nameOf?: NameOf;
+  /**
+   * At a baseline, also record the visits of people who had already left (joined and left, with
+   * the vendor's times). Only for a room's first watch: a later watch of the same room would
+   * record those visits a second time.
+   */
+  visitsBeforeBaseline?: boolean;
+}
+
 /**
  * The events that turn `previous` into `next`. With no previous snapshot this is the baseline:
  * `watch.started`, then a join (and a mute) for everyone already there, at their own join time.
  * `at` is the vendor's own time where it gives one, else the observation's; `observedAt` is always
  * the observation's. Pass `nextBasis(previous, next)` as the next call's `previous`.
  */
-export function diffSnapshots(previous: CallSnapshot | null, next: CallSnapshot, nameOf: NameOf = noNames): NewRoomEvent[] {
+export function diffSnapshots(previous: CallSnapshot | null, next: CallSnapshot, options: DiffOptions = {}): NewRoomEvent[] {
+  const nameOf = options.nameOf ?? noNames;
   const observedAt = next.observedAt;
   const events: NewRoomEvent[] = [];
   if (previous === null) {
@@ -74,7 +85,33 @@ export function diffSnapshots(previous: CallSnapshot | null, next: CallSnapshot,
       events.push({ kind: 'transcription', at: observedAt, observedAt, from: previous.transcription, to: next.transcription });
     }
   }
+  if (previous !== null || options.visitsBeforeBaseline === true) events.push(...missedVisits(previous, next, nameOf));
   events.push(...participantEvents(previous, nextBasis(previous, next), nameOf));
+  return events;
+}
+
+/**
+ * People the vendor lists as gone who were never listed before (a call first seen after they
+ * left, or a visit between two observations, or while the BFF was down): their join and leave at
+ * the vendor's own times, when it gives both. Without those times nothing is recorded, since the
+ * visit's place in the timeline would be invented.
+ */
+function missedVisits(previous: CallSnapshot | null, next: CallSnapshot, nameOf: NameOf): NewRoomEvent[] {
+  if (!next.participants) return [];
+  const known = new Set((previous?.participants ?? []).map((p) => p.id));
+  const active = activeParticipants(next);
+  const events: NewRoomEvent[] = [];
+  const seen = new Set<string>();
+  for (const p of next.participants) {
+    if (p.state !== 'left' || known.has(p.id) || active.has(p.id) || seen.has(p.id)) continue;
+    if (p.joinedAt === null || p.leftAt === null) continue;
+    seen.add(p.id);
+    const name = nameOf(p);
+    events.push(
+      { kind: 'participant.joined', at: p.joinedAt, observedAt: next.observedAt, participantId: p.id, name },
+      { kind: 'participant.left', at: p.leftAt, observedAt: next.observedAt, participantId: p.id, name },
+    );
+  }
   return events;
 }
 

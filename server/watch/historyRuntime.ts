@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomRef } from '../../src/contract/roomAccess';
-import type { Config } from '../config';
+import { vendorPolicy, type Config } from '../config';
 import { openHistoryStore } from '../history/config';
 import { startRetention } from '../history/retention';
 import type { HistoryStore } from '../history/store';
 import type { ProviderSet } from '../providers/registry';
+import { budgetIntervals } from './budget';
 import { roomSources } from './sources';
 import { createWatcher, type Watcher, type WatchLease } from './watcher';
 
@@ -35,9 +36,12 @@ export interface HistoryRuntimeDeps {
 export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDeps): Promise<HistoryRuntime | undefined> {
   const store = await openHistoryStore(config.history, deps.logger);
   if (!store) return undefined;
+  // Each vendor's client-side rate, as its provider was given it, so watching stays inside it.
+  const rates = new Map(config.vendorModules.map((module) => [module.id, vendorPolicy(module, config.upstream).ratePerSecond] as const));
   const watcher = createWatcher({
     store,
     settings: config.watch,
+    budgetIntervalMs: budgetIntervals(rates),
     logger: deps.logger,
     ...roomSources(deps.providers, deps.watchRooms),
     ...(deps.lease ? { lease: deps.lease } : {}),

@@ -64,7 +64,7 @@ export function planObservation(view: RoomView, observation: Observation, now: s
     const previous = fold.watching ? view.basis : null;
     const events: NewRoomEvent[] = [];
     if (fold.watching && fold.gapReason) events.push({ kind: 'gap.ended', at, observedAt: at, reason: fold.gapReason });
-    events.push(...diffSnapshots(previous, snapshot, nameOf));
+    events.push(...diffSnapshots(previous, snapshot, { ...(nameOf ? { nameOf } : {}), visitsBeforeBaseline: fold.lastSeq === 0 }));
     const summary = observation.catchUp ? summaryUpdate(fold.summary, observation.catchUp, at) : null;
     if (summary) events.push(summary);
     const endedBefore = fold.watching && fold.state === 'ended';

@@ -39,6 +39,11 @@ export interface WatcherDeps {
   /** The catch-up summary, for vendors that have one (undefined otherwise). */
   getCatchUp?(room: RoomRef): Promise<CatchUp | undefined>;
   lease?: WatchLease;
+  /**
+   * The shortest poll interval a vendor's request budget allows when `watched` of its rooms are
+   * watched (see budget.ts); the room's interval is the larger of this and WATCH_INTERVAL_MS.
+   */
+  budgetIntervalMs?(provider: RoomRef['provider'], watched: number): number;
   clock?: Clock;
   nameOf?: NameOf;
 }
@@ -52,6 +57,12 @@ export interface WatchStatus {
   refusedForCapacity: number;
   /** Writes the store refused; the observation is retried at the next poll. */
   writeFailures: number;
+  /** Rooms whose last write failed: their changes wait, one diff per room, for the store. */
+  unwrittenRooms: number;
+  /** Writes the store took since start. */
+  writes: number;
+  /** The 99th percentile of the last WRITE_TIMES_KEPT writes' durations (ms); null before the first. */
+  writeP99Ms: number | null;
 }
 
 export interface Watcher {
@@ -80,6 +91,11 @@ interface WatchedRoom {
   view: { fold: RoomFold; basis: CallSnapshot | null; lastObservedAt: string | null; persistedAt: number } | undefined;
   catchUpReadAt: number;
   /**
+   * Every change a failed write tried to record since the last good one (by changeKey), to log
+   * what the store's outage cost once it answers. At most MAX_UNWRITTEN_KEPT are remembered.
+   */
+  unwritten: Map<string, NewRoomEvent> | undefined;
+  /**
    * Added only because the store had it open at start-up: watched again only if the last process
    * was still watching it, not if it had stopped it (idle, capacity), unless someone wants it now.
    */
@@ -87,6 +103,12 @@ interface WatchedRoom {
   /** A listing called it live: watch it even if its stored history ended (a reused room name). */
   listedLive: boolean;
 }
+
+/** How many recent write durations status() takes its percentile over. */
+const WRITE_TIMES_KEPT = 2048;
+
+/** Per room, how many distinct unwritten changes are remembered for the log line. */
+const MAX_UNWRITTEN_KEPT = 200;
 
 const idOf = (room: RoomRef) => `${room.provider}:${room.callId}`;
 
@@ -113,14 +135,26 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   let droppedForCapacity = 0;
   let refusedForCapacity = 0;
   let writeFailures = 0;
+  let unwrittenRooms = 0;
+  let writes = 0;
+  const writeTimes = new Float64Array(WRITE_TIMES_KEPT);
 
   const iso = (ms: number) => new Date(ms).toISOString();
+
+  /** WATCH_INTERVAL_MS, stretched when the room's vendor cannot afford that many reads (budget.ts). */
+  function intervalOf(room: WatchedRoom): number {
+    if (!deps.budgetIntervalMs) return settings.intervalMs;
+    let watched = 0;
+    for (const other of rooms.values()) if (other.key.provider === room.key.provider) watched += 1;
+    return Math.max(settings.intervalMs, deps.budgetIntervalMs(room.key.provider, watched));
+  }
 
   function schedule(room: WatchedRoom): void {
     if (closed || room.removed) return;
     if (room.timer !== undefined) clock.clearTimeout(room.timer);
     const now = clock.now();
-    while (room.due <= now) room.due += settings.intervalMs;
+    const interval = intervalOf(room);
+    while (room.due <= now) room.due += interval;
     // Armed only when the previous poll has finished: a slow vendor delays the room's next read
     // to the next slot on its grid, it never stacks a second one.
     room.timer = clock.setTimeout(() => {
@@ -169,6 +203,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       removed: false,
       view: undefined,
       catchUpReadAt: Number.NEGATIVE_INFINITY,
+      unwritten: undefined,
       resumeOnly,
       listedLive: live,
     };
@@ -190,6 +225,11 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   }
 
   function remove(room: WatchedRoom): void {
+    if (room.unwritten) {
+      unwrittenRooms -= 1;
+      logger.warn({ room: room.id, ...kindCounts([...room.unwritten.values()]) }, 'watch: room no longer watched; its unwritten changes are dropped');
+      room.unwritten = undefined;
+    }
     room.removed = true;
     if (room.timer !== undefined) clock.clearTimeout(room.timer);
     room.timer = undefined;
@@ -235,6 +275,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     const now = clock.now();
     const recordNow = lastObservedAt === null ? now : Date.parse(lastObservedAt);
     let written: RoomEvent[];
+    const writeStarted = performance.now();
     try {
       written = await store.write({
         room: room.key,
@@ -244,9 +285,29 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       });
     } catch (err) {
       writeFailures += 1;
-      logger.warn({ err, room: room.id, events: events.length }, 'watch: store write failed; the next poll retries it');
+      // Nothing queues but this room's view, which stays at the last stored snapshot: the next
+      // poll diffs from there again, so memory is one pending diff per room however long it lasts.
+      if (!room.unwritten) {
+        unwrittenRooms += 1;
+        logger.warn({ err, room: room.id, ...kindCounts(events) }, 'watch: store write failed; the room is diffed again from its last stored snapshot at the next poll');
+      }
+      room.unwritten ??= new Map();
+      for (const event of events) if (room.unwritten.size < MAX_UNWRITTEN_KEPT) room.unwritten.set(changeKey(event), event);
       return false;
     }
+    if (room.unwritten) {
+      unwrittenRooms -= 1;
+      // A change that came and went while the store was down is not in the new diff: say which.
+      const lost = missing([...room.unwritten.values()], events);
+      if (lost.length > 0) {
+        logger.warn({ room: room.id, ...kindCounts(lost) }, 'watch: the store answers again; changes undone while it was down were dropped');
+      } else {
+        logger.info({ room: room.id }, 'watch: the store answers again; nothing was dropped');
+      }
+      room.unwritten = undefined;
+    }
+    writeTimes[writes % WRITE_TIMES_KEPT] = performance.now() - writeStarted;
+    writes += 1;
     fold.lastSeq = Math.max(fold.lastSeq, ...written.map((event) => event.seq));
     room.view = { fold, basis, lastObservedAt, persistedAt: now };
     if (written.length > 0) {
@@ -290,15 +351,27 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       remove(room);
       return stop(room, 'idle');
     }
-    if (!room.view) await load(room);
+    if (!room.view) {
+      try {
+        await load(room);
+      } catch (err) {
+        // The store does not answer: try again at the next slot (a thrown poll would never be rescheduled).
+        logger.warn({ err, room: room.id }, 'watch: could not read the room from the store; retrying at the next poll');
+        return schedule(room);
+      }
+    }
     const view = room.view;
-    if (!view || room.removed || closed) return;
+    if (room.removed || closed) return;
+    if (!view) return schedule(room);
     const observation = await observe(room);
     const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');
     const lastObservedAt = plan.observedAt ?? view.lastObservedAt;
     const heartbeat = plan.observedAt !== null && view.fold.watching && clock.now() - view.persistedAt >= settings.persistEveryMs;
-    const written = plan.events.length > 0 || heartbeat ? await commit(room, plan.events, plan.basis, lastObservedAt) : true;
+    // A room with an unwritten diff writes even when the change has since been undone: the
+    // stored snapshot moves on, and the log says what was dropped.
+    const due = plan.events.length > 0 || heartbeat || (room.unwritten !== undefined && plan.observedAt !== null);
+    const written = due ? await commit(room, plan.events, plan.basis, lastObservedAt) : true;
     if (plan.stop && written) {
       if (plan.stop === 'ended') finished.set(room.id, true);
       remove(room);
@@ -358,7 +431,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       return () => listeners.delete(listener);
     },
     status() {
-      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures };
+      const recent = writeTimes.slice(0, Math.min(writes, WRITE_TIMES_KEPT)).sort();
+      const writeP99Ms = recent.length === 0 ? null : (recent[Math.min(recent.length - 1, Math.floor(0.99 * recent.length))] ?? null);
+      return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures, unwrittenRooms, writes, writeP99Ms };
     },
     async close() {
       closed = true;
@@ -368,4 +443,23 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       await Promise.all([...running]);
     },
   };
+}
+
+/** Event kinds and counts (never names or contents) for a log line. */
+function kindCounts(events: readonly NewRoomEvent[]): { events: number; kinds: Record<string, number> } {
+  const kinds: Record<string, number> = {};
+  for (const event of events) kinds[event.kind] = (kinds[event.kind] ?? 0) + 1;
+  return { events: events.length, kinds };
+}
+
+/** What a change is, without its times: the same change seen again later compares equal. */
+function changeKey(event: NewRoomEvent): string {
+  const fields = Object.entries(event).filter(([name]) => name !== 'at' && name !== 'observedAt');
+  return JSON.stringify(fields.sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The events of a failed write that the write finally made no longer contains. */
+function missing(failed: readonly NewRoomEvent[], written: readonly NewRoomEvent[]): NewRoomEvent[] {
+  const present = new Set(written.map(changeKey));
+  return failed.filter((event) => !present.has(changeKey(event)));
 }

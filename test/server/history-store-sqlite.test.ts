@@ -5,10 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { historyConfig, historyEnvSchema, openHistoryStore } from '../../server/history/config';
 import { HistoryStartError } from '../../server/history/errors';
 import { startRetention } from '../../server/history/retention';
-import { WriteQueue } from '../../server/history/writeQueue';
 import { openSqliteStore, SQLITE_FILE } from '../../server/history/sqliteStore';
 import { createLogger } from '../../server/logger';
-import { joined, roomWrite, record } from '../history/fixtures';
+import { roomWrite, record } from '../history/fixtures';
 import { historyStoreContract } from '../history/store-contract';
 
 const dirs: string[] = [];
@@ -122,37 +121,3 @@ describe('retention (HISTORY_DAYS)', () => {
   });
 });
 
-describe('write queue and a second writer', () => {
-  it('skips a write whose seqs another writer took, without retrying or turning degraded', async () => {
-    const dir = tempDir();
-    const mine = openSqliteStore(dir);
-    const theirs = openSqliteStore(dir);
-    await mine.migrate();
-    const room = { provider: 'cometchat', callId: 'shared' } as const;
-    const queue = new WriteQueue(mine, silent, { baseBackoffMs: 10 });
-    expect((await queue.enqueue(roomWrite(room, [joined('alice')], { afterSeq: 0 })))?.map((e) => e.seq)).toEqual([1]);
-    await theirs.write(roomWrite(room, [joined('bob')], { afterSeq: 1 }));
-    expect(await queue.enqueue(roomWrite(room, [joined('bob')], { afterSeq: 1 }))).toBeNull();
-    expect(queue.status()).toEqual({ state: 'ok', queued: 0, dropped: 1, lastError: null });
-    expect((await mine.events(room, 0, 10)).map((e) => e.seq)).toEqual([1, 2]);
-    await queue.close();
-    await mine.close();
-    await theirs.close();
-  });
-});
-
-describe('write queue and a write that can never fit', () => {
-  it('refuses it at once and lets the writes behind it through', async () => {
-    const store = openSqliteStore(tempDir());
-    await store.migrate();
-    const queue = new WriteQueue(store, silent, { baseBackoffMs: 10 });
-    const room = { provider: 'proconf', callId: 'after-bug' } as const;
-    const broken = queue.enqueue(roomWrite(room, [joined('alice')], { record: record('proconf', 'some-other-room') }));
-    const fine = queue.enqueue(roomWrite(room, [joined('bob')]));
-    expect(await broken).toBeNull();
-    expect((await fine)?.map((e) => e.seq)).toEqual([1]);
-    expect(queue.status()).toMatchObject({ state: 'ok', dropped: 1 });
-    await queue.close();
-    await store.close();
-  });
-});

@@ -11,11 +11,13 @@ const keyOf = (room: RoomRef) => `${room.provider}\u0000${room.callId}`;
 /**
  * A HistoryStore in memory for tests of its users, kept faithful where they rely on it: `seq` is
  * 1, 2, 3… per room and never reused (also after `prune`), a write is all or nothing, and what is
- * read back is a copy. `failWrites` makes writes throw, as a store that went away would.
+ * read back is a copy. `failWrites` makes writes throw, as a store that went away would;
+ * `failReads` does the same for room().
  */
 export class MemoryHistoryStore implements HistoryStore {
   readonly kind = 'sqlite' as const;
   failWrites = false;
+  failReads = false;
   writes = 0;
   private readonly rooms = new Map<string, MemoryRoom>();
   /** Survives prune, so a pruned room that comes back never reuses a seq. */
@@ -48,6 +50,7 @@ export class MemoryHistoryStore implements HistoryStore {
   }
 
   async room(room: RoomRef): Promise<StoredRoomState | undefined> {
+    if (this.failReads) throw new Error('store unavailable');
     const stored = this.rooms.get(keyOf(room));
     return stored ? structuredClone(stored.state) : undefined;
   }

@@ -34,9 +34,26 @@ describe('the ProCONF demo scenario', () => {
     expect(grown).toBe(true);
   });
 
-  it('starts with the documented demo rooms and one ended room', () => {
+  it('starts with the documented demo rooms, one ended room and a quick meeting', () => {
     const world = new ProconfWorld(seededRandom(1), start);
-    expect(world.live().map((r) => r.name)).toEqual(['standup', 'design-review', 'all-hands', 'incident-2291']);
+    expect(world.live().map((r) => r.name)).toEqual(['standup', 'design-review', 'all-hands', 'incident-2291', 'quick-sync']);
     expect(world.rooms.get('retro-week-46')?.destroyedAt).not.toBeNull();
+  });
+
+  it('ends the quick meeting 45-60 s into the demo, at the same tick for the same seed', () => {
+    const endedAt = (seed: number) => {
+      const world = new ProconfWorld(seededRandom(seed), start);
+      for (let i = 1; i <= 70; i += 1) world.tick(new Date(start.getTime() + i * 1000));
+      return world.rooms.get('quick-sync')?.destroyedAt?.getTime();
+    };
+    const seconds = (ms: number | undefined) => ((ms ?? Number.NaN) - start.getTime()) / 1000;
+    for (const seed of [1, 2, 3, 42]) {
+      expect(seconds(endedAt(seed))).toBeGreaterThanOrEqual(45);
+      expect(seconds(endedAt(seed))).toBeLessThanOrEqual(60);
+      expect(endedAt(seed)).toBe(endedAt(seed));
+    }
+    const world = new ProconfWorld(seededRandom(1), start);
+    world.tick(new Date(start.getTime() + 30_000));
+    expect(world.rooms.get('quick-sync')?.destroyedAt).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { NewRoomEvent, RoomEvent } from '../../src/contract/history';
 import type { CallSnapshot, Participant } from '../../src/contract/snapshot';
 import { activeParticipants, diffSnapshots, nextBasis, summaryUpdate } from '../../server/watch/differ';
 import { foldEvents } from '../../server/history/fold';
+import { callReport } from '../../server/history/report';
 
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 const iso = (sec: number) => new Date(T0 + sec * 1000).toISOString();
@@ -88,8 +89,29 @@ describe('diffSnapshots', () => {
     expect(nextBasis(before, snapshot(2, { participants: null })).participants).toEqual(before.participants);
   });
 
+  it('records a visit it never saw, at the vendor’s join and leave times, and reports it', () => {
+    const gone = person('cy', { state: 'left', joinedAt: iso(-600), leftAt: iso(-300) });
+    const ended = snapshot(0, { state: 'ended', endedAt: iso(-200), participants: [gone, person('dee', { state: 'left', joinedAt: null, leftAt: iso(-250) })] });
+    const events = diffSnapshots(null, ended, { visitsBeforeBaseline: true });
+    expect(events.map((e) => [e.kind, e.at])).toEqual([
+      ['watch.started', iso(0)],
+      ['participant.joined', iso(-600)],
+      ['participant.left', iso(-300)],
+    ]);
+    const report = callReport({ provider: 'proconf', callId: 'room-1' }, foldEvents(numbered(events)), iso(0), T0);
+    expect(report.participants).toMatchObject([{ participantId: 'cy', intervals: [{ from: iso(-600), to: iso(-300) }], presentSec: 300 }]);
+    // A later watch of the same room does not record those visits again.
+    expect(diffSnapshots(null, ended).map((e) => e.kind)).toEqual(['watch.started']);
+    // Between two observations: a visit that came and went is recorded; one already seen is not.
+    const later = snapshot(4, { participants: [gone, person('eve', { state: 'left', joinedAt: iso(1), leftAt: iso(3) })] });
+    expect(diffSnapshots(snapshot(2, { participants: [gone] }), later).map((e) => [e.kind, 'participantId' in e ? e.participantId : '', e.at])).toEqual([
+      ['participant.joined', 'eve', iso(1)],
+      ['participant.left', 'eve', iso(3)],
+    ]);
+  });
+
   it('names participants through the resolver when one is given', () => {
-    const events = diffSnapshots(snapshot(0), snapshot(2, { participants: [person('ann')] }), (p) => `Name of ${p.id}`);
+    const events = diffSnapshots(snapshot(0), snapshot(2, { participants: [person('ann')] }), { nameOf: (p) => `Name of ${p.id}` });
     expect(events).toEqual([{ kind: 'participant.joined', at: iso(2), observedAt: iso(2), participantId: 'ann', name: 'Name of ann' }]);
   });
 });

@@ -3,6 +3,7 @@ import type { RoomEvent } from '../../src/contract/history';
 import { UpstreamError } from '../../server/errors';
 import type { RoomRef } from '../../server/history/store';
 import type { WatchSettings } from '../../server/watch/config';
+import { budgetIntervals } from '../../server/watch/budget';
 import { createWatcher, type Watcher, type WatcherDeps } from '../../server/watch/watcher';
 import { FakeRooms } from '../support/fakeRooms';
 import { ManualClock } from '../support/manualClock';
@@ -348,6 +349,94 @@ describe('watcher', () => {
     store.failWrites = false;
     await clock.advance(INTERVAL);
     expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'recording']);
+  });
+
+  it('holds one diff per room while the store fails, and logs the change that came and went meanwhile', async () => {
+    const lines: { level: string; obj: object; msg: string }[] = [];
+    const logger = {
+      info: (obj: object, msg: string) => lines.push({ level: 'info', obj, msg }),
+      warn: (obj: object, msg: string) => lines.push({ level: 'warn', obj, msg }),
+      error: (obj: object, msg: string) => lines.push({ level: 'error', obj, msg }),
+    };
+    const { clock, store, rooms, watcher } = setup({ logger });
+    rooms.set(r1, { participants: [person('alice')] });
+    watcher.touch(r1);
+    await clock.advance(INTERVAL);
+    store.failWrites = true;
+    rooms.set(r1, { recording: 'on', participants: [person('alice'), person('bob')] });
+    await clock.advance(INTERVAL);
+    expect(watcher.status().unwrittenRooms).toBe(1);
+    // Bob leaves again before the store answers: his join is in no diff any more.
+    rooms.set(r1, { participants: [person('alice')] });
+    await clock.advance(3 * INTERVAL);
+    expect(watcher.status().unwrittenRooms).toBe(1);
+    store.failWrites = false;
+    await clock.advance(INTERVAL);
+    expect(watcher.status().unwrittenRooms).toBe(0);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'participant.joined', 'recording']);
+    const dropped = lines.find((l) => l.msg.includes('were dropped'));
+    expect(dropped?.obj).toMatchObject({ room: 'proconf:room-1', events: 1, kinds: { 'participant.joined': 1 } });
+    expect(JSON.stringify(lines)).not.toContain('bob');
+  });
+
+  it('keeps polling a room whose history the store could not read, and starts it once it can', async () => {
+    const { clock, store, rooms, watcher } = setup();
+    store.failReads = true;
+    rooms.set(r1, {});
+    watcher.touch(r1);
+    await clock.advance(3 * INTERVAL);
+    expect(store.allEvents(r1)).toEqual([]);
+    store.failReads = false;
+    await clock.advance(INTERVAL);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started']);
+  });
+
+  it('keeps polling a resumed room whose not_watching gap could not be written', async () => {
+    const store = new MemoryHistoryStore();
+    const first = setup({ store });
+    first.rooms.set(r1, {});
+    first.watcher.touch(r1);
+    await first.clock.advance(INTERVAL);
+    await first.watcher.close();
+    store.failWrites = true;
+    const second = setup({ store, clock: new ManualClock(T0 + 60_000) });
+    second.rooms.set(r1, { recording: 'on' });
+    await second.watcher.start();
+    await second.clock.advance(3 * INTERVAL);
+    store.failWrites = false;
+    await second.clock.advance(2 * INTERVAL);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started', 'gap.started', 'gap.ended', 'recording']);
+  });
+
+  it('clears a held diff whose change was undone before the store answered', async () => {
+    const { clock, store, rooms, watcher } = setup();
+    rooms.set(r1, {});
+    watcher.touch(r1);
+    await clock.advance(INTERVAL);
+    store.failWrites = true;
+    rooms.set(r1, { recording: 'on' });
+    await clock.advance(INTERVAL);
+    rooms.set(r1, { recording: 'off' });
+    store.failWrites = false;
+    await clock.advance(INTERVAL);
+    expect(watcher.status().unwrittenRooms).toBe(0);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started']);
+  });
+
+  it('stretches a rate-limited vendor’s interval to what its budget allows, and no further', async () => {
+    const { clock, rooms, watcher } = setup({ budgetIntervalMs: budgetIntervals(new Map([['bandwidth', 1], ['proconf', null]])) });
+    const conferences = ['c-1', 'c-2', 'c-3'].map((callId): RoomRef => ({ provider: 'bandwidth', callId }));
+    for (const room of [...conferences, r1]) {
+      rooms.set(room, {});
+      watcher.touch(room);
+    }
+    await clock.advance(60_000);
+    // 3 rooms × 2 requests within half of 1 request/s: one read per room every 12 s.
+    const bandwidthReads = conferences.reduce((sum, room) => sum + rooms.readsOf(room), 0);
+    expect(bandwidthReads * 2).toBeLessThanOrEqual(0.5 * 60 + 6);
+    expect(bandwidthReads).toBeGreaterThanOrEqual(12);
+    // ProCONF has no client-side limit: still every WATCH_INTERVAL_MS.
+    expect(rooms.readsOf(r1)).toBeGreaterThanOrEqual(29);
   });
 
   it('reads nothing for a room whose lease another instance holds', async () => {

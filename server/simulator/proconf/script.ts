@@ -2,6 +2,9 @@
 
 export const INITIAL_ROOMS = ['standup', 'design-review', 'all-hands', 'incident-2291'] as const;
 
+/** A short meeting open at the start that ends within the first minute (see ProconfWorld). */
+export const QUICK_ROOM = 'quick-sync';
+
 export const LATER_ROOMS = [
   'sales-sync',
   'retro-week-47',

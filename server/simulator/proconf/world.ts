@@ -1,5 +1,5 @@
 import { chance, hexId, pick, type Random } from '../random';
-import { INITIAL_ROOMS, LATER_ROOMS, SUMMARY_PARAGRAPHS } from './script';
+import { INITIAL_ROOMS, LATER_ROOMS, QUICK_ROOM, SUMMARY_PARAGRAPHS } from './script';
 
 export interface ProconfRoom {
   name: string;
@@ -16,6 +16,8 @@ export interface ProconfRoom {
 
 const MIN_LIVE = 3;
 const MAX_ENDED_KEPT = 10;
+/** The quick meeting ends between these many ms after the scenario starts (seeded). */
+const QUICK_ENDS_AFTER_MS = { min: 45_000, spread: 15_000 };
 
 /**
  * ProCONF's admin backend as a little world: rooms start and end, recording and
@@ -26,6 +28,11 @@ const MAX_ENDED_KEPT = 10;
 export class ProconfWorld {
   readonly rooms = new Map<string, ProconfRoom>();
   private laterIndex = 0;
+  /**
+   * When the short meeting open at the start ends: within the first minute, so a fresh demo
+   * shows a call ending and an ended call's report without waiting for the 1-in-600 chance.
+   */
+  readonly quickEndsAt: Date;
 
   constructor(
     private readonly random: Random,
@@ -41,6 +48,10 @@ export class ProconfWorld {
     const ended = this.open('retro-week-46', new Date(start.getTime() - 3 * 3600_000));
     ended.destroyedAt = new Date(start.getTime() - 2 * 3600_000);
     this.grow(ended, 4);
+    const quick = this.open(QUICK_ROOM, new Date(start.getTime() - 2 * 60_000));
+    quick.transcription = true;
+    this.grow(quick, 1);
+    this.quickEndsAt = new Date(start.getTime() + QUICK_ENDS_AFTER_MS.min + Math.floor(this.random() * QUICK_ENDS_AFTER_MS.spread));
   }
 
   live(): ProconfRoom[] {
@@ -48,6 +59,8 @@ export class ProconfWorld {
   }
 
   tick(now: Date): void {
+    const quick = this.rooms.get(QUICK_ROOM);
+    if (quick && quick.destroyedAt === null && now >= this.quickEndsAt) this.end(quick, now);
     for (const room of this.live()) {
       if (chance(this.random, 1 / 25)) room.recording = !room.recording;
       if (chance(this.random, 1 / 30)) room.transcription = !room.transcription;
