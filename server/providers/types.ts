@@ -17,6 +17,11 @@ export interface Provider {
   getCatchUp?(callId: string): Promise<CatchUp>;
   /** Present only when info.capabilities.roomListing. */
   listRooms?(): Promise<RoomSummary[]>;
+  /**
+   * A webhook said the room changed: drop its cached reads so the next snapshot asks the
+   * vendor. `memberCallIds` (Bandwidth): member calls whose details to read again first.
+   */
+  invalidate?(callId: string, memberCallIds?: readonly string[]): void;
   breakerState(): BreakerState;
   close(): Promise<void>;
 }

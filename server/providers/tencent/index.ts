@@ -9,6 +9,7 @@ export const tencentVendor = defineVendor({
   id: 'tencent',
   label: 'Tencent',
   capabilities: { catchUp: false, recording: false, transcription: false, participants: true, roomListing: false },
+  pushFields: { recording: true, transcription: true, participants: true, state: true },
   envSchema: tencentEnvSchema,
   fromEnv: tencentFromEnv,
   // Tencent allows 200 requests/s per app: 180/s plus a burst of 20 never passes 200 in any second.
