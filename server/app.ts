@@ -15,6 +15,8 @@ import { apiRoutes } from './routes/api';
 import { errorHandlerFor } from './routes/errorHandler';
 import { proconfAppServerRoutes } from './routes/proconfAppServer';
 import { publicRoutes } from './routes/public';
+import { hookRoutes } from './routes/hooks';
+import type { PushWiring } from './push/wiring';
 import { isSpaRoute, registerUi } from './routes/ui';
 import { registerSecurityHeaders } from './security/headers';
 import { registerCors } from './security/cors';
@@ -34,6 +36,8 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Rooms always on the overview: WATCH_ROOMS, or the simulator's calls of vendors that cannot list. */
   watchRooms?: RoomRef[];
+  /** Vendor webhooks (server/push): receivers and the apply path; absent without webhook secrets. */
+  push?: PushWiring;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -66,6 +70,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     verifier,
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
+    push: deps.push,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);
@@ -78,10 +83,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return sendError(reply, new HttpError(404, 'Not found'));
   });
 
-  // Three encapsulated plugins, each with its own error contract (and, where needed, its own sign-in hook).
+  // Four encapsulated plugins, each with its own error contract (and, where needed, its own sign-in hook).
   await app.register(publicRoutes(ctx));
   await app.register(proconfAppServerRoutes(ctx));
   await app.register(apiRoutes(ctx), { prefix: '/api' });
+  await app.register(hookRoutes(ctx));
 
   app.addHook('onClose', async () => {
     await deps.providers.close();

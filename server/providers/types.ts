@@ -22,6 +22,8 @@ export interface Provider {
    * vendor. `memberCallIds` (Bandwidth): member calls whose details to read again first.
    */
   invalidate?(callId: string, memberCallIds?: readonly string[]): void;
+  /** Tencent: the CallId of a TRTC RoomId (webhooks name the room), once the call has been read. */
+  callIdForRoom?(roomId: string): string | undefined;
   breakerState(): BreakerState;
   close(): Promise<void>;
 }

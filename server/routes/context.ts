@@ -5,6 +5,7 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
+import type { PushWiring } from '../push/wiring';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -17,4 +18,6 @@ export interface RouteContext {
   sameOriginJson: onRequestAsyncHookHandler;
   /** Rooms listed on the overview whether or not their vendor can list calls. */
   watchRooms: RoomRef[];
+  /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
+  push: PushWiring | undefined;
 }
