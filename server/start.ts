@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
+import { composePush, demoWebhookSecrets } from './push/compose';
 
 export interface Running {
   app: FastifyInstance;
@@ -47,15 +48,33 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
 
+  // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
+  // BFF's receivers and the simulator's senders. Configured secrets always win.
+  const demo = simulator !== undefined && Object.keys(config.vendors).length === 0;
+  const secrets = {
+    ...(demo ? demoWebhookSecrets(simulator.pushVendors(), simulator.vendorConfigs.tencent?.sdkAppId) : {}),
+    ...config.push,
+  };
+
   const logger = createLogger(config.logLevel, options.logStream);
   let app: FastifyInstance | undefined;
   try {
+    const providers = createProviders(
+      { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
+      {
+        vendors: config.vendorModules,
+        policyOf: (vendor) => vendorPolicy(vendor, config.upstream),
+        logger,
+        pushOn: (id) => id in secrets,
+      },
+    );
+    // When the watcher is wired here: push?.setRefresh((room) => watcher.refresh(room)) and
+    // createWatcher({..., intervalOf: (room, base) => push?.health.intervalFor(room.provider, base) ?? base}).
+    const push = composePush(providers, secrets);
     app = await buildApp(config, {
       logger,
-      providers: createProviders(
-        { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
-        { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
-      ),
+      providers: push?.providers ?? providers,
+      ...(push ? { push: push.wiring } : {}),
       localSecret,
       watchRooms: config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [],
       ...(demoSignIn ? { demoSignIn } : {}),
@@ -72,6 +91,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // The BFF's address is known only now: the simulated vendors call back to it.
+  // Only for the vendors the BFF reads from the simulator, not those configured for real.
+  simulator?.sendWebhooksTo(url, Object.fromEntries(Object.entries(secrets).filter(([id]) => !(id in config.vendors))));
   const running = app;
   return {
     app: running,

@@ -24,6 +24,8 @@ export interface Provider {
   invalidate?(callId: string, memberCallIds?: readonly string[]): void;
   /** Tencent: the CallId of a TRTC RoomId (webhooks name the room), once the call has been read. */
   callIdForRoom?(roomId: string): string | undefined;
+  /** Tencent: the TRTC RoomId of a call, once read. */
+  roomIdForCall?(callId: string): string | undefined;
   breakerState(): BreakerState;
   close(): Promise<void>;
 }

@@ -2,12 +2,19 @@ import type { ProviderSet } from '../providers/registry';
 import type { Provider } from '../providers/types';
 import type { PushedFlags } from './pushedFlags';
 
+/** Where flags pushed for a TRTC room are kept (see PushedFlags.record). */
+export const trtcRoomKey = (roomId: string) => `room:${roomId}`;
+
 /** One provider whose snapshots carry what webhooks said where polling knows nothing. */
 function overlaid(provider: Provider, flags: PushedFlags): Provider {
   const wrapped: Provider = {
     id: provider.id,
     info: provider.info,
-    getSnapshot: async (callId) => flags.overlay(await provider.getSnapshot(callId)),
+    getSnapshot: async (callId) => {
+      const snapshot = await provider.getSnapshot(callId);
+      const roomId = provider.roomIdForCall?.(callId);
+      return flags.overlay(snapshot, roomId === undefined ? undefined : trtcRoomKey(roomId));
+    },
     breakerState: () => provider.breakerState(),
     close: () => provider.close(),
   };
@@ -15,6 +22,7 @@ function overlaid(provider: Provider, flags: PushedFlags): Provider {
   if (provider.listRooms) wrapped.listRooms = provider.listRooms.bind(provider);
   if (provider.invalidate) wrapped.invalidate = provider.invalidate.bind(provider);
   if (provider.callIdForRoom) wrapped.callIdForRoom = provider.callIdForRoom.bind(provider);
+  if (provider.roomIdForCall) wrapped.roomIdForCall = provider.roomIdForCall.bind(provider);
   return wrapped;
 }
 

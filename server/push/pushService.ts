@@ -3,6 +3,7 @@ import type { ProviderSet } from '../providers/registry';
 import type { PushHealth } from './pushHealth';
 import type { PushedFlags } from './pushedFlags';
 import type { PushDelivery, PushEvent } from './types';
+import { trtcRoomKey } from './overlayProviders';
 
 export interface PushServiceDeps {
   providers: ProviderSet;
@@ -35,6 +36,8 @@ export function createPushService(deps: PushServiceDeps): PushService {
     // TRTC names its room; the call is known only once this BFF has read it (get_call_info).
     return deps.providers.get(event.provider)?.callIdForRoom?.(event.callId);
   };
+  /** Flags are kept under the id the vendor named, so a TRTC room not yet read loses nothing. */
+  const flagIdOf = (event: PushEvent) => (event.idKind === 'call' ? event.callId : trtcRoomKey(event.callId));
 
   return {
     async apply(delivery) {
@@ -43,12 +46,17 @@ export function createPushService(deps: PushServiceDeps): PushService {
       if (!provider) return;
       const rooms = new Set<string>();
       for (const event of delivery.events) {
-        const callId = callIdOf(event);
-        if (callId === undefined) continue;
         if (event.kind === 'recording' || event.kind === 'transcription') {
-          deps.flags.record(event.provider, callId, event.kind, event.to, event.at);
+          deps.flags.record(event.provider, flagIdOf(event), event.kind, event.to, event.at);
+        } else if (event.kind === 'state' && event.to === 'active' && event.idKind === 'trtc-room') {
+          // TRTC calls back from the room's creation on: a room created with no recorder or
+          // transcription start since is neither recorded nor transcribed. A later start has a
+          // later time and wins; a late retry of the creation loses to it.
+          deps.flags.record(event.provider, flagIdOf(event), 'recording', 'off', event.at);
+          deps.flags.record(event.provider, flagIdOf(event), 'transcription', 'off', event.at);
         }
-        rooms.add(callId);
+        const callId = callIdOf(event);
+        if (callId !== undefined) rooms.add(callId);
       }
       for (const callId of rooms) {
         provider.invalidate?.(callId, delivery.memberCallIds ?? []);

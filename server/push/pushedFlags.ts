@@ -29,9 +29,13 @@ export class PushedFlags {
     this.rooms = new LRUCache<string, RoomFlags>({ max });
   }
 
-  /** Records a pushed value; false when an event at least as new was already recorded. */
-  record(provider: ProviderId, callId: string, field: PushedField, to: Flag, at: string): boolean {
-    const key = `${provider}:${callId}`;
+  /**
+   * Records a pushed value under the id the vendor named (a call id, or `room:<RoomId>` for
+   * TRTC, whose callbacks may arrive before this BFF has read the call); false when a newer
+   * value was already recorded.
+   */
+  record(provider: ProviderId, id: string, field: PushedField, to: Flag, at: string): boolean {
+    const key = `${provider}:${id}`;
     const atMs = Date.parse(at);
     if (Number.isNaN(atMs)) return false;
     const flags = this.rooms.get(key) ?? {};
@@ -45,8 +49,11 @@ export class PushedFlags {
    * The snapshot with pushed values filled in where polling says `unknown`. Where polling
    * does know (Bandwidth's member calls, CometChat's hasRecording), polling stays the source.
    */
-  overlay(snapshot: CallSnapshot): CallSnapshot {
-    const flags = this.rooms.get(`${snapshot.provider}:${snapshot.callId}`);
+  overlay(snapshot: CallSnapshot, roomKey?: string): CallSnapshot {
+    const flags = newest(
+      this.rooms.get(`${snapshot.provider}:${snapshot.callId}`),
+      roomKey === undefined ? undefined : this.rooms.get(`${snapshot.provider}:${roomKey}`),
+    );
     if (!flags) return snapshot;
     const recording = snapshot.recording === 'unknown' && flags.recording ? flags.recording.to : snapshot.recording;
     const transcription =
@@ -55,4 +62,13 @@ export class PushedFlags {
       ? snapshot
       : { ...snapshot, recording, transcription };
   }
+}
+
+/** Per field, the newer of two records (a call's own and its TRTC room's). */
+function newest(a: RoomFlags | undefined, b: RoomFlags | undefined): RoomFlags | undefined {
+  if (!a || !b) return a ?? b;
+  const pick = (x: Pushed | undefined, y: Pushed | undefined) => (!x ? y : !y ? x : x.at >= y.at ? x : y);
+  const recording = pick(a.recording, b.recording);
+  const transcription = pick(a.transcription, b.transcription);
+  return { ...(recording ? { recording } : {}), ...(transcription ? { transcription } : {}) };
 }

@@ -41,6 +41,11 @@ export interface WatcherDeps {
   lease?: WatchLease;
   clock?: Clock;
   nameOf?: NameOf;
+  /**
+   * The polling interval for a room, given the configured one: longer while its vendor's
+   * webhooks arrive (push/pushHealth.ts), when polling is only reconciliation. Default: the base.
+   */
+  intervalOf?(room: RoomRef, baseMs: number): number;
 }
 
 export interface WatchStatus {
@@ -60,6 +65,11 @@ export interface Watcher {
   /** Someone read `room` through the API: watch it (again) for WATCH_IDLE_MINUTES. */
   touch(room: RoomRef): void;
   onEvents(listener: EventsListener): () => void;
+  /**
+   * A webhook said `room` changed: read it now, in the room's own queue (so its history keeps
+   * one writer and one numbering), instead of at its next slot. Resolves once read and written.
+   */
+  refresh(room: RoomRef): Promise<void>;
   status(): WatchStatus;
   /** Stops every timer and waits for reads and writes in flight. Writes no watch.stopped: a restart resumes. */
   close(): Promise<void>;
@@ -120,7 +130,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     if (closed || room.removed) return;
     if (room.timer !== undefined) clock.clearTimeout(room.timer);
     const now = clock.now();
-    while (room.due <= now) room.due += settings.intervalMs;
+    const interval = deps.intervalOf ? deps.intervalOf(room.key, settings.intervalMs) : settings.intervalMs;
+    while (room.due <= now) room.due += interval;
     // Armed only when the previous poll has finished: a slow vendor delays the room's next read
     // to the next slot on its grid, it never stacks a second one.
     room.timer = clock.setTimeout(() => {
@@ -356,6 +367,15 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     onEvents(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async refresh(key) {
+      add(key, clock.now());
+      const room = rooms.get(idOf(key));
+      if (!room) return;
+      if (room.timer !== undefined) clock.clearTimeout(room.timer);
+      room.timer = undefined;
+      run(room, () => poll(room));
+      await room.busy;
     },
     status() {
       return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures };

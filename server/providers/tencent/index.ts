@@ -16,9 +16,10 @@ export const tencentVendor = defineVendor({
   policyDefaults: { ratePerSecond: 180, rateBurst: 20 },
   createProvider: (config, deps) => new TencentProvider({ config, ...deps }),
   simulator: {
-    create: ({ random }) =>
+    create: ({ random, start }) =>
       createTencentSimulator({
         random,
+        start,
         sdkAppId: 1_400_000_000 + randomBytes(3).readUIntBE(0, 3),
         secretKey: randomBytes(32).toString('hex'),
         adminId: 'administrator',

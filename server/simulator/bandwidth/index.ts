@@ -5,6 +5,7 @@ import type { Random } from '../random';
 import type { VendorSimulator } from '../types';
 import type { BandwidthVendorConfig } from '../../providers/bandwidth/config';
 import { BandwidthWorld, type BandwidthConference, type BandwidthMember } from './world';
+import { sendBandwidthCallbacks } from './webhooks';
 
 export interface BandwidthSimulatorOptions {
   random: Random;
@@ -198,6 +199,9 @@ export function createBandwidthSimulator(options: BandwidthSimulatorOptions): Ve
     },
     demoCalls() {
       return [...world.conferences.values()].filter((c) => c.anchor).map((c) => c.id);
+    },
+    sendWebhooks(target, deliveries) {
+      return sendBandwidthCallbacks(world, options.userId, target, deliveries);
     },
   };
 }

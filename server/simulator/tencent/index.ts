@@ -6,9 +6,12 @@ import type { VendorSimulator } from '../types';
 import type { TencentVendorConfig } from '../../providers/tencent/config';
 import { verifyUserSig } from './userSigCheck';
 import { TencentWorld } from './world';
+import { sendTencentCallbacks } from './webhooks';
 
 export interface TencentSimulatorOptions {
   random: Random;
+  /** The scenario's start: when the demo calls began. */
+  start?: Date;
   sdkAppId: number;
   secretKey: string;
   adminId: string;
@@ -39,7 +42,7 @@ const controlSchema = z.object({
 
 /** Tencent call engine v4 under `/tencent`: get_call_info, UserSig verified on every request. */
 export function createTencentSimulator(options: TencentSimulatorOptions): VendorSimulator<TencentVendorConfig> & { world: TencentWorld } {
-  const world = new TencentWorld(options.random);
+  const world = new TencentWorld(options.random, options.start);
   const now = options.now ?? Date.now;
 
   return {
@@ -91,8 +94,11 @@ export function createTencentSimulator(options: TencentSimulatorOptions): Vendor
         return { ok: true };
       });
     },
-    tick() {
-      world.tick();
+    sendWebhooks(target, deliveries) {
+      return sendTencentCallbacks(world, target, deliveries);
+    },
+    tick(now: Date) {
+      world.tick(now);
     },
     sendRateLimited(reply) {
       // Tencent's over-the-limit answer: HTTP 200, a 600xx code, and no hint of when to come back.
