@@ -87,6 +87,39 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
     expect(byId.proconf?.push).toBeUndefined();
   });
 
+  it('runs the demo with push: the simulated TRTC callbacks mark the recorded call on and the others off', async () => {
+    const group = tencentCall(0);
+    const quiet = tencentCall(2);
+    expect((await until('tencent', group.callId, (s) => s.recording === 'on')).recording).toBe('on');
+    expect((await until('tencent', group.callId, (s) => s.transcription === 'on')).transcription).toBe('on');
+    // Created with callbacks on and no recorder start since: not recorded.
+    expect((await until('tencent', quiet.callId, (s) => s.recording === 'off')).recording).toBe('off');
+  });
+
+  it('leaves Tencent recording unknown, and has no receiver, when callbacks are not configured', async () => {
+    const real = sim.vendorConfigs.tencent;
+    if (!real) throw new Error('tencent not simulated');
+    const plain = await startTestServer({
+      SIMULATOR: 'off',
+      TENCENT_API_URL: real.url,
+      TENCENT_SDKAPPID: String(real.sdkAppId),
+      TENCENT_SECRET_KEY: real.secretKey,
+    });
+    try {
+      const token = await plain.token({ role: 'moderator' });
+      const res = await read(await plain.get(`/api/calls/tencent/${tencentCall(0).callId}`, token));
+      expect(snapshotIn(res.json)).toMatchObject({ recording: 'unknown', transcription: 'unknown' });
+      const listed = await read(await plain.get('/api/providers', token));
+      const providers = providerListSchema.parse((listed.json as { data: unknown }).data);
+      expect(providers.find((p) => p.id === 'tencent')?.capabilities).toMatchObject({ recording: false, transcription: false });
+      expect(providers.find((p) => p.id === 'tencent')?.capabilities.push).toBeUndefined();
+      const hookRes = await fetch(`${plain.url}/hooks/tencent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(hookRes.status).toBe(404);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('turns a Tencent recording indicator on from a signed TRTC 301, and off again only with a newer 302', async () => {
     const { callId, roomId } = tencentCall(2);
     await snapshot('tencent', callId);
