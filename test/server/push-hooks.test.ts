@@ -25,6 +25,8 @@ beforeAll(async () => {
   server = await startTestServer({
     // Many reads here; Bandwidth's 1 request/s (tested elsewhere) would only slow them.
     UPSTREAM_POLICY: '{"bandwidth":{"ratePerSecond":null}}',
+    // Cached reads live a minute here, so only a webhook can make a change show before then.
+    UPSTREAM_STATUS_TTL_MS: '60000',
     BANDWIDTH_WEBHOOK_USER: BANDWIDTH_BASIC.username,
     BANDWIDTH_WEBHOOK_PASSWORD: BANDWIDTH_BASIC.password,
     COMETCHAT_WEBHOOK_USER: COMETCHAT_BASIC.username,
@@ -196,6 +198,20 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
     expect(seen.transcription).toBe('on');
     const member = standby.members.at(-1);
     expect(seen.participants?.find((p) => p.id === member?.id)?.name).toBe(member?.number);
+  });
+
+  it('shows a CometChat participant joining at the simulator at once, through its webhook, despite the cache', async () => {
+    const call = [...sim.cometchat.calls.values()].find((c) => c.anchor && c.status === 'ongoing');
+    if (!call) throw new Error('demo call missing');
+    const before = await snapshot('cometchat', call.sessionId);
+    const control = await fetch(`${sim.origin}/__sim/cometchat/calls/${call.sessionId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ join: true }),
+    });
+    expect(control.status).toBe(200);
+    const seen = await until('cometchat', call.sessionId, (s) => (s.participants?.length ?? 0) > (before.participants?.length ?? 0));
+    expect(seen.participants?.length).toBe((before.participants?.length ?? 0) + 1);
   });
 
   it('answers any body, signed, with a 4xx or an unapplied 200, never a 5xx', async () => {
