@@ -6,6 +6,7 @@ import type { BenchContext, Row, SimReady } from './phases/context';
 import { fanIn } from './phases/fanIn';
 import { missAndMemory } from './phases/missAndMemory';
 import { outage } from './phases/outage';
+import { pushPhase } from './phases/push';
 import { throughput } from './phases/throughput';
 
 /**
@@ -13,7 +14,7 @@ import { throughput } from './phases/throughput';
  * on loopback; autocannon and undici load them from this process. Every phase is bounded in
  * time and count; the whole run is stopped if it passes MAX_RUN_MS.
  */
-const MAX_RUN_MS = 170_000;
+const MAX_RUN_MS = 330_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 const COOLDOWN_MS = 2000;
 const CACHE_MAX = 5000;
@@ -125,6 +126,10 @@ async function main(): Promise<void> {
       rows.push(...(await missAndMemory(ctx, fresh, { label: run.label, cacheMax: CACHE_MAX, latencyRows: run.latencyRows })));
       await fresh.stop();
     }
+  }
+  if (wanted('push')) {
+    log('push');
+    rows.push(...(await pushPhase()));
   }
   log('done');
 

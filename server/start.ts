@@ -7,7 +7,8 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
-import { composePush, demoWebhookSecrets } from './push/compose';
+import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
+import type { ProviderSet } from './providers/registry';
 
 export interface Running {
   app: FastifyInstance;
@@ -16,6 +17,10 @@ export interface Running {
   url: string;
   /** The demo's one-time sign-in link; only when no auth is configured. */
   signInUrl: string | undefined;
+  /** The providers the routes read through (with pushed flags when push is on). */
+  providers: ProviderSet;
+  /** Vendor push, when any receiver is on: its health and where accepted events are re-read. */
+  push: ComposedPush | undefined;
   close(): Promise<void>;
 }
 
@@ -24,6 +29,8 @@ export interface StartOptions {
   logStream?: NodeJS.WritableStream;
   /** Simulator scenario step; tests freeze it with 0. */
   simulatorTickMs?: number;
+  /** false: the demo does not turn push on (configured webhook secrets still do). Default true. */
+  demoPush?: boolean;
 }
 
 export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../dist');
@@ -50,7 +57,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
 
   // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
   // BFF's receivers and the simulator's senders. Configured secrets always win.
-  const demo = simulator !== undefined && Object.keys(config.vendors).length === 0;
+  const demo = simulator !== undefined && Object.keys(config.vendors).length === 0 && options.demoPush !== false;
   const secrets = {
     ...(demo ? demoWebhookSecrets(simulator.pushVendors(), simulator.vendorConfigs.tencent?.sdkAppId) : {}),
     ...config.push,
@@ -58,8 +65,10 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
 
   const logger = createLogger(config.logLevel, options.logStream);
   let app: FastifyInstance | undefined;
+  let providers: ProviderSet | undefined;
+  let push: ComposedPush | undefined;
   try {
-    const providers = createProviders(
+    providers = createProviders(
       { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
       {
         vendors: config.vendorModules,
@@ -70,7 +79,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     );
     // When the watcher is wired here: push?.setRefresh((room) => watcher.refresh(room)) and
     // createWatcher({..., intervalOf: (room, base) => push?.health.intervalFor(room.provider, base) ?? base}).
-    const push = composePush(providers, secrets);
+    push = composePush(providers, secrets);
     app = await buildApp(config, {
       logger,
       providers: push?.providers ?? providers,
@@ -99,6 +108,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     app: running,
     simulator,
     url,
+    providers: push?.providers ?? providers,
+    push,
     signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
     async close() {
       await running.close();

@@ -38,6 +38,9 @@ const bodySchema = z.object({ CallId: z.string().min(1) });
 const controlSchema = z.object({
   answerAll: z.boolean().optional(),
   hangUp: z.boolean().optional(),
+  /** Starts or stops the room's cloud recording (TRTC calls back 301/302). */
+  recording: z.boolean().optional(),
+  transcription: z.boolean().optional(),
 });
 
 /** Tencent call engine v4 under `/tencent`: get_call_info, UserSig verified on every request. */
@@ -90,6 +93,8 @@ export function createTencentSimulator(options: TencentSimulatorOptions): Vendor
         const call = world.calls.get(request.params.id);
         if (!change.success || !call) return reply.code(change.success ? 404 : 400).send({ ok: false });
         if (change.data.answerAll) for (const user of call.users) user.status = 'Calling';
+        if (change.data.recording !== undefined) world.setRecording(call, change.data.recording, new Date());
+        if (change.data.transcription !== undefined) world.setTranscription(call, change.data.transcription, new Date());
         if (change.data.hangUp) world.calls.delete(call.callId);
         return { ok: true };
       });
