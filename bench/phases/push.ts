@@ -39,6 +39,7 @@ async function requestsPerRoomPerMinute(running: Running): Promise<{ perRoomMinu
   if (!sim) throw new Error('the demo has a simulator');
   const dir = await mkdtemp(join(tmpdir(), 'roomwatch-bench-push-'));
   const store = openSqliteStore(dir);
+  await store.migrate();
   const sources = roomSources(running.providers, sim.unlistedDemoCalls());
   const rooms = (await sources.listRooms()).filter((r) => PUSH_VENDORS.includes(r.provider));
   const health = running.push?.health;
@@ -88,24 +89,13 @@ async function changeToIndicator(running: Running, page: Page, path: string, cha
     await sleep(Math.random() * 2000);
     const current = await indicator.getAttribute('data-state');
     const target = current === 'on' ? 'off' : 'on';
-    const shown = page.evaluate(
-      (want) =>
-        new Promise<number | null>((done) => {
-          const ok = () => document.querySelector('.big-flags .indicator')?.getAttribute('data-state') === want;
-          const observer = new MutationObserver(() => {
-            if (ok()) {
-              observer.disconnect();
-              done(Date.now());
-            }
-          });
-          observer.observe(document.body, { subtree: true, attributes: true, childList: true });
-          setTimeout(() => {
-            observer.disconnect();
-            done(null);
-          }, 10_000);
-        }),
-      target,
-    );
+    // A string, not a function: tsx would add its own helpers to a function's source, which the page lacks.
+    const shown = page.evaluate(`new Promise((done) => {
+      const ok = () => document.querySelector('.big-flags .indicator')?.getAttribute('data-state') === ${JSON.stringify(target)};
+      const observer = new MutationObserver(() => { if (ok()) { observer.disconnect(); done(Date.now()); } });
+      observer.observe(document.body, { subtree: true, attributes: true, childList: true });
+      setTimeout(() => { observer.disconnect(); done(null); }, 10000);
+    })`) as Promise<number | null>;
     const changedAt = Date.now();
     await change(target === 'on');
     const at = await shown;
