@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { Config } from './config';
 import { apiErrorFor, HttpError } from './errors';
 import { sendError } from './reply';
+import { deferredRequestLogger } from './requestLogger';
 import { registerEtags } from './etag';
 import { createTokenVerifier } from './auth/verifier';
 import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
@@ -24,6 +25,7 @@ import { registerRateLimit } from './security/rateLimit';
 import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
+import type { HistoryRuntime } from './watch/historyRuntime';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -35,7 +37,9 @@ export interface AppDeps {
   /** The process logger (see logger.ts); providers log through the same one. */
   logger: FastifyBaseLogger;
   /** Rooms always on the overview: WATCH_ROOMS, or the simulator's calls of vendors that cannot list. */
-  watchRooms?: RoomRef[];
+  watchRooms?: readonly RoomRef[];
+  /** The room history (store and watcher); absent with HISTORY=off. */
+  history?: HistoryRuntime;
   /** Vendor webhooks (server/push): receivers and the apply path; absent without webhook secrets. */
   push?: PushWiring;
 }
@@ -44,6 +48,8 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    // Each request's child logger is built on its first written line (requestLogger.ts).
+    childLoggerFactory: deferredRequestLogger,
     // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
     // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
     // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.
@@ -70,6 +76,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     verifier,
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
+    history: deps.history,
     push: deps.push,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.

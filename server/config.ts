@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { ProviderId } from '../src/contract/ids';
 import { parseQualifiedRoomRef, type RoomRef } from '../src/contract/roomAccess';
 import { httpUrl, optionalString } from './envFields';
+import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type CoordinationConfig } from './coordination/config';
+import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
+import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
 import type { WebhookAuth } from './push/sender';
@@ -102,6 +105,11 @@ const envSchema = z.object({
   SIMULATOR: onOff,
   SIMULATOR_PORT: port(0),
   SIMULATOR_SEED: z.coerce.number().int().min(0).default(1),
+
+  // Room history, the watcher and several instances: each feature owns its variables.
+  ...historyEnvShape,
+  ...watchEnvShape,
+  ...coordinationEnvSchema.shape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -153,6 +161,12 @@ export interface Config {
   security: SecurityConfig;
   /** WATCH_ROOMS; undefined when not set (the simulator then supplies its demo calls). */
   watchRooms: RoomRef[] | undefined;
+  /** HISTORY, DATA_DIR, DATABASE_URL, HISTORY_DAYS. */
+  history: HistoryConfig;
+  /** WATCH_INTERVAL_MS, WATCH_IDLE_MINUTES, WATCH_MAX_ROOMS. */
+  watch: WatchSettings;
+  /** REDIS_URL: shared state for several instances. */
+  coordination: CoordinationConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -197,6 +211,8 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
   if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
     problems.push('HEADERS_TIMEOUT_MS: must not exceed REQUEST_TIMEOUT_MS');
   }
+  const redis = redisGuardRail({ redisUrl: e.REDIS_URL, historyOn: e.HISTORY === 'on', databaseUrl: e.DATABASE_URL });
+  if (redis) problems.push(redis);
   for (const id of Object.keys(e.UPSTREAM_POLICY)) {
     if (!ids.includes(id)) problems.push(`UPSTREAM_POLICY: bad vendor override: ${id} is not one of ${ids.join(', ')}`);
   }
@@ -250,6 +266,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       },
       auth: authOf(e),
       watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseQualifiedRoomRef(ref, ids) ?? []),
+      history: historyConfig(e),
+      watch: watchSettings(e),
+      coordination: coordinationConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

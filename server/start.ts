@@ -9,6 +9,8 @@ import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
 import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
 import type { ProviderSet } from './providers/registry';
+import type { RoomRef } from '../src/contract/roomAccess';
+import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 
 export interface Running {
   app: FastifyInstance;
@@ -64,34 +66,50 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   };
 
   const logger = createLogger(config.logLevel, options.logStream);
+  const plainProviders = createProviders(
+    { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
+    {
+      vendors: config.vendorModules,
+      policyOf: (vendor) => vendorPolicy(vendor, config.upstream),
+      logger,
+      pushOn: (id) => id in secrets,
+    },
+  );
+  // With push, routes and watcher read through the same providers, pushed flags laid over them.
+  const push: ComposedPush | undefined = composePush(plainProviders, secrets);
+  const providers: ProviderSet = push?.providers ?? plainProviders;
+  const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   let app: FastifyInstance | undefined;
-  let providers: ProviderSet | undefined;
-  let push: ComposedPush | undefined;
+  let history: HistoryRuntime | undefined;
   try {
-    providers = createProviders(
-      { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
-      {
-        vendors: config.vendorModules,
-        policyOf: (vendor) => vendorPolicy(vendor, config.upstream),
-        logger,
-        pushOn: (id) => id in secrets,
-      },
-    );
-    // When the watcher is wired here: push?.setRefresh((room) => watcher.refresh(room)) and
-    // createWatcher({..., intervalOf: (room, base) => push?.health.intervalFor(room.provider, base) ?? base}).
-    push = composePush(providers, secrets);
+    history = await openHistoryRuntime(config, {
+      providers,
+      watchRooms,
+      logger,
+      // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
+      ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
+    });
+    // An accepted webhook re-reads its room through the watcher: one writer per room's history.
+    if (push && history) {
+      const watcher = history.watcher;
+      push.setRefresh((room) => watcher.refresh(room));
+    }
     app = await buildApp(config, {
       logger,
-      providers: push?.providers ?? providers,
+      providers,
       ...(push ? { push: push.wiring } : {}),
       localSecret,
-      watchRooms: config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [],
+      watchRooms,
+      ...(history ? { history } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
+    await history?.start();
   } catch (err) {
-    await app?.close();
+    await history?.close();
+    if (app) await app.close();
+    else await providers.close();
     await simulator?.close();
     throw err;
   }
@@ -108,10 +126,12 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     app: running,
     simulator,
     url,
-    providers: push?.providers ?? providers,
+    providers,
     push,
     signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
     async close() {
+      // The watcher first: it reads through the providers the app closes, and writes to the store.
+      await history?.close();
       await running.close();
       await simulator?.close();
     },

@@ -15,7 +15,7 @@ import {
   toStoredRoom,
   versionRowSchema,
 } from './rows';
-import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from './store';
+import type { HistoryStore, RoomRef, RoomWrite, StoreDatabase, StoredRoomState } from './store';
 
 /** Any number: the migrations of every instance sharing a database take turns on it. */
 const MIGRATION_LOCK = 0x726f6f6d;
@@ -209,6 +209,10 @@ class PostgresStore implements HistoryStore {
       await client.query('DELETE FROM room_events e USING calls c WHERE e.provider = c.provider AND e.call_id = c.call_id AND c.last_seen_at < $1', [cutoff]);
       return (await client.query('DELETE FROM calls WHERE last_seen_at < $1', [cutoff])).rowCount ?? 0;
     });
+  }
+
+  database(): StoreDatabase {
+    return { kind: 'postgres', pool: this.pool };
   }
 
   async ping(): Promise<boolean> {

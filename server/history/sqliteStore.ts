@@ -17,7 +17,7 @@ import {
   toStoredRoom,
   versionRowSchema,
 } from './rows';
-import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from './store';
+import type { HistoryStore, RoomRef, RoomWrite, StoreDatabase, StoredRoomState } from './store';
 
 export const SQLITE_FILE = 'roomwatch.db';
 
@@ -216,6 +216,10 @@ class SqliteStore implements HistoryStore {
         return db.prepare('DELETE FROM calls WHERE last_seen_at < ?').run(cutoff).changes;
       }).immediate();
     });
+  }
+
+  database(): StoreDatabase {
+    return { kind: 'sqlite', db: this.db };
   }
 
   ping(): Promise<boolean> {

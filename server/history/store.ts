@@ -1,3 +1,5 @@
+import type Database from 'libsql';
+import type pg from 'pg';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { CallRecord, CallsPage, CallsQuery, CallSnapshot, NewRoomEvent, RoomEvent } from '../../src/contract';
 
@@ -28,6 +30,13 @@ export interface StoredRoomState {
 }
 
 /**
+ * The database a store runs on, for the features that keep their own tables beside the history
+ * (alerts, share links): their tables are further steps of the same MIGRATIONS list, and their
+ * stores are built on this handle. `memory` is the test double's.
+ */
+export type StoreDatabase = { kind: 'sqlite'; db: Database.Database } | { kind: 'postgres'; pool: pg.Pool } | { kind: 'memory' };
+
+/**
  * The history store: one interface, two implementations (SQLite file by default, PostgreSQL with
  * DATABASE_URL), both run through the same contract test suite.
  *
@@ -56,6 +65,8 @@ export interface HistoryStore {
   openRooms(): Promise<RoomRef[]>;
   /** Deletes calls (and their events) whose last observation is older than `before`. Returns how many. */
   prune(before: Date): Promise<number>;
+  /** The underlying database, for the other features' stores. */
+  database(): StoreDatabase;
   /** Whether the store answers now (for /readyz). */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
 import type { RouteContext } from './context';
 import { errorHandlerFor } from './errorHandler';
+import { registerHistoryRoutes } from './history';
 import { registerIdentityRoutes } from './identity';
 import { registerRoomRoutes } from './rooms';
 import { registerShareLinkRoutes } from './shareLinks';
@@ -21,6 +22,7 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerIdentityRoutes(api, ctx);
     registerRoomRoutes(api, ctx);
     registerCallRoutes(api, ctx);
+    registerHistoryRoutes(api, ctx);
     registerShareLinkRoutes(api, ctx);
   };
 }

@@ -5,6 +5,7 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
+import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { PushWiring } from '../push/wiring';
 
 /** What the route plugins are handed by buildApp. */
@@ -17,7 +18,9 @@ export interface RouteContext {
   /** onRequest hook of state-changing routes: same-origin and a JSON content type (security/sameOrigin.ts). */
   sameOriginJson: onRequestAsyncHookHandler;
   /** Rooms listed on the overview whether or not their vendor can list calls. */
-  watchRooms: RoomRef[];
+  watchRooms: readonly RoomRef[];
+  /** Store and watcher; undefined with HISTORY=off (the history routes then answer 404). */
+  history: HistoryRuntime | undefined;
   /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
   push: PushWiring | undefined;
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { readinessSchema } from '../../src/contract/dashboard';
+import { readinessSchema, type historyReadinessSchema } from '../../src/contract/dashboard';
 import { sendData } from '../reply';
 import type { RouteContext } from './context';
+
+type HistoryReadiness = z.infer<typeof historyReadinessSchema>;
 
 /**
  * `/healthz`: the process answers. `/readyz`: each upstream's breaker. Readiness stays 200
@@ -19,7 +21,21 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
       source: provider.info.source,
       breaker: provider.breakerState(),
     }));
-    const status = upstreams.every((u) => u.breaker === 'closed') ? 'ready' : 'degraded';
-    return sendData(reply, readinessSchema, { status, upstreams });
+    const history = await historyReadiness(ctx);
+    const healthy = upstreams.every((u) => u.breaker === 'closed') && history.store !== 'degraded' && history.overCapacity === 0;
+    return sendData(reply, readinessSchema, { status: healthy ? 'ready' : 'degraded', history, upstreams });
   });
+}
+
+/** A store that does not answer, or rooms the watcher had to let go, make the process `degraded`. */
+async function historyReadiness(ctx: RouteContext): Promise<HistoryReadiness> {
+  if (!ctx.history) return { store: 'off', watching: 0, maxRooms: 0, overCapacity: 0 };
+  const watch = ctx.history.watcher.status();
+  const answers = await ctx.history.store.ping().catch(() => false);
+  return {
+    store: answers ? 'ok' : 'degraded',
+    watching: watch.watching,
+    maxRooms: watch.maxRooms,
+    overCapacity: watch.droppedForCapacity + watch.refusedForCapacity,
+  };
 }

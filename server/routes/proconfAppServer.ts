@@ -4,7 +4,7 @@ import { callCatchUpSchema, callStatusSchema, PROCONF_MESSAGES } from '../../src
 import { canReadRoom } from '../../src/contract/roomAccess';
 import { identityOf, requireIdentity } from '../auth/requestIdentity';
 import { HttpError, isUpstreamError, statusCodeOf } from '../errors';
-import { sendData } from '../reply';
+import { createAnswerMemo, sendSerialized } from '../reply';
 import type { Observed } from '../upstream/cache';
 import type { RouteContext } from './context';
 import { errorHandlerFor } from './errorHandler';
@@ -50,11 +50,15 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', requireIdentity(ctx.verifier));
     app.setErrorHandler(errorHandlerFor(proconfErrorFor));
+    // Keyed by the provider's cached Observed: one serialization and one ETag per vendor answer.
+    const answers = createAnswerMemo();
 
     const readable = (request: FastifyRequest, room: string) => {
       if (!canReadRoom(identityOf(request), { provider: 'proconf', callId: room })) throw new HttpError(403, 'Forbidden');
       const proconf = ctx.providers.proconf;
       if (!proconf) throw new HttpError(500, PROCONF_MESSAGES.internal);
+      // The ProCONF apps are viewers too: the room stays watched while they poll it.
+      ctx.history?.watcher.touch({ provider: 'proconf', callId: room });
       return proconf;
     };
 
@@ -62,13 +66,13 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
       const room = roomNameFrom(request.query.roomName);
       const observed = await readable(request, room).callStatus(room);
       setAge(reply, observed);
-      return sendData(reply, callStatusSchema, observed.value);
+      return sendSerialized(reply, answers.serialize(observed, callStatusSchema, observed.value));
     });
 
     const catchUp = async (room: string, request: FastifyRequest, reply: FastifyReply) => {
       const observed = await readable(request, room).catchUpText(room);
       setAge(reply, observed);
-      return sendData(reply, callCatchUpSchema, observed.value);
+      return sendSerialized(reply, answers.serialize(observed, callCatchUpSchema, observed.value));
     };
     app.get<{ Params: { room_name: string } }>('/callCatchUp/:room_name', async (request, reply) =>
       catchUp(roomNameFrom(request.params.room_name), request, reply),

@@ -78,8 +78,17 @@ export type ShareLink = z.infer<typeof shareLinkSchema>;
 /** `GET /readyz`. */
 export const breakerStateSchema = z.enum(['closed', 'open', 'half-open']);
 export type BreakerState = z.infer<typeof breakerStateSchema>;
+/** The room history's part of readiness: `off` with HISTORY=off. */
+export const historyReadinessSchema = z.object({
+  store: z.enum(['ok', 'degraded', 'off']),
+  watching: z.number().int().nonnegative(),
+  maxRooms: z.number().int().nonnegative(),
+  /** Rooms dropped or refused since start to stay within WATCH_MAX_ROOMS. */
+  overCapacity: z.number().int().nonnegative(),
+});
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'degraded']),
+  history: historyReadinessSchema,
   upstreams: z.array(
     z.object({
       provider: providerIdSchema,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -33,9 +34,11 @@ const READY_WITH_LINK = /listening on (http:\/\/\S+)[\s\S]*simulated at (http:\/
  * what it prints when ready.
  */
 async function spawnServer(env: Record<string, string>, ready: RegExp): Promise<{ match: RegExpExecArray; server: ConfiguredServer }> {
+  // Each server keeps its history in its own temp dir, never in the work tree's ./data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'roomwatch-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['.build/main.mjs'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -56,8 +59,12 @@ async function spawnServer(env: Record<string, string>, ready: RegExp): Promise<
     output: () => output,
     stop: () =>
       new Promise<void>((resolveStop) => {
-        if (child.exitCode !== null) return resolveStop();
-        child.once('exit', () => resolveStop());
+        const done = () => {
+          rmSync(dataDir, { recursive: true, force: true });
+          resolveStop();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };

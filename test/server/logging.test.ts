@@ -15,7 +15,7 @@ const secrets = new Set<string>();
 
 beforeAll(async () => {
   // Demo auth (a printed sign-in link) with a configured SESSION_SECRET, short upstream timeouts.
-  const loaded = loadConfig({ PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'trace', SESSION_SECRET: TEST_SECRET, UPSTREAM_TIMEOUT_MS: '300' });
+  const loaded = loadConfig({ PORT: '0', SIMULATOR_PORT: '0', LOG_LEVEL: 'trace', SESSION_SECRET: TEST_SECRET, UPSTREAM_TIMEOUT_MS: '300', HISTORY: 'off' });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   server = await startRoomwatch(loaded.config, { simulatorTickMs: 0, distDir: '/nonexistent-dist', logStream: log.stream });
   secrets.add(TEST_SECRET);

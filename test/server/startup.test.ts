@@ -8,7 +8,7 @@ function run(env: Record<string, string>, untilOutput?: RegExp): Promise<{ code:
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HISTORY: 'off', ...env },
     });
     let stdout = '';
     let stderr = '';

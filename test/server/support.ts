@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { loadConfig, type Config } from '../../server/config';
@@ -24,6 +27,8 @@ export function testConfig(env: Record<string, string> = {}, vendors?: readonly 
     SIMULATOR_PORT: '0',
     LOG_LEVEL: 'info',
     AUTH_JWT_SECRET: TEST_SECRET,
+    // History writes a store; suites that test it turn it on with a temp DATA_DIR (historyEnv()).
+    HISTORY: 'off',
     ...env,
   };
   const loaded = loadConfig(Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')), vendors);
@@ -62,5 +67,15 @@ export async function startTestServer(env: Record<string, string> = {}, config?:
       if (token) headers.set('authorization', `Bearer ${token}`);
       return fetch(`${running.url}${path}`, { ...init, headers });
     },
+  };
+}
+
+/** History on, in a SQLite file in a fresh temp dir; `cleanup()` removes the dir after the server closed. */
+export function historyEnv(extra: Record<string, string> = {}): { env: Record<string, string>; dataDir: string; cleanup(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'roomwatch-history-'));
+  return {
+    env: { HISTORY: 'on', DATA_DIR: dataDir, ...extra },
+    dataDir,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
   };
 }

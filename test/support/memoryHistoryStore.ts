@@ -1,5 +1,5 @@
 import type { CallsPage, CallsQuery, RoomEvent } from '../../src/contract';
-import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from '../../server/history/store';
+import type { HistoryStore, RoomRef, RoomWrite, StoreDatabase, StoredRoomState } from '../../server/history/store';
 
 interface MemoryRoom {
   state: StoredRoomState;
@@ -88,6 +88,10 @@ export class MemoryHistoryStore implements HistoryStore {
       }
     }
     return pruned;
+  }
+
+  database(): StoreDatabase {
+    return { kind: 'memory' };
   }
 
   async ping(): Promise<boolean> {

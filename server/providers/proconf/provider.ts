@@ -37,6 +37,8 @@ export class ProconfProvider implements Provider {
   private readonly meetingList: ReadCache<Meeting[]>;
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
+  /** callStatus's projection of each cached status answer, held as long as the cache holds it. */
+  private readonly projectedStatus = new WeakMap<Observed<SessionsStatus>, Observed<CallStatus>>();
 
   constructor(options: ProconfProviderOptions) {
     this.status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS, policy: options.policy, resource: 'status' });
@@ -49,8 +51,14 @@ export class ProconfProvider implements Provider {
 
   async callStatus(room: string): Promise<Observed<CallStatus>> {
     const observed = await this.status.read(room, () => this.client.sessionsStatus(room));
-    const { transcript_status, recording_status } = observed.value;
-    return { ...observed, value: { transcript_status, recording_status } };
+    // One projection per cached answer, so the route can serialize it once (routes/proconfAppServer.ts).
+    let projected = this.projectedStatus.get(observed);
+    if (!projected) {
+      const { transcript_status, recording_status } = observed.value;
+      projected = { ...observed, value: { transcript_status, recording_status } };
+      this.projectedStatus.set(observed, projected);
+    }
+    return projected;
   }
 
   catchUpText(room: string): Promise<Observed<string>> {

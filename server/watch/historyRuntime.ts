@@ -1,0 +1,62 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { RoomRef } from '../../src/contract/roomAccess';
+import type { Config } from '../config';
+import { openHistoryStore } from '../history/config';
+import { startRetention } from '../history/retention';
+import type { HistoryStore } from '../history/store';
+import type { ProviderSet } from '../providers/registry';
+import { roomSources } from './sources';
+import { createWatcher, type Watcher, type WatchLease } from './watcher';
+
+/** The history as the routes and /readyz see it: the store to read, the watcher to tell who is looking. */
+export interface HistoryRuntime {
+  store: HistoryStore;
+  watcher: Watcher;
+  /** Starts watching (after the server listens, so start-up is not held up by vendor reads). */
+  start(): Promise<void>;
+  /** Stops the watcher first (it may be writing), then retention, then the store. */
+  close(): Promise<void>;
+}
+
+export interface HistoryRuntimeDeps {
+  providers: ProviderSet;
+  watchRooms: readonly RoomRef[];
+  logger: FastifyBaseLogger;
+  /** Several instances: whether this one may watch a room now (a Redis lease). */
+  lease?: WatchLease;
+  /** A room's polling interval given the configured one (slower while its vendor pushes). */
+  intervalOf?: (room: RoomRef, baseMs: number) => number;
+}
+
+/**
+ * Opens the store (migrations included) and builds the watcher over the API's own provider
+ * objects, so a watched room shares the cache and budgets of its viewers. Undefined with
+ * HISTORY=off. A store that cannot be opened throws HistoryStartError, naming DATA_DIR or
+ * DATABASE_URL's host, which main.ts prints before exiting.
+ */
+export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDeps): Promise<HistoryRuntime | undefined> {
+  const store = await openHistoryStore(config.history, deps.logger);
+  if (!store) return undefined;
+  const watcher = createWatcher({
+    store,
+    settings: config.watch,
+    logger: deps.logger,
+    ...roomSources(deps.providers, deps.watchRooms),
+    ...(deps.lease ? { lease: deps.lease } : {}),
+    ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
+  });
+  let stopRetention: (() => void) | undefined;
+  return {
+    store,
+    watcher,
+    async start() {
+      stopRetention = startRetention(store, config.history.retentionDays, deps.logger);
+      await watcher.start();
+    },
+    async close() {
+      await watcher.close();
+      stopRetention?.();
+      await store.close();
+    },
+  };
+}
