@@ -24,7 +24,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The demo as `npm run serve` starts it (simulator ticking, demo sign-in), push on or off. */
 async function demo(push: boolean): Promise<Running> {
-  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn' });
+  // HISTORY=off: the phase runs its own watcher on a temporary store, and never writes ./data.
+  const loaded = loadConfig({ PORT: '0', HOST: '127.0.0.1', SIMULATOR_PORT: '0', LOG_LEVEL: 'warn', HISTORY: 'off' });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
   return startRoomwatch(loaded.config, { simulatorTickMs: 1000, demoPush: push, distDir: resolve(ROOT, 'dist') });
 }

@@ -44,6 +44,9 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     ...roomSources(deps.providers, deps.watchRooms),
     ...(deps.lease ? { lease: deps.lease } : {}),
     ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
+    // The vendor's name for a participant (Bandwidth: the member's number); participant events
+    // are moderators' only, so it is stored as is.
+    nameOf: (participant) => participant.name ?? null,
   });
   let stopRetention: (() => void) | undefined;
   return {
