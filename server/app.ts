@@ -82,7 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);
 
-  // What fails outside the three route plugins (a rate-limited or unknown path) answers like /api.
+  // What fails outside the route plugins (a rate-limited or unknown path) answers like /api.
   app.setErrorHandler(errorHandlerFor(apiErrorFor));
   const hasUi = deps.distDir ? await registerUi(app, deps.distDir) : false;
   app.setNotFoundHandler((request, reply) => {
