@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { startChild, type Child } from './ipc';
 import type { BenchContext, Row, SimReady } from './phases/context';
+import { alerts } from './phases/alerts';
 import { fanIn } from './phases/fanIn';
 import { missAndMemory } from './phases/missAndMemory';
 import { outage } from './phases/outage';
@@ -140,6 +141,7 @@ async function main(): Promise<void> {
     log('push');
     rows.push(...(await pushPhase()));
   }
+  if (wanted('alerts')) rows.push(...(await alerts(token, SECRET)));
   log('done');
 
   await stopAll();

@@ -9,6 +9,10 @@ import { createTokenVerifier } from './auth/verifier';
 import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
 import { createTokenIssuer } from './auth/issuer';
 import { decorateRequestIdentity } from './auth/requestIdentity';
+import { refuseRevokedLinks } from './auth/revokedLinks';
+import { ShareLinks } from './auth/shareLinks';
+import { shareLinkStoreOn, type ShareLinkStore } from './auth/shareLinkStore';
+import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 import type { DemoSignIn } from './auth/demoSignIn';
 import type { ProviderSet } from './providers/registry';
 import type { RouteContext } from './routes/context';
@@ -26,6 +30,7 @@ import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
+import type { AlertService } from './alerts/service';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -40,6 +45,15 @@ export interface AppDeps {
   watchRooms?: readonly RoomRef[];
   /** The room history (store and watcher); absent with HISTORY=off. */
   history?: HistoryRuntime;
+  /**
+   * Revoked share links as every request checks them: in-process by default; several instances
+   * pass the Redis-backed set (server/coordination/revocations.ts).
+   */
+  shareRevocations?: ShareRevocations;
+  /** Where links and revocations are kept; by default the history's database, or memory with HISTORY=off. */
+  shareLinkStore?: ShareLinkStore;
+  /** Alert rules, episodes and deliveries; absent with HISTORY=off. */
+  alerts?: AlertService;
   /** Vendor webhooks (server/push): receivers and the apply path; absent without webhook secrets. */
   push?: PushWiring;
 }
@@ -67,7 +81,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(fastifyCookie);
   registerEtags(app);
 
-  const verifier = cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret));
+  const shareLinks = new ShareLinks(
+    deps.shareLinkStore ?? shareLinkStoreOn(deps.history?.store.database()),
+    deps.shareRevocations ?? new LocalShareRevocations(),
+  );
+  await shareLinks.load();
+  const verifier = refuseRevokedLinks(cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret)), shareLinks.revocations);
   const ctx: RouteContext = {
     config,
     providers: deps.providers,
@@ -77,6 +96,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
     history: deps.history,
+    shareLinks,
+    alerts: deps.alerts,
     push: deps.push,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.

@@ -10,6 +10,7 @@ import { startSimulator, type Simulator } from './simulator';
 import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
 import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
+import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 
 export interface Running {
@@ -81,6 +82,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
+  let alerts: AlertService | undefined;
   try {
     history = await openHistoryRuntime(config, {
       providers,
@@ -94,6 +96,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       const watcher = history.watcher;
       push.setRefresh((room) => watcher.refresh(room));
     }
+    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
       logger,
       providers,
@@ -101,12 +104,15 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       localSecret,
       watchRooms,
       ...(history ? { history } : {}),
+      ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
     await history?.start();
+    await alerts?.start();
   } catch (err) {
+    await alerts?.close();
     await history?.close();
     if (app) await app.close();
     else await providers.close();
@@ -131,6 +137,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
+      await alerts?.close();
       await history?.close();
       await running.close();
       await simulator?.close();

@@ -5,7 +5,9 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
+import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
+import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
 
 /** What the route plugins are handed by buildApp. */
@@ -21,6 +23,10 @@ export interface RouteContext {
   watchRooms: readonly RoomRef[];
   /** Store and watcher; undefined with HISTORY=off (the history routes then answer 404). */
   history: HistoryRuntime | undefined;
+  /** Minted share links: listing and revocation (kept in the history's database, or in memory). */
+  shareLinks: ShareLinks;
+  /** Alert rules and alerts; undefined with HISTORY=off (the alert routes then answer 404). */
+  alerts?: AlertService | undefined;
   /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
   push: PushWiring | undefined;
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROOM_NAME_PATTERN } from '../../src/contract/ids';
-import { callCatchUpSchema, callStatusSchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
+import { callCatchUpSchema, callStatusSchema, callSummarySchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
 import { canReadRoom } from '../../src/contract/roomAccess';
 import { identityOf, requireIdentity } from '../auth/requestIdentity';
 import { HttpError, isUpstreamError, statusCodeOf } from '../errors';
@@ -43,7 +43,7 @@ function setAge(reply: FastifyReply, observed: Observed<unknown>): void {
 }
 
 /**
- * The ProCONF application-server contract (`/callStatus`, `/callCatchUp`), exactly as the apps
+ * The ProCONF application-server contract (`/callStatus`, `/callCatchUp`, `/callSummary`), exactly as the apps
  * expect: a signed-in caller, a room the token may read, ProCONF's answers and errors.
  */
 export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -80,5 +80,18 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.get<{ Querystring: { roomName?: unknown } }>('/callCatchUp', async (request, reply) =>
       catchUp(roomNameFrom(request.query.roomName), request, reply),
     );
+
+    // The post-call summary. A room without one (still live, or no bucket configured) is this
+    // contract's 404; any other failure, S3's included, its 500.
+    app.get<{ Params: { room_name: string } }>('/callSummary/:room_name', async (request, reply) => {
+      const room = roomNameFrom(request.params.room_name);
+      const proconf = readable(request, room);
+      const observed = await proconf.callSummary(room).catch((error: unknown) => {
+        if (isUpstreamError(error) && error.kind === 'not_found') throw new HttpError(404, PROCONF_MESSAGES.notFound);
+        throw error;
+      });
+      setAge(reply, observed);
+      return sendSerialized(reply, answers.serialize(observed, callSummarySchema, observed.value));
+    });
   };
 }

@@ -8,6 +8,7 @@ const SPA_ROUTES = [
   /^\/signin$/,
   /^\/rooms\/[^/]+(\/[^/]+)?$/,
   /^\/catch-up\/[^/]+\/[^/]+$/,
+  /^\/alerts$/,
   /^\/calls$/,
   /^\/calls\/[^/]+\/[^/]+\/report$/,
 ];

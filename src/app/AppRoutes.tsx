@@ -8,6 +8,7 @@ const RoomPage = lazy(() => import('../features/room/RoomPage').then((m) => ({ d
 const CallsPage = lazy(() => import('../features/calls/CallsPage').then((m) => ({ default: m.CallsPage })));
 // The report page carries the chart: it loads only when a report is opened.
 const ReportPage = lazy(() => import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })));
+const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CatchUpPage = lazy(() => import('../features/catchup/CatchUpPage').then((m) => ({ default: m.CatchUpPage })));
 
 function NotFound() {
@@ -32,6 +33,7 @@ export function AppRoutes() {
         <Route path="/catch-up/:provider/:callId" element={<CatchUpPage />} />
         <Route path="/calls" element={<CallsPage />} />
         <Route path="/calls/:provider/:callId/report" element={<ReportPage />} />
+        <Route path="/alerts" element={<AlertsPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

@@ -4,7 +4,7 @@ import { Link, NavLink } from 'react-router-dom';
 import { signOut } from '../lib/api/mutations';
 import { meQuery } from '../lib/api/queries';
 
-/** The thin bar on every signed-in page: name (home), the Calls list for moderators, and sign-out. */
+/** The thin bar on every signed-in page: name (home), the moderators' Calls and Alerts pages, and sign-out. */
 export function TopBar({ children }: { children?: ReactNode }) {
   const me = useQuery(meQuery());
   const leave = async () => {
@@ -20,9 +20,14 @@ export function TopBar({ children }: { children?: ReactNode }) {
       </Link>
       <nav className="topbar-extra" aria-label="Pages">
         {me.data?.role === 'moderator' && (
-          <NavLink to="/calls" end>
-            Calls
-          </NavLink>
+          <>
+            <NavLink to="/calls" end>
+              Calls
+            </NavLink>
+            <NavLink to="/alerts" end>
+              Alerts
+            </NavLink>
+          </>
         )}
         {children}
       </nav>

@@ -7,6 +7,7 @@ import { Indicator } from '../../components/Indicator';
 import { LiveAnnouncer } from '../../components/LiveAnnouncer';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
+import { OpenAlertsBanner } from '../../components/OpenAlertsBanner';
 import { TopBar } from '../../components/TopBar';
 import { meQuery, snapshotQuery } from '../../lib/api/queries';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
@@ -15,6 +16,7 @@ import type { RoomRef } from '../../contract';
 import { catchUpPath, reportPath, roomFromParams } from '../../lib/rooms';
 import { clock } from '../../lib/time';
 import { CopyLinkButton } from './CopyLinkButton';
+import { ShareLinks } from './ShareLinks';
 import { Participants } from './Participants';
 import { Timeline } from './Timeline';
 import { useRecordingTitle } from './useRecordingTitle';
@@ -69,6 +71,8 @@ function RoomView({ room }: { room: RoomRef }) {
           {data?.media && <span className="muted">{data.media}</span>}
           {me.data?.role === 'moderator' && <CopyLinkButton room={room} />}
         </div>
+        <OpenAlertsBanner room={room} />
+        {me.data?.role === 'moderator' && <ShareLinks room={room} />}
         <ConnectionBanners
           failed={snapshot.isError}
           error={snapshot.error}
