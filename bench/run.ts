@@ -7,6 +7,7 @@ import { alerts } from './phases/alerts';
 import { fanIn } from './phases/fanIn';
 import { missAndMemory } from './phases/missAndMemory';
 import { outage } from './phases/outage';
+import { pushPhase } from './phases/push';
 import { throughput } from './phases/throughput';
 
 /**
@@ -136,6 +137,10 @@ async function main(): Promise<void> {
       rows.push(...(await missAndMemory(ctx, fresh, { label: run.label, cacheMax: CACHE_MAX, latencyRows: run.latencyRows })));
       await fresh.stop();
     }
+  }
+  if (wanted('push')) {
+    log('push');
+    rows.push(...(await pushPhase()));
   }
   if (wanted('alerts')) rows.push(...(await alerts(token, SECRET)));
   log('done');

@@ -20,6 +20,8 @@ import { apiRoutes } from './routes/api';
 import { errorHandlerFor } from './routes/errorHandler';
 import { proconfAppServerRoutes } from './routes/proconfAppServer';
 import { publicRoutes } from './routes/public';
+import { hookRoutes } from './routes/hooks';
+import type { PushWiring } from './push/wiring';
 import { isSpaRoute, registerUi } from './routes/ui';
 import { registerSecurityHeaders } from './security/headers';
 import { registerCors } from './security/cors';
@@ -52,6 +54,8 @@ export interface AppDeps {
   shareLinkStore?: ShareLinkStore;
   /** Alert rules, episodes and deliveries; absent with HISTORY=off. */
   alerts?: AlertService;
+  /** Vendor webhooks (server/push): receivers and the apply path; absent without webhook secrets. */
+  push?: PushWiring;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -94,11 +98,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     history: deps.history,
     shareLinks,
     alerts: deps.alerts,
+    push: deps.push,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier);
 
-  // What fails outside the three route plugins (a rate-limited or unknown path) answers like /api.
+  // What fails outside the route plugins (a rate-limited or unknown path) answers like /api.
   app.setErrorHandler(errorHandlerFor(apiErrorFor));
   const hasUi = deps.distDir ? await registerUi(app, deps.distDir) : false;
   app.setNotFoundHandler((request, reply) => {
@@ -106,10 +111,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return sendError(reply, new HttpError(404, 'Not found'));
   });
 
-  // Three encapsulated plugins, each with its own error contract (and, where needed, its own sign-in hook).
+  // Four encapsulated plugins, each with its own error contract (and, where needed, its own sign-in hook).
   await app.register(publicRoutes(ctx));
   await app.register(proconfAppServerRoutes(ctx));
   await app.register(apiRoutes(ctx), { prefix: '/api' });
+  await app.register(hookRoutes(ctx));
 
   app.addHook('onClose', async () => {
     await deps.providers.close();

@@ -7,6 +7,9 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
+import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
+import type { ProviderSet } from './providers/registry';
+import type { RoomRef } from '../src/contract/roomAccess';
 import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 
@@ -17,6 +20,10 @@ export interface Running {
   url: string;
   /** The demo's one-time sign-in link; only when no auth is configured. */
   signInUrl: string | undefined;
+  /** The providers the routes read through (with pushed flags when push is on). */
+  providers: ProviderSet;
+  /** Vendor push, when any receiver is on: its health and where accepted events are re-read. */
+  push: ComposedPush | undefined;
   close(): Promise<void>;
 }
 
@@ -25,6 +32,8 @@ export interface StartOptions {
   logStream?: NodeJS.WritableStream;
   /** Simulator scenario step; tests freeze it with 0. */
   simulatorTickMs?: number;
+  /** false: the demo does not turn push on (configured webhook secrets still do). Default true. */
+  demoPush?: boolean;
 }
 
 export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../dist');
@@ -49,21 +58,49 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
 
+  // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
+  // BFF's receivers and the simulator's senders. Configured secrets always win.
+  const demo = simulator !== undefined && Object.keys(config.vendors).length === 0 && options.demoPush !== false;
+  const secrets = {
+    ...(demo ? demoWebhookSecrets(simulator.pushVendors(), simulator.vendorConfigs.tencent?.sdkAppId) : {}),
+    ...config.push,
+  };
+
   const logger = createLogger(config.logLevel, options.logStream);
-  const providers = createProviders(
+  const plainProviders = createProviders(
     { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
-    { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
+    {
+      vendors: config.vendorModules,
+      policyOf: (vendor) => vendorPolicy(vendor, config.upstream),
+      logger,
+      pushOn: (id) => id in secrets,
+    },
   );
+  // With push, routes and watcher read through the same providers, pushed flags laid over them.
+  const push: ComposedPush | undefined = composePush(plainProviders, secrets);
+  const providers: ProviderSet = push?.providers ?? plainProviders;
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
   try {
-    history = await openHistoryRuntime(config, { providers, watchRooms, logger });
+    history = await openHistoryRuntime(config, {
+      providers,
+      watchRooms,
+      logger,
+      // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
+      ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
+    });
+    // An accepted webhook re-reads its room through the watcher: one writer per room's history.
+    if (push && history) {
+      const watcher = history.watcher;
+      push.setRefresh((room) => watcher.refresh(room));
+    }
     alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
       logger,
       providers,
+      ...(push ? { push: push.wiring } : {}),
       localSecret,
       watchRooms,
       ...(history ? { history } : {}),
@@ -87,11 +124,16 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // The BFF's address is known only now: the simulated vendors call back to it.
+  // Only for the vendors the BFF reads from the simulator, not those configured for real.
+  simulator?.sendWebhooksTo(url, Object.fromEntries(Object.entries(secrets).filter(([id]) => !(id in config.vendors))));
   const running = app;
   return {
     app: running,
     simulator,
     url,
+    providers,
+    push,
     signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.

@@ -28,6 +28,8 @@ export interface CreateProvidersOptions {
   policyOf(module: VendorModule): UpstreamPolicy;
   /** Default: the built-in four. */
   vendors?: readonly VendorModule[];
+  /** Whether this BFF receives the vendor's webhooks (its receiver's secret is configured). */
+  pushOn?(id: ProviderId): boolean;
 }
 
 /** Builds one adapter per configured vendor, in list order; a vendor configured for real wins over the simulator. */
@@ -38,7 +40,7 @@ export function createProviders(sources: ProviderSources, options: CreateProvide
       vendor.id in sources.upstream ? 'upstream' : vendor.id in sources.simulator ? 'simulator' : undefined;
     if (!source) continue;
     const config = source === 'upstream' ? sources.upstream[vendor.id] : sources.simulator[vendor.id];
-    const deps = { info: providerInfo(vendor, source), policy: options.policyOf(vendor), logger: options.logger };
+    const deps = { info: providerInfo(vendor, source, options.pushOn?.(vendor.id) ?? false), policy: options.policyOf(vendor), logger: options.logger };
     // Every log line of the adapters names its provider itself, so they share the process logger.
     providers.set(vendor.id, vendor.createProvider(config, deps));
   }

@@ -17,6 +17,15 @@ export interface Provider {
   getCatchUp?(callId: string): Promise<CatchUp>;
   /** Present only when info.capabilities.roomListing. */
   listRooms?(): Promise<RoomSummary[]>;
+  /**
+   * A webhook said the room changed: drop its cached reads so the next snapshot asks the
+   * vendor. `memberCallIds` (Bandwidth): member calls whose details to read again first.
+   */
+  invalidate?(callId: string, memberCallIds?: readonly string[]): void;
+  /** Tencent: the CallId of a TRTC RoomId (webhooks name the room), once the call has been read. */
+  callIdForRoom?(roomId: string): string | undefined;
+  /** Tencent: the TRTC RoomId of a call, once read. */
+  roomIdForCall?(callId: string): string | undefined;
   breakerState(): BreakerState;
   close(): Promise<void>;
 }

@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { Capabilities, ProviderInfo } from '../../src/contract/dashboard';
+import type { Capabilities, ProviderInfo, PushFields } from '../../src/contract/dashboard';
 import type { ProviderId } from '../../src/contract/ids';
 import type { Random } from '../simulator/random';
 import type { VendorSimulator } from '../simulator/types';
 import type { PolicyOverride, UpstreamPolicy } from '../upstream/policy';
 import type { Provider } from './types';
+import type { WebhookAuth } from '../push/sender';
 
 /** What the composition root hands a vendor's createProvider. */
 export interface ProviderDeps {
@@ -24,6 +25,8 @@ export type VendorEnvResult<Config> =
       config: Config | undefined;
       /** The vendor's own policy variables (e.g. BANDWIDTH_RATE_PER_SECOND), read even when off. */
       policy: PolicyOverride;
+      /** The webhook secret (e.g. BANDWIDTH_WEBHOOK_USER/PASSWORD): its receiver is on only with it. */
+      push?: WebhookAuth;
     }
   | { ok: false; problems: string[] };
 
@@ -45,6 +48,8 @@ export interface VendorModule<Config = unknown> {
   readonly id: ProviderId;
   readonly label: string;
   readonly capabilities: Capabilities;
+  /** What its webhooks carry, for vendors that push; reported only while the receiver is on. */
+  readonly pushFields?: PushFields;
   /** The vendor's own environment variables (e.g. BANDWIDTH_*), checked with the rest of the environment. */
   readonly envSchema: z.ZodObject;
   /** Reads this vendor's variables: its config, or problems naming each variable. */
@@ -63,6 +68,7 @@ export function defineVendor<Schema extends z.ZodObject, Config>(spec: {
   id: ProviderId;
   label: string;
   capabilities: Capabilities;
+  pushFields?: PushFields;
   envSchema: Schema;
   fromEnv(env: z.infer<Schema>): VendorEnvResult<Config>;
   policyDefaults: PolicyOverride;
@@ -89,7 +95,24 @@ export function missingVariables(names: Record<string, string | number | undefin
     .map(([name]) => `${name}: required when ${vendor} is configured`);
 }
 
-/** What GET /api/providers says about one vendor instance. */
-export function providerInfo(vendor: VendorModule, source: ProviderInfo['source']): ProviderInfo {
-  return { id: vendor.id, label: vendor.label, source, capabilities: vendor.capabilities };
+/**
+ * What GET /api/providers says about one vendor instance. With its webhooks received
+ * (`pushOn`), a field only push can tell (Tencent recording) becomes a capability too.
+ */
+export function providerInfo(vendor: VendorModule, source: ProviderInfo['source'], pushOn = false): ProviderInfo {
+  const push = pushOn ? vendor.pushFields : undefined;
+  if (!push) return { id: vendor.id, label: vendor.label, source, capabilities: vendor.capabilities };
+  const c = vendor.capabilities;
+  return {
+    id: vendor.id,
+    label: vendor.label,
+    source,
+    capabilities: {
+      ...c,
+      recording: c.recording || push.recording,
+      transcription: c.transcription || push.transcription,
+      participants: c.participants || push.participants,
+      push,
+    },
+  };
 }

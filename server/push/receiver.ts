@@ -66,7 +66,9 @@ export async function registerPushHooks(app: FastifyInstance, options: PushHookO
     );
 
     const route = (provider: PushProvider, verify: Verify, mapBody: MapBody) => {
-      scope.post(`/hooks/${provider}`, { config: { family: 'public' }, bodyLimit: PUSH_BODY_LIMIT_BYTES }, async (request, reply) =>
+      // The app-wide per-address limit is off here: a vendor delivers many verified events from
+      // few addresses. Unverified requests are limited by `limiter` (429 after a few failures).
+      scope.post(`/hooks/${provider}`, { config: { family: 'public', rateLimit: false }, bodyLimit: PUSH_BODY_LIMIT_BYTES }, async (request, reply) =>
         handle(provider, request, reply, verify, mapBody),
       );
     };

@@ -8,6 +8,7 @@ import type { RoomRef } from '../../src/contract/roomAccess';
 import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
+import type { PushWiring } from '../push/wiring';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -26,4 +27,6 @@ export interface RouteContext {
   shareLinks: ShareLinks;
   /** Alert rules and alerts; undefined with HISTORY=off (the alert routes then answer 404). */
   alerts?: AlertService | undefined;
+  /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
+  push: PushWiring | undefined;
 }

@@ -11,6 +11,7 @@ import { BandwidthWorld } from './bandwidth/world';
 import { CometChatWorld } from './cometchat/world';
 import { ProconfWorld } from './proconf/world';
 import { TencentWorld } from './tencent/world';
+import type { WebhookAuth } from '../push/sender';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -46,6 +47,13 @@ export interface Simulator extends SimulatorHandle {
    * only show them once pinned, so start-up prints where they are. They never end.
    */
   unlistedDemoCalls(): { provider: ProviderId; callId: string }[];
+  /** The simulated vendors that can send webhooks. */
+  pushVendors(): ProviderId[];
+  /**
+   * From now on, every simulated vendor with a secret in `secrets` sends its webhooks to
+   * `${bffOrigin}/hooks/<vendor>`, signed with it. Called once the BFF listens (start.ts).
+   */
+  sendWebhooksTo(bffOrigin: string, secrets: Readonly<Record<ProviderId, WebhookAuth>>): void;
 }
 
 /**
@@ -70,8 +78,25 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (!world) throw new Error(`${name} is not simulated here`);
     return world;
   };
+  const closing = new AbortController();
+  const deliveries = { pending: new Set<Promise<void>>(), signal: closing.signal };
+  const stops: (() => void)[] = [];
   return {
     ...handle,
+    async close() {
+      for (const stop of stops.splice(0)) stop();
+      closing.abort();
+      await handle.close();
+      await Promise.allSettled([...deliveries.pending]);
+    },
+    pushVendors: () => mounted.filter((sim) => sim.sendWebhooks !== undefined).map((sim) => sim.vendor),
+    sendWebhooksTo(bffOrigin, secrets) {
+      for (const sim of mounted) {
+        const auth = secrets[sim.vendor];
+        if (!auth || !sim.sendWebhooks) continue;
+        stops.push(sim.sendWebhooks({ url: `${bffOrigin}/hooks/${sim.vendor}`, auth }, deliveries));
+      }
+    },
     // Each entry is its own module's simulator's config, so the built-in ids hold their types.
     vendorConfigs: handle.vendorConfigs as SimulatedConfigs,
     get proconf() {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ProviderId } from '../../src/contract/ids';
+import type { Deliveries, WebhookTarget } from './push/deliver';
 
 /**
  * One simulated vendor admin API. It lives under its own path prefix on the simulator's
@@ -27,4 +28,9 @@ export interface VendorSimulator<Config = unknown> {
    * so start-up pins these and prints where they are. They never end.
    */
   demoCalls?(): string[];
+  /**
+   * For vendors that push: send this vendor's webhooks, signed with `target.auth`, to
+   * `target.url` from now on. `deliveries` holds those in flight. Returns the stop.
+   */
+  sendWebhooks?(target: WebhookTarget, deliveries: Deliveries): () => void;
 }

@@ -103,6 +103,11 @@ export class ReadCache<T extends NonNullable<unknown>> {
     this.lru.clear();
   }
 
+  /** Forgets one key, so the next read asks the vendor (a webhook said the room changed). */
+  delete(key: string): void {
+    this.lru.delete(key);
+  }
+
   private withinWindow(previous: Observed<T>): boolean {
     return Date.now() - previous.observedAt.getTime() <= this.staleWindowMs;
   }

@@ -25,6 +25,8 @@ export interface HistoryRuntimeDeps {
   logger: FastifyBaseLogger;
   /** Several instances: whether this one may watch a room now (a Redis lease). */
   lease?: WatchLease;
+  /** A room's polling interval given the configured one (slower while its vendor pushes). */
+  intervalOf?: (room: RoomRef, baseMs: number) => number;
 }
 
 /**
@@ -45,6 +47,10 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     logger: deps.logger,
     ...roomSources(deps.providers, deps.watchRooms),
     ...(deps.lease ? { lease: deps.lease } : {}),
+    ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
+    // The vendor's name for a participant (Bandwidth: the member's number); participant events
+    // are moderators' only, so it is stored as is.
+    nameOf: (participant) => participant.name ?? null,
   });
   let stopRetention: (() => void) | undefined;
   return {

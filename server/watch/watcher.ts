@@ -46,6 +46,11 @@ export interface WatcherDeps {
   budgetIntervalMs?(provider: RoomRef['provider'], watched: number): number;
   clock?: Clock;
   nameOf?: NameOf;
+  /**
+   * The polling interval for a room, given the configured one: longer while its vendor's
+   * webhooks arrive (push/pushHealth.ts), when polling is only reconciliation. Default: the base.
+   */
+  intervalOf?(room: RoomRef, baseMs: number): number;
 }
 
 export interface WatchStatus {
@@ -71,6 +76,11 @@ export interface Watcher {
   /** Someone read `room` through the API: watch it (again) for WATCH_IDLE_MINUTES. */
   touch(room: RoomRef): void;
   onEvents(listener: EventsListener): () => void;
+  /**
+   * A webhook said `room` changed: read it now, in the room's own queue (so its history keeps
+   * one writer and one numbering), instead of at its next slot. Resolves once read and written.
+   */
+  refresh(room: RoomRef): Promise<void>;
   status(): WatchStatus;
   /** Stops every timer and waits for reads and writes in flight. Writes no watch.stopped: a restart resumes. */
   close(): Promise<void>;
@@ -143,10 +153,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
 
   /** WATCH_INTERVAL_MS, stretched when the room's vendor cannot afford that many reads (budget.ts). */
   function intervalOf(room: WatchedRoom): number {
-    if (!deps.budgetIntervalMs) return settings.intervalMs;
-    let watched = 0;
-    for (const other of rooms.values()) if (other.key.provider === room.key.provider) watched += 1;
-    return Math.max(settings.intervalMs, deps.budgetIntervalMs(room.key.provider, watched));
+    let base = settings.intervalMs;
+    if (deps.budgetIntervalMs) {
+      let watched = 0;
+      for (const other of rooms.values()) if (other.key.provider === room.key.provider) watched += 1;
+      base = Math.max(base, deps.budgetIntervalMs(room.key.provider, watched));
+    }
+    // While the vendor's webhooks arrive, polling is only reconciliation and may slow down further.
+    return deps.intervalOf ? deps.intervalOf(room.key, base) : base;
   }
 
   function schedule(room: WatchedRoom): void {
@@ -429,6 +443,15 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     onEvents(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async refresh(key) {
+      add(key, clock.now());
+      const room = rooms.get(idOf(key));
+      if (!room) return;
+      if (room.timer !== undefined) clock.clearTimeout(room.timer);
+      room.timer = undefined;
+      run(room, () => poll(room));
+      await room.busy;
     },
     status() {
       const recent = writeTimes.slice(0, Math.min(writes, WRITE_TIMES_KEPT)).sort();

@@ -15,12 +15,23 @@ export const identitySchema = z.object({
 });
 export type Identity = z.infer<typeof identitySchema>;
 
+/** Which snapshot fields the vendor's webhooks update as they happen (the rest are polled). */
+export const pushFieldsSchema = z.object({
+  recording: z.boolean(),
+  transcription: z.boolean(),
+  participants: z.boolean(),
+  state: z.boolean(),
+});
+export type PushFields = z.infer<typeof pushFieldsSchema>;
+
 export const capabilitiesSchema = z.object({
   catchUp: z.boolean(),
   recording: z.boolean(),
   transcription: z.boolean(),
   participants: z.boolean(),
   roomListing: z.boolean(),
+  /** Present only while this BFF receives the vendor's webhooks (its secret is configured). */
+  push: pushFieldsSchema.optional(),
 });
 export type Capabilities = z.infer<typeof capabilitiesSchema>;
 

@@ -21,6 +21,11 @@ export const participantSchema = z.object({
   leftAt: isoTimeOrNull,
   muted: z.boolean().nullable(),
   onHold: z.boolean().nullable(),
+  /**
+   * What the vendor calls the person, when it says (Bandwidth: the member's phone number).
+   * Absent or null when unknown. Only moderators see participants, so it is never masked here.
+   */
+  name: z.string().nullable().optional(),
 });
 export type Participant = z.infer<typeof participantSchema>;
 

@@ -95,6 +95,28 @@ describe('the moderator room view', () => {
     expect(screen.getByText('Tencent does not provide catch-up summaries, so there is nothing to read here.')).toBeInTheDocument();
   });
 
+  it('names a participant by what the vendor calls them, with the id under it', async () => {
+    stubApi({
+      'GET /api/me': ok(moderator),
+      'GET /api/providers': ok([proconf, tencent]),
+      'GET /api/calls/tencent/call-7': ok(
+        snapshot({
+          provider: 'tencent',
+          callId: 'call-7',
+          activeParticipants: 1,
+          participants: [
+            { id: 'member-1', state: 'joined', joinedAt: null, leftAt: null, muted: false, onHold: false, name: '+15555551234' },
+            { id: 'member-2', state: 'joined', joinedAt: null, leftAt: null, muted: false, onHold: false },
+          ],
+        }),
+      ),
+    });
+    renderApp('/rooms/tencent/call-7');
+    const table = await screen.findByRole('table');
+    expect(within(table).getByRole('row', { name: /\+15555551234/ })).toHaveTextContent('member-1');
+    expect(within(table).getByRole('row', { name: /member-2/ })).not.toHaveTextContent('+1555');
+  });
+
   it('adds people joining and leaving to the timeline', async () => {
     const alice = { id: 'alice', state: 'joined' as const, joinedAt: '2026-11-21T14:00:05.000Z', leftAt: null, muted: null, onHold: null };
     let now = snapshot({ provider: 'tencent', callId: 'call-9', participants: [alice], activeParticipants: 1 });

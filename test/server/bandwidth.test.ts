@@ -24,8 +24,9 @@ describe('Bandwidth through /api/calls/bandwidth/:id over real HTTP', () => {
       callId: conference.id,
       state: 'active',
       media: null,
-      recording: 'unknown',
-      transcription: 'unknown',
+      // The sales conference's calls record and are transcribed; the first snapshot read one of them.
+      recording: 'on',
+      transcription: 'on',
       activeParticipants: 3,
       // Catapult times carry whole seconds.
       startedAt: new Date(Math.floor(conference.createdTime.getTime() / 1000) * 1000).toISOString(),

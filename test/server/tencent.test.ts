@@ -24,8 +24,7 @@ describe('Tencent through /api/calls/tencent/:id over real HTTP', () => {
       callId: call.callId,
       state: 'active',
       media: 'video',
-      recording: 'unknown',
-      transcription: 'unknown',
+      // recording and transcription come from TRTC callbacks, which the demo sends (push-hooks.test.ts).
       activeParticipants: call.users.filter((u) => u.status === 'Calling').length,
       startedAt: null,
       endedAt: null,

@@ -46,7 +46,8 @@ describe('watching the simulated vendors', () => {
     const listed = await sources.listRooms();
     expect(new Set(listed.map((room) => room.provider))).toEqual(new Set(['proconf', 'bandwidth', 'cometchat', 'tencent']));
     await watcher.start();
-    await eventually(async () => listed.every((room) => store.allEvents(room)[0]?.kind === 'watch.started'), 8000);
+    // Bandwidth's 1 request/s paces its first snapshots: two reads each, plus a member call's details.
+    await eventually(async () => listed.every((room) => store.allEvents(room)[0]?.kind === 'watch.started'), 15_000);
 
     const room = listed.find((r) => r.provider === 'proconf');
     if (!room) throw new Error('no ProCONF room listed');

@@ -17,8 +17,9 @@ describe('Bandwidth mapper', () => {
       callId: 'conf-abc',
       state: 'created',
       media: null,
-      recording: 'unknown',
-      transcription: 'unknown',
+      // No member is in the conference, so no call can be recording it.
+      recording: 'off',
+      transcription: 'off',
       participants: [],
       activeParticipants: 0,
       // `-02` is two hours behind UTC.
@@ -50,8 +51,8 @@ describe('Bandwidth mapper', () => {
     expect(snapshot.state).toBe('active');
     expect(snapshot.activeParticipants).toBe(1);
     expect(snapshot.participants).toEqual([
-      { id: 'member-1', state: 'left', joinedAt: '2017-01-02T10:00:00.000Z', leftAt: '2017-01-02T10:05:00.000Z', muted: false, onHold: true },
-      { id: 'member-2', state: 'joined', joinedAt: '2017-01-02T10:01:00.000Z', leftAt: null, muted: true, onHold: false },
+      { id: 'member-1', state: 'left', joinedAt: '2017-01-02T10:00:00.000Z', leftAt: '2017-01-02T10:05:00.000Z', muted: false, onHold: true, name: null },
+      { id: 'member-2', state: 'joined', joinedAt: '2017-01-02T10:01:00.000Z', leftAt: null, muted: true, onHold: false, name: null },
     ]);
   });
 
@@ -78,8 +79,36 @@ describe('Bandwidth mapper', () => {
       transcription: 'unknown',
     });
     expect(snapshot.participants).toEqual([
-      { id: 'member-3', state: 'joined', joinedAt: null, leftAt: null, muted: null, onHold: null },
+      { id: 'member-3', state: 'joined', joinedAt: null, leftAt: null, muted: null, onHold: null, name: null },
     ]);
+  });
+
+  it('takes recording, transcription and names from the active members\' calls', () => {
+    const url = (id: string) => `https://api.catapult.inetwork.com/v1/users/u-1/calls/${id}`;
+    const members = membersSchema.parse([
+      { id: 'm-1', state: 'active', call: url('c-1') },
+      { id: 'm-2', state: 'active', call: url('c-2') },
+      { id: 'm-3', state: 'completed', call: url('c-3') },
+    ]);
+    const conference = conferenceSchema.parse({ id: 'conf-4', state: 'active' });
+    const calls = {
+      'c-1': { id: 'c-1', direction: 'in' as const, from: '+15555551234', to: '+19195550000', recordingEnabled: false, transcriptionEnabled: false },
+      'c-2': { id: 'c-2', direction: 'out' as const, from: '+19195550000', to: '+14155550187', recordingEnabled: true, transcriptionEnabled: true },
+      'c-3': { id: 'c-3', recordingEnabled: true },
+    };
+    const lookup = (known: Partial<typeof calls>) => (id: string) => known[id as keyof typeof calls];
+    const all = toSnapshot('conf-4', conference, members, observed, lookup(calls));
+    expect([all.recording, all.transcription]).toEqual(['on', 'on']);
+    expect(all.participants?.map((p) => p.name)).toEqual(['+15555551234', '+14155550187', null]);
+    // Only the non-recording member's call known: the other may record.
+    const partial = toSnapshot('conf-4', conference, members, observed, lookup({ 'c-1': calls['c-1'] }));
+    expect([partial.recording, partial.transcription]).toEqual(['unknown', 'unknown']);
+    // A member who left no longer counts, even though their call recorded.
+    const offOnly = toSnapshot('conf-4', conference, membersSchema.parse([{ id: 'm-1', state: 'active', call: url('c-1') }, { id: 'm-3', state: 'completed', call: url('c-3') }]), observed, lookup(calls));
+    expect([offOnly.recording, offOnly.transcription]).toEqual(['off', 'off']);
+    // A call URL that fails the allow-list is never fetched and stays unknown.
+    const odd = toSnapshot('conf-4', conference, membersSchema.parse([{ id: 'm-9', state: 'active', call: url('..%2Fadmin') }]), observed, lookup(calls));
+    expect(odd.recording).toBe('unknown');
   });
 
   it('refuses a members answer that is neither a list nor `{}`', () => {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Flag } from '../../src/contract/snapshot';
-import { callDetailsSchema, type BandwidthCallDetails } from '../../server/push/bandwidth/schema';
+import { callDetailsSchema, type BandwidthCallDetails } from '../../server/providers/bandwidth/schema';
 import {
   callIdFromCallUrl,
   callRecording,
   callTranscription,
   conferenceFlags,
   memberDisplayName,
-} from '../../server/push/bandwidth/callDetails';
+} from '../../server/providers/bandwidth/callDetails';
 import { maskPhoneNumber } from '../../server/push/maskNumber';
 import { BANDWIDTH_GET_CALL, BANDWIDTH_MEMBER_CALL_URL, fill } from './fixtures/push-samples';
 

@@ -31,7 +31,7 @@ describe('simulated vendor worlds', () => {
     },
     {
       name: 'Tencent',
-      trace: (seed: number) => run(() => new TencentWorld(seededRandom(seed)), (w) => w.tick(), 300, (w) => [...w.calls.values()]),
+      trace: (seed: number) => run(() => new TencentWorld(seededRandom(seed), START), (w, now) => w.tick(now), 300, (w) => [...w.calls.values()]),
     },
   ];
 

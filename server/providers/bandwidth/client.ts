@@ -5,7 +5,15 @@ import { UpstreamError } from '../../errors';
 import { failureForStatus, UpstreamClient, type UpstreamHeaders, type UpstreamResponse } from '../../upstream/http';
 import type { UpstreamPolicy } from '../../upstream/policy';
 import type { BandwidthVendorConfig } from './config';
-import { bandwidthErrorSchema, conferenceSchema, membersSchema, type Conference, type Member } from './schema';
+import {
+  bandwidthErrorSchema,
+  callDetailsSchema,
+  conferenceSchema,
+  membersSchema,
+  type BandwidthCallDetails,
+  type Conference,
+  type Member,
+} from './schema';
 
 /** `X-RateLimit-Reset` is an epoch time in milliseconds; turn it into a wait from now. */
 export function retryAfterFromReset(headers: UpstreamHeaders, now = Date.now()): number | undefined {
@@ -32,7 +40,7 @@ export function classifyBandwidth(res: UpstreamResponse, now = Date.now()): Upst
   return new UpstreamError('bandwidth', failure.kind, detail, { status: res.status });
 }
 
-/** The two Catapult v1 reads roomwatch needs, under `/v1/users/{userId}/`, with HTTP Basic. */
+/** The three Catapult v1 reads roomwatch needs (conference, members, a member's call), under `/v1/users/{userId}/`, with HTTP Basic. */
 export class BandwidthClient {
   private readonly http: UpstreamClient;
   private readonly userId: string;
@@ -56,6 +64,11 @@ export class BandwidthClient {
 
   members(conferenceId: string): Promise<Member[]> {
     return this.request('conference-members', ['conferences', conferenceId, 'members'], membersSchema);
+  }
+
+  /** `callId` must already have passed callIdFromCallUrl's allow-list. */
+  call(callId: string): Promise<BandwidthCallDetails> {
+    return this.request('call', ['calls', callId], callDetailsSchema);
   }
 
   private request<T>(op: string, rest: string[], schema: ZodType<T>): Promise<T> {

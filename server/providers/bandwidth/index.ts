@@ -8,7 +8,9 @@ import { BandwidthProvider } from './provider';
 export const bandwidthVendor = defineVendor({
   id: 'bandwidth',
   label: 'Bandwidth',
-  capabilities: { catchUp: false, recording: false, transcription: false, participants: true, roomListing: false },
+  // Recording and transcription from the active members' calls (callDetails.ts).
+  capabilities: { catchUp: false, recording: true, transcription: true, participants: true, roomListing: false },
+  pushFields: { recording: false, transcription: false, participants: true, state: true },
   envSchema: bandwidthEnvSchema,
   fromEnv: bandwidthFromEnv,
   /**

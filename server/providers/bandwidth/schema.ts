@@ -49,3 +49,23 @@ export const bandwidthErrorSchema = z.object({
   code: z.string(),
   message: z.string().optional(),
 });
+
+/**
+ * `GET /v1/users/{userId}/calls/{callId}` (ap-docs `methods/calls/getCallsCallId.md`). Only the
+ * fields roomwatch reads; `recordingEnabled` and `transcriptionEnabled` are optional because a
+ * call that omits them tells nothing, which must read as unknown, never as off.
+ */
+export const callDetailsSchema = z.object({
+  id: z.string().min(1).max(256),
+  direction: z.enum(['in', 'out']).optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  state: z.string().optional(),
+  conferenceId: z.string().optional(),
+  startTime: z.string().optional(),
+  activeTime: z.string().optional(),
+  endTime: z.string().optional(),
+  recordingEnabled: flexibleBoolean.optional(),
+  transcriptionEnabled: flexibleBoolean.optional(),
+});
+export type BandwidthCallDetails = z.infer<typeof callDetailsSchema>;

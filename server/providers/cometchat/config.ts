@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, optionalString } from '../../envFields';
 import { missingVariables, type VendorEnvResult } from '../vendorModule';
+import { basicWebhook } from '../webhookEnv';
 
 export interface CometChatVendorConfig {
   url: string;
@@ -12,11 +13,17 @@ export const cometChatEnvSchema = z.object({
   COMETCHAT_APP_ID: optionalString,
   COMETCHAT_REGION: z.enum(['us', 'eu', 'in']).optional(),
   COMETCHAT_API_KEY: optionalString,
+  /** The Basic credentials set on the webhook in CometChat's dashboard. */
+  COMETCHAT_WEBHOOK_USER: optionalString,
+  COMETCHAT_WEBHOOK_PASSWORD: optionalString,
 });
 
 /** An explicit COMETCHAT_API_URL, or the vendor's per-app host built from app id and region. */
 export function cometChatFromEnv(e: z.infer<typeof cometChatEnvSchema>): VendorEnvResult<CometChatVendorConfig> {
-  if (!e.COMETCHAT_API_URL && !e.COMETCHAT_APP_ID) return { ok: true, config: undefined, policy: {} };
+  const hook = basicWebhook('cometchat', 'COMETCHAT_WEBHOOK', e.COMETCHAT_WEBHOOK_USER, e.COMETCHAT_WEBHOOK_PASSWORD);
+  if (!hook.ok) return hook;
+  const push = hook.push ? { push: hook.push } : {};
+  if (!e.COMETCHAT_API_URL && !e.COMETCHAT_APP_ID) return { ok: true, config: undefined, policy: {}, ...push };
   const url =
     e.COMETCHAT_API_URL ??
     (e.COMETCHAT_APP_ID && e.COMETCHAT_REGION
@@ -32,5 +39,5 @@ export function cometChatFromEnv(e: z.infer<typeof cometChatEnvSchema>): VendorE
     );
     return { ok: false, problems };
   }
-  return { ok: true, config: { url, apiKey: e.COMETCHAT_API_KEY }, policy: {} };
+  return { ok: true, config: { url, apiKey: e.COMETCHAT_API_KEY }, policy: {}, ...push };
 }

@@ -9,6 +9,7 @@ export const cometChatVendor = defineVendor({
   id: 'cometchat',
   label: 'CometChat',
   capabilities: { catchUp: false, recording: true, transcription: true, participants: true, roomListing: true },
+  pushFields: { recording: true, transcription: false, participants: true, state: true },
   envSchema: cometChatEnvSchema,
   fromEnv: cometChatFromEnv,
   // CometChat documents no rate limit for these reads; its 429s (with Retry-After) are honoured.

@@ -46,6 +46,12 @@ export class CometChatProvider implements Provider {
     return toSnapshot(sessionId, observed.value, observed);
   }
 
+  /** A webhook said the session changed; a started or ended one also changes the listing. */
+  invalidate(sessionId: string): void {
+    this.calls.delete(sessionId);
+    this.ongoing.delete('ongoing');
+  }
+
   async listRooms(): Promise<RoomSummary[]> {
     const observed = await this.ongoing.read('ongoing', () => this.readOngoing());
     return toRoomSummaries(observed.value);

@@ -3,6 +3,7 @@ import type { ProviderInfo } from '../../../src/contract/dashboard';
 import type { CallSnapshot } from '../../../src/contract/snapshot';
 import type { TencentVendorConfig } from './config';
 import type { UpstreamPolicy } from '../../upstream/policy';
+import { LRUCache } from 'lru-cache';
 import { ReadCache } from '../../upstream/cache';
 import type { BreakerState, Provider } from '../types';
 import { TencentClient } from './client';
@@ -25,6 +26,9 @@ export class TencentProvider implements Provider {
   readonly info: ProviderInfo;
   private readonly client: TencentClient;
   private readonly calls: ReadCache<TencentCallInfo>;
+  /** TRTC RoomId → CallId from the calls read so far; bounded like the caches. */
+  private readonly callOfRoom: LRUCache<string, string>;
+  private readonly roomOfCall: LRUCache<string, string>;
 
   constructor(options: TencentProviderOptions) {
     this.calls = new ReadCache<TencentCallInfo>({ ttlMs: CALL_TTL_MS, policy: options.policy, resource: 'status' });
@@ -34,12 +38,31 @@ export class TencentProvider implements Provider {
       ...(options.now ? { now: options.now } : {}),
     });
     this.info = options.info;
+    this.callOfRoom = new LRUCache<string, string>({ max: options.policy.cacheMaxEntries });
+    this.roomOfCall = new LRUCache<string, string>({ max: options.policy.cacheMaxEntries });
   }
-
 
   async getSnapshot(callId: string): Promise<CallSnapshot> {
     const observed = await this.calls.read(callId, () => this.client.callInfo(callId));
+    const roomId = observed.value.CallInfo.RoomId;
+    if (roomId !== undefined) {
+      this.callOfRoom.set(roomId, callId);
+      this.roomOfCall.set(callId, roomId);
+    }
     return toSnapshot(callId, observed.value, observed);
+  }
+
+  /** The call a TRTC callback's RoomId belongs to, if this BFF has read that call. */
+  callIdForRoom(roomId: string): string | undefined {
+    return this.callOfRoom.get(roomId);
+  }
+
+  roomIdForCall(callId: string): string | undefined {
+    return this.roomOfCall.get(callId);
+  }
+
+  invalidate(callId: string): void {
+    this.calls.delete(callId);
   }
 
   breakerState(): BreakerState {

@@ -21,6 +21,11 @@ export type TencentCallUser = z.infer<typeof callUserSchema>;
 export const callInfoSchema = z.object({
   CallId: z.string(),
   MediaType: z.string().optional(),
+  /**
+   * The TRTC room the call runs in (a number or a string, `RoomIdType` 1 or 2): TRTC's
+   * recording callbacks name this, not the CallId.
+   */
+  RoomId: z.union([z.string().max(256), z.number().int().nonnegative().transform(String)]).optional(),
 });
 
 export const getCallInfoSchema = z.object({

@@ -56,23 +56,3 @@ export const bandwidthCallbackSchema = z.union([
   otherEventSchema.transform((event) => ({ type: 'other' as const, eventType: event.eventType })),
 ]);
 export type BandwidthCallback = z.infer<typeof bandwidthCallbackSchema>;
-
-/**
- * `GET /v1/users/{userId}/calls/{callId}` (ap-docs `methods/calls/getCallsCallId.md`). Only the
- * fields roomwatch reads; `recordingEnabled` and `transcriptionEnabled` are optional because a
- * call that omits them tells nothing, which must read as unknown, never as off.
- */
-export const callDetailsSchema = z.object({
-  id: id,
-  direction: z.enum(['in', 'out']).optional(),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  state: z.string().optional(),
-  conferenceId: z.string().optional(),
-  startTime: z.string().optional(),
-  activeTime: z.string().optional(),
-  endTime: z.string().optional(),
-  recordingEnabled: flexibleBoolean.optional(),
-  transcriptionEnabled: flexibleBoolean.optional(),
-});
-export type BandwidthCallDetails = z.infer<typeof callDetailsSchema>;

@@ -5,6 +5,7 @@ import type { Random } from '../random';
 import type { VendorSimulator } from '../types';
 import type { BandwidthVendorConfig } from '../../providers/bandwidth/config';
 import { BandwidthWorld, type BandwidthConference, type BandwidthMember } from './world';
+import { sendBandwidthCallbacks } from './webhooks';
 
 export interface BandwidthSimulatorOptions {
   random: Random;
@@ -58,6 +59,28 @@ function memberBody(m: BandwidthMember, base: string) {
   };
 }
 
+/** `GET /calls/{callId}` as getCallsCallId.md shows it (the fields a conference leg has). */
+function callBody(c: BandwidthConference, m: BandwidthMember, base: string, bridgeNumber: string) {
+  return {
+    id: m.callId,
+    direction: m.direction,
+    from: m.direction === 'in' ? m.number : bridgeNumber,
+    to: m.direction === 'in' ? bridgeNumber : m.number,
+    state: m.state === 'active' ? 'active' : 'completed',
+    startTime: time(m.addedTime),
+    activeTime: time(m.addedTime),
+    ...(m.removedTime ? { endTime: time(m.removedTime), chargeableDuration: 60 } : {}),
+    recordingEnabled: m.recordingEnabled,
+    recordingFileFormat: 'wav',
+    transcriptionEnabled: m.transcriptionEnabled,
+    conferenceId: c.id,
+    conference: `${base}/conferences/${c.id}`,
+    recordings: `${base}/calls/${m.callId}/recordings`,
+    transcriptions: `${base}/calls/${m.callId}/transcriptions`,
+    events: `${base}/calls/${m.callId}/events`,
+  };
+}
+
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -66,6 +89,10 @@ function sameSecret(given: string, expected: string): boolean {
 
 const controlSchema = z.object({
   add: z.boolean().optional(),
+  /** Adds a member whose call records (and is transcribed when `transcription`). */
+  addRecording: z.boolean().optional(),
+  recording: z.boolean().optional(),
+  transcription: z.boolean().optional(),
   removeAll: z.boolean().optional(),
   complete: z.boolean().optional(),
 });
@@ -117,6 +144,17 @@ export function createBandwidthSimulator(options: BandwidthSimulatorOptions): Ve
         // Catapult's quirk, kept on purpose: an empty member list comes back as `{}`.
         return conference.members.length === 0 ? {} : conference.members.map((m) => memberBody(m, base));
       });
+      app.get<{ Params: { userId: string; callId: string } }>('/v1/users/:userId/calls/:callId', async (request, reply) => {
+        if (!authorized(request, reply)) return reply;
+        const found = world.call(request.params.callId);
+        if (!found) {
+          return reply
+            .code(404)
+            .send(errorBody('not-found', 'call-not-found', `Call ${request.params.callId} is not found`, [{ name: 'callId', value: request.params.callId }]));
+        }
+        const base = `https://api.catapult.inetwork.com/v1/users/${options.userId}`;
+        return callBody(found.conference, found.member, base, found.conference.from);
+      });
     },
     registerControl(app: FastifyInstance) {
       app.get('/conferences', async () => ({ ids: world.ids() }));
@@ -125,6 +163,17 @@ export function createBandwidthSimulator(options: BandwidthSimulatorOptions): Ve
         const conference = world.conferences.get(request.params.id);
         if (!change.success || !conference) return reply.code(change.success ? 404 : 400).send({ ok: false });
         const now = new Date();
+        if (change.data.recording !== undefined) {
+          world.setRecording(conference, change.data.recording, change.data.transcription ?? conference.transcription);
+        }
+        if (change.data.addRecording) {
+          const previous = { recording: conference.recording, transcription: conference.transcription };
+          conference.recording = true;
+          conference.transcription = change.data.transcription ?? false;
+          world.add(conference, now);
+          conference.recording = previous.recording;
+          conference.transcription = previous.transcription;
+        }
         if (change.data.add) world.add(conference, now);
         if (change.data.removeAll) for (const m of conference.members) world.remove(m, now);
         if (change.data.complete) world.complete(conference, now);
@@ -150,6 +199,9 @@ export function createBandwidthSimulator(options: BandwidthSimulatorOptions): Ve
     },
     demoCalls() {
       return [...world.conferences.values()].filter((c) => c.anchor).map((c) => c.id);
+    },
+    sendWebhooks(target, deliveries) {
+      return sendBandwidthCallbacks(world, options.userId, target, deliveries);
     },
   };
 }

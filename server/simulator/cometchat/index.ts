@@ -5,6 +5,7 @@ import type { Random } from '../random';
 import type { VendorSimulator } from '../types';
 import type { CometChatVendorConfig } from '../../providers/cometchat/config';
 import { CometChatWorld, type CometChatSimCall, type CometChatSimParticipant } from './world';
+import { sendCometChatWebhooks } from './webhooks';
 
 export interface CometChatSimulatorOptions {
   random: Random;
@@ -150,6 +151,9 @@ export function createCometChatSimulator(options: CometChatSimulatorOptions): Ve
         if (change.data.end) world.end(call, now);
         return { ok: true, status: call.status };
       });
+    },
+    sendWebhooks(target, deliveries) {
+      return sendCometChatWebhooks(world, options.appId, target, deliveries);
     },
     tick(now: Date) {
       world.tick(now);

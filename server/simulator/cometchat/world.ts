@@ -29,6 +29,11 @@ export interface CometChatSimCall {
   anchor: boolean;
 }
 
+/** What CometChat's call webhooks report (docs/calls/webhooks-call-session), for the sender. */
+export type CometChatChange =
+  | { kind: 'started' | 'ended'; call: CometChatSimCall; at: Date }
+  | { kind: 'joined' | 'left'; call: CometChatSimCall; participant: CometChatSimParticipant; at: Date };
+
 const USERS = ['superhero1', 'superhero2', 'superhero3', 'superhero4', 'superhero5', 'superhero6', 'superhero7', 'superhero8'] as const;
 const MAX_ENDED_KEPT = 8;
 
@@ -41,6 +46,16 @@ const unix = (date: Date) => Math.floor(date.getTime() / 1000);
  */
 export class CometChatWorld {
   readonly calls = new Map<string, CometChatSimCall>();
+  private readonly listeners = new Set<(change: CometChatChange) => void>();
+
+  onChange(listener: (change: CometChatChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(change: CometChatChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
 
   constructor(
     private readonly random: Random,
@@ -73,7 +88,7 @@ export class CometChatWorld {
       const present = call.participants.filter((p) => p.isJoined && p.leftAt === null);
       if (call.status === 'initiated' && chance(this.random, 1 / 8)) this.join(call, now);
       else if (call.status === 'ongoing' && present.length < 6 && chance(this.random, 1 / 25)) this.join(call, now);
-      if (present.length > 1 && chance(this.random, 1 / 40)) this.leave(pick(this.random, present), now);
+      if (present.length > 1 && chance(this.random, 1 / 40)) this.leave(pick(this.random, present), now, call);
       if (call.status === 'ongoing' && chance(this.random, 1 / 25)) call.hasRecording = !(call.hasRecording ?? false);
       if (call.status === 'ongoing' && chance(this.random, 1 / 30)) call.hasTranscription = !(call.hasTranscription ?? false);
       if (!call.anchor && call.status === 'ongoing' && chance(this.random, 1 / 300)) this.end(call, now);
@@ -113,30 +128,35 @@ export class CometChatWorld {
     const free = USERS.filter((u) => !taken.has(u));
     if (free.length === 0) return;
     const uid = taken.size === 0 && !taken.has(call.initiator) ? call.initiator : pick(this.random, free);
-    call.participants.push({
+    const participant: CometChatSimParticipant = {
       uid,
       state: 'ongoing',
       isJoined: true,
       joinedAt: unix(at),
       leftAt: null,
       deviceId: `${hexId(this.random, 8)}-${hexId(this.random, 4)}@rtc.cometchat.example/${hexId(this.random, 8)}`,
-    });
+    };
+    call.participants.push(participant);
     if (call.status === 'initiated') {
       call.status = 'ongoing';
       call.startedAt = unix(at);
+      this.emit({ kind: 'started', call, at });
     }
+    this.emit({ kind: 'joined', call, participant, at });
   }
 
-  leave(participant: CometChatSimParticipant, at: Date): void {
+  leave(participant: CometChatSimParticipant, at: Date, call?: CometChatSimCall): void {
     if (participant.leftAt !== null) return;
     participant.state = 'ended';
     participant.leftAt = unix(at);
+    if (call) this.emit({ kind: 'left', call, participant, at });
   }
 
   end(call: CometChatSimCall, at: Date, status: CometChatStatus = 'ended'): void {
-    for (const p of call.participants) this.leave(p, at);
+    for (const p of call.participants) this.leave(p, at, call);
     call.status = status;
     call.endedAt = unix(at);
+    this.emit({ kind: 'ended', call, at });
     const ended = [...this.calls.values()].filter((c) => c.status !== 'initiated' && c.status !== 'ongoing');
     for (const old of ended.slice(0, Math.max(0, ended.length - MAX_ENDED_KEPT))) this.calls.delete(old.sessionId);
   }

@@ -6,9 +6,12 @@ import type { VendorSimulator } from '../types';
 import type { TencentVendorConfig } from '../../providers/tencent/config';
 import { verifyUserSig } from './userSigCheck';
 import { TencentWorld } from './world';
+import { sendTencentCallbacks } from './webhooks';
 
 export interface TencentSimulatorOptions {
   random: Random;
+  /** The scenario's start: when the demo calls began. */
+  start?: Date;
   sdkAppId: number;
   secretKey: string;
   adminId: string;
@@ -35,11 +38,14 @@ const bodySchema = z.object({ CallId: z.string().min(1) });
 const controlSchema = z.object({
   answerAll: z.boolean().optional(),
   hangUp: z.boolean().optional(),
+  /** Starts or stops the room's cloud recording (TRTC calls back 301/302). */
+  recording: z.boolean().optional(),
+  transcription: z.boolean().optional(),
 });
 
 /** Tencent call engine v4 under `/tencent`: get_call_info, UserSig verified on every request. */
 export function createTencentSimulator(options: TencentSimulatorOptions): VendorSimulator<TencentVendorConfig> & { world: TencentWorld } {
-  const world = new TencentWorld(options.random);
+  const world = new TencentWorld(options.random, options.start);
   const now = options.now ?? Date.now;
 
   return {
@@ -87,12 +93,17 @@ export function createTencentSimulator(options: TencentSimulatorOptions): Vendor
         const call = world.calls.get(request.params.id);
         if (!change.success || !call) return reply.code(change.success ? 404 : 400).send({ ok: false });
         if (change.data.answerAll) for (const user of call.users) user.status = 'Calling';
+        if (change.data.recording !== undefined) world.setRecording(call, change.data.recording, new Date());
+        if (change.data.transcription !== undefined) world.setTranscription(call, change.data.transcription, new Date());
         if (change.data.hangUp) world.calls.delete(call.callId);
         return { ok: true };
       });
     },
-    tick() {
-      world.tick();
+    sendWebhooks(target, deliveries) {
+      return sendTencentCallbacks(world, target, deliveries);
+    },
+    tick(now: Date) {
+      world.tick(now);
     },
     sendRateLimited(reply) {
       // Tencent's over-the-limit answer: HTTP 200, a 600xx code, and no hint of when to come back.

@@ -46,7 +46,16 @@ export function Participants({
               {participants.map((p) => (
                 <tr key={p.id} data-state={p.state}>
                   <th scope="row" className="id-cell">
-                    <LongId id={p.id} />
+                    {/* The vendor's name when it gives one (Bandwidth: the member's number), its id under it. */}
+                    {p.name ? (
+                      <>
+                        <span className="participant-name">{p.name}</span>
+                        <br />
+                        <LongId id={p.id} />
+                      </>
+                    ) : (
+                      <LongId id={p.id} />
+                    )}
                   </th>
                   <td>{STATE_WORDS[p.state]}</td>
                   <td>{p.joinedAt ? <time dateTime={p.joinedAt}>{clock(p.joinedAt)}</time> : '—'}</td>
