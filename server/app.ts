@@ -23,6 +23,8 @@ import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
+import type { Coordination } from './coordination/coordination';
+import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -37,6 +39,10 @@ export interface AppDeps {
   watchRooms?: readonly RoomRef[];
   /** The room history (store and watcher); absent with HISTORY=off. */
   history?: HistoryRuntime;
+  /** Revoked share links; default: this process's own (LocalShareRevocations). */
+  revocations?: ShareRevocations;
+  /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
+  coordination?: Coordination;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -70,9 +76,11 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
     history: deps.history,
+    revocations: deps.revocations ?? deps.coordination?.revocations ?? new LocalShareRevocations(),
+    redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
-  await registerRateLimit(app, config.security.rateLimit, verifier);
+  await registerRateLimit(app, config.security.rateLimit, verifier, deps.coordination?.rateLimitOptions() ?? {});
 
   // What fails outside the three route plugins (a rate-limited or unknown path) answers like /api.
   app.setErrorHandler(errorHandlerFor(apiErrorFor));

@@ -8,6 +8,11 @@ import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
+import { startCoordination, type Coordination } from './coordination/coordination';
+import { createRoomLease } from './coordination/watchLease';
+import { redactRedisUrl } from './coordination/config';
+import type { SharedUpstream } from './upstream/shared';
+import type { ProviderId } from '../src/contract/ids';
 
 export interface Running {
   app: FastifyInstance;
@@ -46,23 +51,54 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   // The BFF's own tokens (sessions, share links) survive a restart only with a configured secret.
   const configuredSecret = config.auth.kind === 'secret' ? config.auth.secret : config.security.sessionSecret;
   const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
-  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
-
   const logger = createLogger(config.logLevel, options.logStream);
+  // Several instances share limits, budgets, leases, codes and revocations through Redis; without
+  // REDIS_URL every part is in-process and nothing changes for a single instance.
+  const coordination = await startCoordination(config.coordination, logger);
+  if (coordination.shared && config.coordination.redisUrl) {
+    logger.info(
+      { instance: coordination.instanceId, redis: redactRedisUrl(config.coordination.redisUrl), status: coordination.status() },
+      'coordinating with other instances through redis',
+    );
+  }
+  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn(coordination.signInCodes) : undefined;
+
   const providers = createProviders(
     { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
-    { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
+    {
+      vendors: config.vendorModules,
+      policyOf: (vendor) => {
+        const policy = vendorPolicy(vendor, config.upstream);
+        return coordination.shared ? { ...policy, shared: sharedUpstream(coordination, vendor.id) } : policy;
+      },
+      logger,
+    },
   );
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
+  const lease = coordination.shared
+    ? createRoomLease(coordination.leases, coordination.instanceId, config.watch.intervalMs)
+    : undefined;
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   try {
-    history = await openHistoryRuntime(config, { providers, watchRooms, logger });
+    history = await openHistoryRuntime(config, {
+      providers,
+      watchRooms,
+      logger,
+      ...(lease ? { lease: (room) => lease.mayWatch(room) } : {}),
+    });
+    if (history && coordination.shared) {
+      // A change this instance's watcher saw: the others drop their cached answers for the room.
+      history.watcher.onEvents((room) => {
+        void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
+      });
+    }
     app = await buildApp(config, {
       logger,
       providers,
       localSecret,
       watchRooms,
+      coordination,
       ...(history ? { history } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
@@ -73,6 +109,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     await history?.close();
     if (app) await app.close();
     else await providers.close();
+    await coordination.close();
     await simulator?.close();
     throw err;
   }
@@ -86,12 +123,27 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     app: running,
     simulator,
     url,
-    signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
+    signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       await history?.close();
+      // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.
+      await lease?.releaseAll();
       await running.close();
+      await coordination.close();
       await simulator?.close();
     },
+  };
+}
+
+/** One vendor's share of the coordination layer: its accounts' budgets and its rooms' changes. */
+function sharedUpstream(coordination: Coordination, provider: ProviderId): SharedUpstream {
+  return {
+    rateBucket: (account, ratePerSecond, burst) => coordination.rateBucket(provider, account, ratePerSecond, burst),
+    onRoomChanged: (handler) =>
+      coordination.invalidation.subscribe((room) => {
+        const separator = room.indexOf(':');
+        if (room.slice(0, separator) === provider) handler(room.slice(separator + 1));
+      }),
   };
 }

@@ -6,6 +6,7 @@ import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { HistoryRuntime } from '../watch/historyRuntime';
+import type { ShareRevocations } from '../coordination/revocations';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -20,4 +21,8 @@ export interface RouteContext {
   watchRooms: readonly RoomRef[];
   /** Store and watcher; undefined with HISTORY=off (the history routes then answer 404). */
   history: HistoryRuntime | undefined;
+  /** Revoked share links: this process's, or every instance's through Redis. */
+  revocations: ShareRevocations;
+  /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
+  redisStatus(): 'ok' | 'degraded' | 'off';
 }
