@@ -5,6 +5,7 @@ import { startChild, type Child } from './ipc';
 import type { BenchContext, Row, SimReady } from './phases/context';
 import { fanIn } from './phases/fanIn';
 import { missAndMemory } from './phases/missAndMemory';
+import { multi } from './phases/multi';
 import { outage } from './phases/outage';
 import { throughput } from './phases/throughput';
 
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       await fresh.stop();
     }
   }
+  if (wanted('multi')) rows.push(...(await multi()));
   log('done');
 
   await stopAll();
