@@ -8,11 +8,10 @@ import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
-import { startCoordination, type Coordination } from './coordination/coordination';
+import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
 import { redactRedisUrl } from './coordination/config';
-import type { SharedUpstream } from './upstream/shared';
-import type { ProviderId } from '../src/contract/ids';
+import { sharedUpstream } from './coordination/sharedUpstream';
 
 export interface Running {
   app: FastifyInstance;
@@ -136,14 +135,3 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   };
 }
 
-/** One vendor's share of the coordination layer: its accounts' budgets and its rooms' changes. */
-function sharedUpstream(coordination: Coordination, provider: ProviderId): SharedUpstream {
-  return {
-    rateBucket: (account, ratePerSecond, burst) => coordination.rateBucket(provider, account, ratePerSecond, burst),
-    onRoomChanged: (handler) =>
-      coordination.invalidation.subscribe((room) => {
-        const separator = room.indexOf(':');
-        if (room.slice(0, separator) === provider) handler(room.slice(separator + 1));
-      }),
-  };
-}
