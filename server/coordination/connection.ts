@@ -115,10 +115,15 @@ export class CoordinationConnection {
   async attempt<T>(op: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
     if (!this.healthy) return fallback();
     try {
-      return await op(this.client);
+      const result = await op(this.client);
+      this.consecutiveTimeouts = 0;
+      return result;
     } catch (err) {
       if (isRefusalOfOneCommand(err)) this.warnOnce(err.message);
-      else this.reportFailure(err);
+      else if (isTimeout(err) && ++this.consecutiveTimeouts < TIMEOUTS_BEFORE_DEGRADED) {
+        // One late answer (a busy event loop fires the timer before reading the reply) is not an
+        // outage: degrading on it would hand every vendor budget to each instance for a second.
+      } else this.reportFailure(err);
       return fallback();
     }
   }
@@ -215,6 +220,7 @@ export class CoordinationConnection {
     if (this.closed || this.healthy) return;
     if (!this.bothReady()) return;
     this.healthy = true;
+    this.consecutiveTimeouts = 0;
     clearInterval(this.probe);
     this.probe = undefined;
     for (const resolve of this.upWaiters.splice(0)) resolve();
@@ -229,6 +235,7 @@ export class CoordinationConnection {
   }
 
   private readonly warned = new Set<string>();
+  private consecutiveTimeouts = 0;
 
   /** A command Redis answered with an error: Redis is up, this call is wrong. Said once per kind. */
   private warnOnce(message: string): void {
@@ -252,6 +259,13 @@ export class CoordinationConnection {
  * fine, and degrading would only flap between down and up on every PING.
  */
 const UNAVAILABLE_REPLIES = /^(LOADING|READONLY|NOAUTH|WRONGPASS|MASTERDOWN|BUSY|OOM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF)\b/;
+
+/** Commands in a row that may time out before Redis counts as unreachable; a closed socket counts at once. */
+const TIMEOUTS_BEFORE_DEGRADED = 3;
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Command timed out';
+}
 
 function isRefusalOfOneCommand(err: unknown): err is Error {
   return err instanceof Error && err.name === 'ReplyError' && !UNAVAILABLE_REPLIES.test(err.message);
