@@ -115,17 +115,28 @@ export class CoordinationConnection {
   async attempt<T>(op: (redis: Redis) => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
     if (!this.healthy) return fallback();
     try {
-      const result = await op(this.client);
-      this.consecutiveTimeouts = 0;
-      return result;
+      return await op(this.client);
     } catch (err) {
       if (isRefusalOfOneCommand(err)) this.warnOnce(err.message);
-      else if (isTimeout(err) && ++this.consecutiveTimeouts < TIMEOUTS_BEFORE_DEGRADED) {
-        // One late answer (a busy event loop fires the timer before reading the reply) is not an
-        // outage: degrading on it would hand every vendor budget to each instance for a second.
-      } else this.reportFailure(err);
+      else if (isTimeout(err)) this.confirmTimeout(err);
+      else this.reportFailure(err);
       return fallback();
     }
+  }
+
+  /**
+   * A timed-out command may be this process's busy event loop (the timer fires before the
+   * reply is read), not Redis: the call is answered locally, and Redis counts as unreachable
+   * only if a PING sent now times out too. Degrading on every late answer would hand each
+   * instance the whole vendor budget after every burst of load.
+   */
+  private confirmTimeout(err: Error): void {
+    if (this.confirming) return;
+    this.confirming = true;
+    this.client
+      .ping()
+      .catch(() => this.reportFailure(err))
+      .finally(() => (this.confirming = false));
   }
 
   /** For callers that ran a command themselves (e.g. the rate-limit store). */
@@ -220,7 +231,6 @@ export class CoordinationConnection {
     if (this.closed || this.healthy) return;
     if (!this.bothReady()) return;
     this.healthy = true;
-    this.consecutiveTimeouts = 0;
     clearInterval(this.probe);
     this.probe = undefined;
     for (const resolve of this.upWaiters.splice(0)) resolve();
@@ -235,7 +245,7 @@ export class CoordinationConnection {
   }
 
   private readonly warned = new Set<string>();
-  private consecutiveTimeouts = 0;
+  private confirming = false;
 
   /** A command Redis answered with an error: Redis is up, this call is wrong. Said once per kind. */
   private warnOnce(message: string): void {
@@ -260,10 +270,7 @@ export class CoordinationConnection {
  */
 const UNAVAILABLE_REPLIES = /^(LOADING|READONLY|NOAUTH|WRONGPASS|MASTERDOWN|BUSY|OOM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF)\b/;
 
-/** Commands in a row that may time out before Redis counts as unreachable; a closed socket counts at once. */
-const TIMEOUTS_BEFORE_DEGRADED = 3;
-
-function isTimeout(err: unknown): boolean {
+function isTimeout(err: unknown): err is Error {
   return err instanceof Error && err.message === 'Command timed out';
 }
 
