@@ -128,17 +128,24 @@ export async function multi(): Promise<Row[]> {
     };
 
     // 1. The same viewers against one instance, then spread over three sharing Redis.
+    // Steady state, not start-up: under tsx a fresh process compiles modules for a second or
+    // so after it listens, and a Redis reply read that late counts as Redis being away.
+    const WARM_UP_MS = 3000;
     const single = await spawn(base);
+    await sleep(WARM_UP_MS);
     const alone = await view(simulator, [single], token);
     const three = await Promise.all([0, 1, 2].map(() => spawn({ ...base, REDIS_URL: redis.url })));
+    await sleep(WARM_UP_MS);
     await probe.flushall();
-    const spread = await view(simulator, three, token);
     // Each time an instance found Redis too slow or gone it coordinated alone for a while.
-    const outages = three.reduce((sum, bff) => sum + (bff.output().match(/redis unavailable/g)?.length ?? 0), 0);
+    const outagesSoFar = () => three.reduce((sum, bff) => sum + (bff.output().match(/redis unavailable/g)?.length ?? 0), 0);
+    const outagesBefore = outagesSoFar();
+    const spread = await view(simulator, three, token);
+    const outages = outagesSoFar() - outagesBefore;
     const rows: Row[] = [];
     const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
     rows.push({
-      measure: `multi: Bandwidth requests, 3 instances / 1 (${VIEWERS} viewers, ${VIEW_MS / 1000} s, ${outages} Redis outages seen)`,
+      measure: `multi: Bandwidth requests, 3 instances / 1 (${VIEWERS} viewers, ${VIEW_MS / 1000} s, ${outages} Redis outages during, ${outagesBefore} at start-up)`,
       value: `${spread.bandwidth ?? 0} / ${alone.bandwidth ?? 0} = ${((spread.bandwidth ?? 0) / (alone.bandwidth ?? 1)).toFixed(2)}`,
       target: '≤ 1.1',
       met: (spread.bandwidth ?? 0) <= 1.1 * (alone.bandwidth ?? 0),
