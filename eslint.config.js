@@ -68,6 +68,27 @@ export default tseslint.config(
     },
   },
   {
+    // No module-level mutable state in the server: two BFFs in one process (tests, a bench) must
+    // not share a cache, a counter or a policy by accident. State lives in what buildApp and
+    // startRoomwatch create and pass down.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Program > VariableDeclaration[kind='let']", message: 'No module-level let in server/: keep state in an instance.' },
+        { selector: "Program > ExportNamedDeclaration > VariableDeclaration[kind='let']", message: 'No module-level let in server/: keep state in an instance.' },
+        {
+          selector: "Program > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly/]) > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|LRUCache|Array)$/]",
+          message: 'No module-level collection in server/ (a ReadonlySet/ReadonlyMap constant is fine): keep state in an instance.',
+        },
+        {
+          selector: "Program > ExportNamedDeclaration > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly/]) > NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|LRUCache|Array)$/]",
+          message: 'No module-level collection in server/ (a ReadonlySet/ReadonlyMap constant is fine): keep state in an instance.',
+        },
+      ],
+    },
+  },
+  {
     // The upstream pipeline is vendor-neutral: providers build on it, never the other way round.
     files: ['server/upstream/**/*.ts'],
     rules: {

@@ -12,4 +12,4 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const address = server.address();
 if (address === null || typeof address === 'string') throw new Error('no TCP port');
 
-serveParent({ url: `http://127.0.0.1:${address.port}` }, {});
+serveParent({ url: `http://127.0.0.1:${address.port}` }, { cpu: () => process.cpuUsage() });

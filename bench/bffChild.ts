@@ -10,6 +10,8 @@ const running = await startRoomwatch(loaded.config, { distDir: '/nonexistent' })
 serveParent(
   { url: running.url },
   {
+    /** CPU time this process has used (µs), so a phase can divide it by the answers it gave. */
+    cpu: () => process.cpuUsage(),
     /**
      * RSS as the operating system sees it (no forced GC first), then the heap that is still
      * held after a full GC (when the bench started us with --expose-gc): what the cache retains.

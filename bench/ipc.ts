@@ -28,6 +28,8 @@ export function serveParent(ready: unknown, handlers: Record<string, Handler>): 
     );
   });
   process.on('disconnect', () => process.exit(0));
+  // Exit (rather than die) on stop(), so that a child run with --cpu-prof writes its profile.
+  process.once('SIGTERM', () => process.exit(0));
   process.send?.({ ready });
 }
 

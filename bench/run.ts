@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { startChild, type Child } from './ipc';
 import type { BenchContext, Row, SimReady } from './phases/context';
+import { alerts } from './phases/alerts';
 import { fanIn } from './phases/fanIn';
 import { missAndMemory } from './phases/missAndMemory';
 import { multi } from './phases/multi';
@@ -52,6 +53,8 @@ function bffEnv(sim: SimReady, extra: Record<string, string>): Record<string, st
     // per-client limits stay on (their cost is measured) but high enough never to trigger.
     RATE_LIMIT_USER_PER_MIN: '1000000000',
     RATE_LIMIT_IP_PER_MIN: '1000000000',
+    // These phases measure the request path alone; the history phase turns watching on itself.
+    HISTORY: 'off',
     ...extra,
   };
 }
@@ -93,21 +96,28 @@ async function main(): Promise<void> {
 
   const sim = await start<SimReady>('simChild.ts');
   await sim.call('rooms', { prefix: 'fan-', from: 0, to: 50 });
-  const ctx: BenchContext = { sim, token };
-
   // `npm run bench -- outage memory` runs only the named phases (for working on one).
   const only = new Set(process.argv.slice(2));
   const wanted = (phase: string) => only.size === 0 || only.has(phase);
 
   const rows: Row[] = [];
-  const bff = await start<{ url: string }>(bffFile, bffEnv(sim.ready, { UPSTREAM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS) }));
+  // BENCH_CPU_PROF=<dir>: the BFF of the first phases (and the bare server) writes a V8 CPU profile there when it stops
+  // (open it in Chrome DevTools or speedscope); what to optimise comes from it, not from guesses.
+  const profDir = process.env.BENCH_CPU_PROF;
+  const profFlags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profDir)}`] : [];
+  const bff = await start<{ url: string }>(
+    bffFile,
+    bffEnv(sim.ready, { UPSTREAM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS) }),
+    profFlags,
+  );
+  const ctx: BenchContext = { sim, token, nodeFlags: profFlags };
   if (wanted('fan-in')) {
     log('fan-in');
     rows.push(...(await fanIn(ctx, bff.ready.url)));
   }
   if (wanted('throughput')) {
     log('throughput');
-    rows.push(...(await throughput(ctx, bff.ready.url)));
+    rows.push(...(await throughput(ctx, bff, bff.ready.url)));
   }
   if (wanted('outage')) {
     log('outage');
@@ -127,6 +137,7 @@ async function main(): Promise<void> {
       await fresh.stop();
     }
   }
+  if (wanted('alerts')) rows.push(...(await alerts(token, SECRET)));
   if (wanted('multi')) rows.push(...(await multi()));
   log('done');
 

@@ -3,11 +3,16 @@ import fastifyCookie from '@fastify/cookie';
 import type { Config } from './config';
 import { apiErrorFor, HttpError } from './errors';
 import { sendError } from './reply';
+import { deferredRequestLogger } from './requestLogger';
 import { registerEtags } from './etag';
 import { createTokenVerifier } from './auth/verifier';
 import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
 import { createTokenIssuer } from './auth/issuer';
 import { decorateRequestIdentity } from './auth/requestIdentity';
+import { refuseRevokedLinks } from './auth/revokedLinks';
+import { ShareLinks } from './auth/shareLinks';
+import { shareLinkStoreOn, type ShareLinkStore } from './auth/shareLinkStore';
+import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 import type { DemoSignIn } from './auth/demoSignIn';
 import type { ProviderSet } from './providers/registry';
 import type { RouteContext } from './routes/context';
@@ -23,8 +28,8 @@ import { requireSameOriginJson } from './security/sameOrigin';
 import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
+import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
-import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -39,8 +44,15 @@ export interface AppDeps {
   watchRooms?: readonly RoomRef[];
   /** The room history (store and watcher); absent with HISTORY=off. */
   history?: HistoryRuntime;
-  /** Revoked share links; default: this process's own (LocalShareRevocations). */
-  revocations?: ShareRevocations;
+  /**
+   * Revoked share links as every request checks them: in-process by default; several instances
+   * pass the Redis-backed set (server/coordination/revocations.ts).
+   */
+  shareRevocations?: ShareRevocations;
+  /** Where links and revocations are kept; by default the history's database, or memory with HISTORY=off. */
+  shareLinkStore?: ShareLinkStore;
+  /** Alert rules, episodes and deliveries; absent with HISTORY=off. */
+  alerts?: AlertService;
   /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
   coordination?: Coordination;
 }
@@ -49,6 +61,8 @@ export interface AppDeps {
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
+    // Each request's child logger is built on its first written line (requestLogger.ts).
+    childLoggerFactory: deferredRequestLogger,
     // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
     // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
     // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.
@@ -66,7 +80,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(fastifyCookie);
   registerEtags(app);
 
-  const verifier = cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret));
+  const shareLinks = new ShareLinks(
+    deps.shareLinkStore ?? shareLinkStoreOn(deps.history?.store.database()),
+    deps.shareRevocations ?? new LocalShareRevocations(),
+  );
+  await shareLinks.load();
+  const verifier = refuseRevokedLinks(cacheVerifiedTokens(createTokenVerifier(config.auth, deps.localSecret)), shareLinks.revocations);
   const ctx: RouteContext = {
     config,
     providers: deps.providers,
@@ -76,7 +95,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     sameOriginJson: requireSameOriginJson(config),
     watchRooms: deps.watchRooms ?? [],
     history: deps.history,
-    revocations: deps.revocations ?? deps.coordination?.revocations ?? new LocalShareRevocations(),
+    shareLinks,
+    alerts: deps.alerts,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
   };
   // Before the routes: it hooks every route registered after it, in every plugin.

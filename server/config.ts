@@ -4,6 +4,7 @@ import { parseQualifiedRoomRef, type RoomRef } from '../src/contract/roomAccess'
 import { httpUrl, optionalString } from './envFields';
 import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type CoordinationConfig } from './coordination/config';
 import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
+import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
@@ -108,6 +109,7 @@ const envSchema = z.object({
   // Room history, the watcher and several instances: each feature owns its variables.
   ...historyEnvShape,
   ...watchEnvShape,
+  ...alertsEnvShape,
   ...coordinationEnvSchema.shape,
 });
 
@@ -164,6 +166,8 @@ export interface Config {
   watch: WatchSettings;
   /** REDIS_URL: shared state for several instances. */
   coordination: CoordinationConfig;
+  /** ALERT_WEBHOOK_SECRET, ALERT_WEBHOOK_ALLOW. */
+  alerts: AlertsConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -263,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       history: historyConfig(e),
       watch: watchSettings(e),
       coordination: coordinationConfig(e),
+      alerts: alertsConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

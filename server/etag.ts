@@ -1,9 +1,16 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { hash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+/**
+ * `private` because answers depend on who asks (shared caches must not keep them); `no-cache` so
+ * the browser revalidates every poll (data is never older than the poll) and a match costs a
+ * bodiless 304 instead of the JSON.
+ */
+export const REVALIDATE_PRIVATELY = 'private, no-cache';
 
 /** A strong validator of a JSON body: the same bytes give the same tag, in every BFF process. */
 export function etagOf(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+  return `"${hash('sha1', body, 'base64url')}"`;
 }
 
 /** RFC 9110 If-None-Match: `*` or a list of tags, compared weakly (W/ ignored). */
@@ -15,23 +22,33 @@ export function ifNoneMatchMatches(header: string | undefined, etag: string): bo
 }
 
 /**
- * ETag and 304 for every successful JSON answer. Browsers poll the same room every 2 s and
- * most polls see nothing new: with `private, no-cache` the browser revalidates each time (so
- * data is never older than the poll) and a match costs a bodiless 304 instead of the JSON.
- * `private` because answers depend on who asks; shared caches must not keep them.
+ * Tags the answer with `etag` and, when the request already holds that tag, turns it into a
+ * bodiless 304. Returns whether it did (the caller then sends no body).
+ */
+export function answeredNotModified(reply: FastifyReply, etag: string): boolean {
+  void reply.header('etag', etag).header('cache-control', REVALIDATE_PRIVATELY);
+  if (!ifNoneMatchMatches(reply.request.headers['if-none-match'], etag)) return false;
+  void reply.code(304).removeHeader('content-type').removeHeader('content-length');
+  return true;
+}
+
+/**
+ * ETag and 304 for every successful JSON answer: browsers poll the same room every 2 s and most
+ * polls see nothing new. Answers that were serialized ahead (reply.ts, `sendSerialized`) arrive
+ * already tagged and are passed through untouched: their tag was computed once per change.
  */
 export function registerEtags(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
-    if (typeof payload !== 'string') return payload;
-    const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !type.startsWith('application/json')) return payload;
-    const etag = etagOf(payload);
-    void reply.header('etag', etag).header('cache-control', 'private, no-cache');
-    if (ifNoneMatchMatches(request.headers['if-none-match'], etag)) {
-      void reply.code(304).removeHeader('content-type').removeHeader('content-length');
-      return '';
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (
+      (request.method !== 'GET' && request.method !== 'HEAD') ||
+      reply.statusCode !== 200 ||
+      typeof payload !== 'string' ||
+      reply.hasHeader('etag')
+    ) {
+      return done(null, payload);
     }
-    return payload;
+    const type = reply.getHeader('content-type');
+    if (typeof type !== 'string' || !type.startsWith('application/json')) return done(null, payload);
+    done(null, answeredNotModified(reply, etagOf(payload)) ? '' : payload);
   });
 }

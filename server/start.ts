@@ -7,6 +7,7 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
+import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
@@ -79,6 +80,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     : undefined;
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
+  let alerts: AlertService | undefined;
   try {
     history = await openHistoryRuntime(config, {
       providers,
@@ -92,19 +94,24 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
+    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
       logger,
       providers,
       localSecret,
       watchRooms,
       coordination,
+      shareRevocations: coordination.revocations,
       ...(history ? { history } : {}),
+      ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
     await history?.start();
+    await alerts?.start();
   } catch (err) {
+    await alerts?.close();
     await history?.close();
     if (app) await app.close();
     else await providers.close();
@@ -125,6 +132,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
+      await alerts?.close();
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.
       await lease?.releaseAll();

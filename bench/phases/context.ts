@@ -11,6 +11,8 @@ export interface BenchContext {
   sim: Child<SimReady>;
   /** Bearer token the BFF accepts (a moderator, every room). */
   token: string;
+  /** Node flags for children the phases start themselves (the bare server): CPU profiling, when asked. */
+  nodeFlags: readonly string[];
 }
 
 /** One line of the table: a measured value, its target, and whether the target was met. */

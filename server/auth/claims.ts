@@ -7,6 +7,7 @@ export const claimsSchema = z.object({
   sub: z.string().min(1).max(256),
   role: roleSchema,
   rooms: z.array(z.string().min(1).max(300)).max(1000).optional(),
+  jti: z.string().min(1).max(256).optional(),
 });
 
 export function identityFromClaims(claims: z.infer<typeof claimsSchema>): Identity {

@@ -2,6 +2,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTVerifyOpt
 import type { Identity } from '../../src/contract/dashboard';
 import type { AuthConfig } from '../config';
 import { claimsSchema, identityFromClaims } from './claims';
+import { SHARE_SUB_PREFIX } from './shareToken';
 
 export const CLOCK_TOLERANCE_SECONDS = 30;
 /** Longer than any sane JWT; a huge token is refused before any crypto runs. */
@@ -12,6 +13,8 @@ export interface VerifiedToken {
   identity: Identity;
   /** From `exp`: how long a session cookie holding this token may live. */
   expiresAt: Date;
+  /** The `jti` of a share link's token (its `sub` is `share:<jti>`): what a revocation names. */
+  shareLinkId?: string;
 }
 
 export interface TokenVerifier {
@@ -49,7 +52,9 @@ export function createTokenVerifier(auth: AuthConfig, localSecret: Uint8Array): 
         const claims = claimsSchema.safeParse(result.payload);
         const exp = result.payload.exp;
         if (!claims.success || typeof exp !== 'number') return null;
-        return { identity: identityFromClaims(claims.data), expiresAt: new Date(exp * 1000) };
+        const { jti, sub } = claims.data;
+        const shareLinkId = jti !== undefined && sub === `${SHARE_SUB_PREFIX}${jti}` ? jti : undefined;
+        return { identity: identityFromClaims(claims.data), expiresAt: new Date(exp * 1000), ...(shareLinkId ? { shareLinkId } : {}) };
       } catch {
         return null;
       }

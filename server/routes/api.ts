@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { registerAlertRoutes } from './alerts';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
@@ -24,5 +25,6 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerCallRoutes(api, ctx);
     registerHistoryRoutes(api, ctx);
     registerShareLinkRoutes(api, ctx);
+    registerAlertRoutes(api, ctx);
   };
 }

@@ -5,8 +5,9 @@ import type { TokenIssuer } from '../auth/issuer';
 import type { DemoSignIn } from '../auth/demoSignIn';
 import type { TokenVerifier } from '../auth/verifier';
 import type { RoomRef } from '../../src/contract/roomAccess';
+import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
-import type { ShareRevocations } from '../coordination/revocations';
+import type { ShareLinks } from '../auth/shareLinks';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -21,8 +22,10 @@ export interface RouteContext {
   watchRooms: readonly RoomRef[];
   /** Store and watcher; undefined with HISTORY=off (the history routes then answer 404). */
   history: HistoryRuntime | undefined;
-  /** Revoked share links: this process's, or every instance's through Redis. */
-  revocations: ShareRevocations;
+  /** Minted share links: listing and revocation (kept in the history's database, or in memory). */
+  shareLinks: ShareLinks;
+  /** Alert rules and alerts; undefined with HISTORY=off (the alert routes then answer 404). */
+  alerts?: AlertService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
 }

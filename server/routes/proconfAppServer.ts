@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROOM_NAME_PATTERN } from '../../src/contract/ids';
-import { callCatchUpSchema, callStatusSchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
+import { callCatchUpSchema, callStatusSchema, callSummarySchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
 import { canReadRoom } from '../../src/contract/roomAccess';
 import { identityOf, requireIdentity } from '../auth/requestIdentity';
 import { HttpError, isUpstreamError, statusCodeOf } from '../errors';
-import { sendData } from '../reply';
+import { createAnswerMemo, sendSerialized } from '../reply';
 import type { Observed } from '../upstream/cache';
 import type { RouteContext } from './context';
 import { errorHandlerFor } from './errorHandler';
@@ -43,13 +43,15 @@ function setAge(reply: FastifyReply, observed: Observed<unknown>): void {
 }
 
 /**
- * The ProCONF application-server contract (`/callStatus`, `/callCatchUp`), exactly as the apps
+ * The ProCONF application-server contract (`/callStatus`, `/callCatchUp`, `/callSummary`), exactly as the apps
  * expect: a signed-in caller, a room the token may read, ProCONF's answers and errors.
  */
 export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (app) => {
     app.addHook('preHandler', requireIdentity(ctx.verifier));
     app.setErrorHandler(errorHandlerFor(proconfErrorFor));
+    // Keyed by the provider's cached Observed: one serialization and one ETag per vendor answer.
+    const answers = createAnswerMemo();
 
     const readable = (request: FastifyRequest, room: string) => {
       if (!canReadRoom(identityOf(request), { provider: 'proconf', callId: room })) throw new HttpError(403, 'Forbidden');
@@ -64,13 +66,13 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
       const room = roomNameFrom(request.query.roomName);
       const observed = await readable(request, room).callStatus(room);
       setAge(reply, observed);
-      return sendData(reply, callStatusSchema, observed.value);
+      return sendSerialized(reply, answers.serialize(observed, callStatusSchema, observed.value));
     });
 
     const catchUp = async (room: string, request: FastifyRequest, reply: FastifyReply) => {
       const observed = await readable(request, room).catchUpText(room);
       setAge(reply, observed);
-      return sendData(reply, callCatchUpSchema, observed.value);
+      return sendSerialized(reply, answers.serialize(observed, callCatchUpSchema, observed.value));
     };
     app.get<{ Params: { room_name: string } }>('/callCatchUp/:room_name', async (request, reply) =>
       catchUp(roomNameFrom(request.params.room_name), request, reply),
@@ -78,5 +80,18 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
     app.get<{ Querystring: { roomName?: unknown } }>('/callCatchUp', async (request, reply) =>
       catchUp(roomNameFrom(request.query.roomName), request, reply),
     );
+
+    // The post-call summary. A room without one (still live, or no bucket configured) is this
+    // contract's 404; any other failure, S3's included, its 500.
+    app.get<{ Params: { room_name: string } }>('/callSummary/:room_name', async (request, reply) => {
+      const room = roomNameFrom(request.params.room_name);
+      const proconf = readable(request, room);
+      const observed = await proconf.callSummary(room).catch((error: unknown) => {
+        if (isUpstreamError(error) && error.kind === 'not_found') throw new HttpError(404, PROCONF_MESSAGES.notFound);
+        throw error;
+      });
+      setAge(reply, observed);
+      return sendSerialized(reply, answers.serialize(observed, callSummarySchema, observed.value));
+    });
   };
 }

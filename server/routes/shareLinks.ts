@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { shareLinkRequestSchema, shareLinkSchema } from '../../src/contract/dashboard';
+import { activeShareLinkListSchema, shareLinkIdSchema, shareLinkRequestSchema, shareLinkSchema } from '../../src/contract/dashboard';
 import { canReadRoom, formatRoomRef, isModerator } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
 import { mintShareToken } from '../auth/shareToken';
 import { HttpError } from '../errors';
 import { sendData } from '../reply';
+import { ownOrigins } from '../security/sameOrigin';
 import type { Config } from '../config';
 import type { RouteContext } from './context';
 
@@ -18,6 +19,19 @@ export function publicBase(config: Pick<Config, 'publicUrl'>, request: FastifyRe
     return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
   return `${request.protocol}://${request.host}`;
+}
+
+/**
+ * A DELETE carries no body, so it is held to the same-origin half of requireSameOriginJson: no
+ * HTML form can send a DELETE, and another origin's fetch of one needs a preflight never granted.
+ */
+function sameOriginOnly(config: Pick<Config, 'publicUrl'>) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const site = request.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') throw new HttpError(403, 'Forbidden');
+    const origin = request.headers.origin;
+    if (origin !== undefined && !ownOrigins(config, request).includes(origin)) throw new HttpError(403, 'Forbidden');
+  };
 }
 
 /**
@@ -42,17 +56,42 @@ export function registerShareLinkRoutes(app: FastifyInstance, ctx: RouteContext)
       if (!canReadRoom(identity, room)) throw new HttpError(403, 'Forbidden');
 
       const share = await mintShareToken(ctx.issuer, room, ttlMinutes * 60);
+      await ctx.shareLinks.minted(share.id, room, identity.sub, share.expiresAt);
       // Who gave whom access to what, until when; never the token itself.
       request.log.info(
-        { by: identity.sub, room: formatRoomRef(room), shareSub: share.sub, expiresAt: share.expiresAt.toISOString() },
+        { by: identity.sub, room: formatRoomRef(room), shareLink: share.id, expiresAt: share.expiresAt.toISOString() },
         'share link minted',
       );
       const path = `/catch-up/${encodeURIComponent(providerId)}/${encodeURIComponent(callId)}`;
       void reply.header('cache-control', 'no-store');
       return sendData(reply, shareLinkSchema, {
+        id: share.id,
         url: `${publicBase(ctx.config, request)}${path}#share=${share.token}`,
         expiresAt: share.expiresAt.toISOString(),
       });
     },
   );
+
+  /** `GET /api/share-links`: the links still in force for the rooms this moderator may read. */
+  app.get('/share-links', async (request, reply) => {
+    const identity = identityOf(request);
+    if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
+    void reply.header('cache-control', 'no-store');
+    return sendData(reply, activeShareLinkListSchema, await ctx.shareLinks.activeFor(identity));
+  });
+
+  /**
+   * `DELETE /api/share-links/:id`: the link's token, and any session cookie made from it, are
+   * refused from the next request on. 204; 400 for an id that cannot be one, 404 for an unknown,
+   * expired or other room's link. Same-origin only, like every state change.
+   */
+  app.delete<{ Params: { id: string } }>('/share-links/:id', { onRequest: sameOriginOnly(ctx.config) }, async (request, reply) => {
+    const identity = identityOf(request);
+    if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
+    const id = shareLinkIdSchema.safeParse(request.params.id);
+    if (!id.success) throw new HttpError(400, 'Bad request');
+    if ((await ctx.shareLinks.revoke(identity, id.data)) === 'not-found') throw new HttpError(404, 'Not found');
+    request.log.info({ by: identity.sub, shareLink: id.data }, 'share link revoked');
+    return reply.code(204).header('cache-control', 'no-store').send();
+  });
 }

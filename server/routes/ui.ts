@@ -3,7 +3,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
 /** The client-side routes that must answer with index.html (deep links, reloads). */
-const SPA_ROUTES = [/^\/$/, /^\/signin$/, /^\/rooms\/[^/]+(\/[^/]+)?$/, /^\/catch-up\/[^/]+\/[^/]+$/];
+const SPA_ROUTES = [
+  /^\/$/,
+  /^\/signin$/,
+  /^\/rooms\/[^/]+(\/[^/]+)?$/,
+  /^\/catch-up\/[^/]+\/[^/]+$/,
+  /^\/alerts$/,
+  /^\/calls$/,
+  /^\/calls\/[^/]+\/[^/]+\/report$/,
+];
 
 export function isSpaRoute(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;

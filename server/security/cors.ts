@@ -4,7 +4,7 @@ import fastifyCors from '@fastify/cors';
 /** The ProCONF application-server routes: the only ones another origin (the ProCONF web client) may call. */
 export function isProconfAppServerPath(request: FastifyRequest): boolean {
   const path = (request.raw.url ?? '').split('?')[0] ?? '';
-  return path === '/callStatus' || path === '/callCatchUp' || path.startsWith('/callCatchUp/');
+  return path === '/callStatus' || path === '/callCatchUp' || path.startsWith('/callCatchUp/') || path.startsWith('/callSummary/');
 }
 
 /**

@@ -5,6 +5,7 @@ import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
 import { sendError } from '../reply';
 import { errorEnvelope } from '../../src/contract/envelope';
+import { EVERY_ANSWER_HEADERS } from './headers';
 
 /** Longest request target accepted; room names are at most 128 characters, tokens go in headers. */
 export const MAX_URL_LENGTH = 2048;
@@ -57,7 +58,7 @@ export function limitOptions(security: SecurityConfig): FastifyHttpOptions<Serve
     // A URL the router cannot decode (`/%`) or a path parameter over maxParamLength: Fastify would
     // answer in its own shape, before any hook runs; answer in the envelope instead.
     frameworkErrors: (_error, _request, reply) => {
-      void reply.header('x-content-type-options', 'nosniff');
+      void reply.headers(EVERY_ANSWER_HEADERS);
       return sendError(reply, new HttpError(400, 'Bad request'));
     },
   };

@@ -37,8 +37,10 @@ export async function registerRateLimit(
     timeWindow: RATE_LIMIT_WINDOW_MS,
     keyGenerator: (request) => rateLimitKey(request, verifier),
     max: (_request, key) => (key.startsWith('sub:') ? userPerMinute : ipPerMinute),
-    // A limit set to 0 is off.
-    allowList: (_request, key) => (key.startsWith('sub:') ? userPerMinute === 0 : ipPerMinute === 0),
+    // A limit set to 0 is off. Only then is there an allow list to ask (on every request).
+    ...(userPerMinute === 0 || ipPerMinute === 0
+      ? { allowList: (_request: FastifyRequest, key: string) => (key.startsWith('sub:') ? userPerMinute === 0 : ipPerMinute === 0) }
+      : {}),
     // The budget headers go only on the 429 (with Retry-After): a dashboard polling every 2 s
     // never reads them, and they were three more headers on every poll.
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },

@@ -9,6 +9,12 @@ process.stdout.write('point a roomwatch BFF at them with:\n');
 const vars: Record<string, string | number | undefined> = {
   PROCONF_ADMIN_URL: simulator.vendorConfigs.proconf?.url,
   PROCONF_ADMIN_TOKEN: simulator.vendorConfigs.proconf?.token,
+  PROCONF_SUMMARY_BUCKET: simulator.vendorConfigs.proconf?.summary?.bucket,
+  PROCONF_SUMMARY_REGION: simulator.vendorConfigs.proconf?.summary?.region,
+  PROCONF_SUMMARY_S3_ENDPOINT: simulator.vendorConfigs.proconf?.summary?.endpoint,
+  // The simulated bucket's keys, for the AWS SDK's default credential chain.
+  AWS_ACCESS_KEY_ID: simulator.vendorConfigs.proconf?.summary?.credentials?.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: simulator.vendorConfigs.proconf?.summary?.credentials?.secretAccessKey,
   BANDWIDTH_API_URL: simulator.vendorConfigs.bandwidth?.url,
   BANDWIDTH_USER_ID: simulator.vendorConfigs.bandwidth?.userId,
   BANDWIDTH_API_TOKEN: simulator.vendorConfigs.bandwidth?.apiToken,

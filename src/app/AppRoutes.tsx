@@ -5,6 +5,10 @@ import { HomeRoute } from './HomeRoute';
 
 // `/` should load only what the overview needs; the other pages come when opened.
 const RoomPage = lazy(() => import('../features/room/RoomPage').then((m) => ({ default: m.RoomPage })));
+const CallsPage = lazy(() => import('../features/calls/CallsPage').then((m) => ({ default: m.CallsPage })));
+// The report page carries the chart: it loads only when a report is opened.
+const ReportPage = lazy(() => import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })));
+const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const CatchUpPage = lazy(() => import('../features/catchup/CatchUpPage').then((m) => ({ default: m.CatchUpPage })));
 
 function NotFound() {
@@ -27,6 +31,9 @@ export function AppRoutes() {
         <Route path="/rooms/:provider/:callId" element={<RoomPage />} />
         <Route path="/rooms/:room" element={<RoomPage />} />
         <Route path="/catch-up/:provider/:callId" element={<CatchUpPage />} />
+        <Route path="/calls" element={<CallsPage />} />
+        <Route path="/calls/:provider/:callId/report" element={<ReportPage />} />
+        <Route path="/alerts" element={<AlertsPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

@@ -19,7 +19,8 @@ export function CatchUpContent({ room }: { room: RoomRef }) {
   if (provider === undefined) return <p className="muted">Loading…</p>;
   if (!provider) return <p className="message">This server does not watch {room.provider} calls.</p>;
   if (!supported) {
-    return <p className="message">{provider.label} does not provide catch-up summaries, so there is nothing to read here.</p>;
+    // A compact note, not a box: it must not take the room the page's real content needs.
+    return <p className="note">{provider.label} does not provide catch-up summaries, so there is nothing to read here.</p>;
   }
   if (!query.data) {
     if (query.isError && isApiError(query.error) && query.error.status === 404) {

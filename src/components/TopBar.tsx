@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, NavLink } from 'react-router-dom';
 import { signOut } from '../lib/api/mutations';
+import { meQuery } from '../lib/api/queries';
 
-/** The thin bar on every signed-in page: name (home) and sign-out. */
+/** The thin bar on every signed-in page: name (home), the moderators' Calls and Alerts pages, and sign-out. */
 export function TopBar({ children }: { children?: ReactNode }) {
+  const me = useQuery(meQuery());
   const leave = async () => {
     // Even if the server cannot be reached, leave: the page must not look signed in.
     await signOut().catch(() => undefined);
@@ -15,7 +18,19 @@ export function TopBar({ children }: { children?: ReactNode }) {
       <Link to="/" className="brand">
         roomwatch
       </Link>
-      <div className="topbar-extra">{children}</div>
+      <nav className="topbar-extra" aria-label="Pages">
+        {me.data?.role === 'moderator' && (
+          <>
+            <NavLink to="/calls" end>
+              Calls
+            </NavLink>
+            <NavLink to="/alerts" end>
+              Alerts
+            </NavLink>
+          </>
+        )}
+        {children}
+      </nav>
       <button type="button" className="link-button" onClick={() => void leave()}>
         Sign out
       </button>

@@ -58,11 +58,27 @@ export const shareLinkRequestSchema = z.object({
   ttlMinutes: z.number().int().min(1).max(24 * 60).default(180),
 });
 export type ShareLinkRequest = z.infer<typeof shareLinkRequestSchema>;
+export const shareLinkIdSchema = z.string().regex(/^[A-Za-z0-9_-]{16}$/);
 export const shareLinkSchema = z.object({
+  id: shareLinkIdSchema,
   url: z.string(),
   expiresAt: isoTime,
 });
 export type ShareLink = z.infer<typeof shareLinkSchema>;
+/**
+ * `GET /api/share-links` (moderators): the links still in force for the rooms the caller may
+ * read. `mintedBy` is the `sub` of the moderator who made it; the token itself is never listed.
+ */
+export const activeShareLinkSchema = z.object({
+  id: shareLinkIdSchema,
+  provider: providerIdSchema,
+  callId: z.string(),
+  mintedBy: z.string(),
+  createdAt: isoTime,
+  expiresAt: isoTime,
+});
+export type ActiveShareLink = z.infer<typeof activeShareLinkSchema>;
+export const activeShareLinkListSchema = z.array(activeShareLinkSchema);
 
 /** `GET /readyz`. */
 export const breakerStateSchema = z.enum(['closed', 'open', 'half-open']);

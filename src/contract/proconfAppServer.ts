@@ -13,6 +13,10 @@ export const callStatusEnvelopeSchema = envelopeSchema(callStatusSchema);
 export const callCatchUpSchema = z.string();
 export const callCatchUpEnvelopeSchema = envelopeSchema(callCatchUpSchema);
 
+/** `GET /callSummary/:room_name`: the post-call summary text of an ended call (markdown). */
+export const callSummarySchema = z.string();
+export const callSummaryEnvelopeSchema = envelopeSchema(callSummarySchema);
+
 /** The exact messages the ProCONF clients are written against. */
 export const PROCONF_MESSAGES = {
   roomRequired: 'Room name required in query param.',

@@ -8,6 +8,11 @@ export const POLLING = {
   catchUpMs: 10_000,
   /** The list of live rooms on the overview. */
   roomsMs: 10_000,
+  /** New events in a room's history (after the last one already read). */
+  historyMs: 2_000,
+  /** The Calls page and the report of a live call. */
+  callsMs: 10_000,
+  reportMs: 10_000,
   /** Repeated failures double the wait, up to this. */
   maxBackoffMs: 30_000,
   /** Overview cards start their polling this far apart, so 20 cards do not fire together. */

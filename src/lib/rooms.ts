@@ -14,3 +14,12 @@ export function roomPath(room: RoomRef): string {
 export function catchUpPath(room: RoomRef): string {
   return `/catch-up/${encodeURIComponent(room.provider)}/${encodeURIComponent(room.callId)}`;
 }
+
+export function reportPath(room: RoomRef): string {
+  return `/calls/${encodeURIComponent(room.provider)}/${encodeURIComponent(room.callId)}/report`;
+}
+
+/** The BFF's CSV export of a call report (a download, not a page of the app). */
+export function reportCsvUrl(room: RoomRef): string {
+  return `/api/calls/${encodeURIComponent(room.provider)}/${encodeURIComponent(room.callId)}/report.csv`;
+}

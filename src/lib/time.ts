@@ -19,3 +19,19 @@ export function ago(from: Date | string | number, now: number): string {
   if (minutes < 90) return `${minutes} min ago`;
   return `${Math.round(minutes / 60)} h ago`;
 }
+
+/** A time of day, with the date in front when it is not today: "14:03:12" or "21 Nov 14:03:12". */
+export function when(at: Date | string | number, now: number = Date.now()): string {
+  const date = at instanceof Date ? at : new Date(at);
+  if (date.toDateString() === new Date(now).toDateString()) return clock(date);
+  return `${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short' })} ${clock(date)}`;
+}
+
+/** A length of time people read at a glance: "12 s", "4 min 05 s", "1 h 02 min". */
+export function duration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  if (total < 60) return `${total} s`;
+  const minutes = Math.floor(total / 60);
+  if (minutes < 60) return `${minutes} min ${String(total % 60).padStart(2, '0')} s`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}

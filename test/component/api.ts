@@ -5,6 +5,8 @@ import type { CallSnapshot, Identity, ProviderInfo } from '../../src/contract';
 export interface SeenRequest {
   method: string;
   path: string;
+  /** The query string's parameters (`?status=ended&q=c-1` → {status: 'ended', q: 'c-1'}). */
+  query: Record<string, string>;
   body: unknown;
   headers: Record<string, string>;
   /** Date.now() when it was sent (fake timers move it too). */
@@ -42,7 +44,7 @@ export function stubApi(routes: Routes) {
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = Object.fromEntries(new Headers(init.headers).entries());
     const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
-    const request = { method, path: url.pathname, body, headers, at: Date.now() };
+    const request = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body, headers, at: Date.now() };
     seen.push(request);
     const answer = routes[`${method} ${url.pathname}`];
     if (answer === undefined) return fail(404, 'Not found');

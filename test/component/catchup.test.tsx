@@ -61,14 +61,18 @@ describe('the latecomer catch-up page', () => {
     expect(await screen.findByText(/Nothing has been summarised yet/)).toBeInTheDocument();
   });
 
-  it('says plainly when the vendor has no summaries, without asking for one', async () => {
+  it('on a vendor without summaries and without history, shows the live status, never asks for a summary', async () => {
     const api = stubApi({
       'GET /api/me': ok({ ...participant, rooms: ['tencent:c1'] }),
       'GET /api/providers': ok([proconf, tencent]),
-      'GET /api/calls/tencent/c1': ok(snapshot({ provider: 'tencent', callId: 'c1', recording: 'unknown' })),
+      'GET /api/calls/tencent/c1': ok(snapshot({ provider: 'tencent', callId: 'c1', recording: 'unknown', activeParticipants: 4 })),
+      'GET /api/calls/tencent/c1/digest': fail(404, 'Room history is off on this server.'),
     });
     renderApp('/catch-up/tencent/c1');
-    expect(await screen.findByText('Tencent does not provide catch-up summaries, so there is nothing to read here.')).toBeInTheDocument();
+    expect(await screen.findByRole('img', { name: 'Recording: unknown' })).toBeInTheDocument();
+    expect(screen.getByText('4 people in the call now')).toBeInTheDocument();
+    expect(screen.getByText(/keeps no history of the room/)).toBeInTheDocument();
+    expect(screen.queryByText(/nothing to read here/)).not.toBeInTheDocument();
     expect(api.count('GET', '/api/calls/tencent/c1/catch-up')).toBe(0);
   });
 

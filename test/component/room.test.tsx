@@ -146,7 +146,7 @@ describe('the moderator room view', () => {
       'GET /api/providers': ok([proconf]),
       'GET /api/calls/proconf/standup': ok(snapshot()),
       'GET /api/calls/proconf/standup/catch-up': ok({ text: '', updatedAt: new Date().toISOString() }),
-      'POST /api/share-links': ok({ url, expiresAt }),
+      'POST /api/share-links': ok({ id: 'AAAAAAAAAAAAAAAA', url, expiresAt }),
     });
     renderApp('/rooms/proconf/standup');
     await user.click(await screen.findByRole('button', { name: 'Copy catch-up link' }));
@@ -163,7 +163,7 @@ describe('the moderator room view', () => {
       'GET /api/providers': ok([proconf]),
       'GET /api/calls/proconf/standup': ok(snapshot()),
       'GET /api/calls/proconf/standup/catch-up': ok({ text: '', updatedAt: new Date().toISOString() }),
-      'POST /api/share-links': ok({ url, expiresAt: '2026-11-21T17:05:00.000Z' }),
+      'POST /api/share-links': ok({ id: 'AAAAAAAAAAAAAAAA', url, expiresAt: '2026-11-21T17:05:00.000Z' }),
     });
     renderApp('/rooms/proconf/standup');
     await user.click(await screen.findByRole('button', { name: 'Copy catch-up link' }));

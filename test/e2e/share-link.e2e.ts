@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, startServer, type RunningServer } from './harness';
+import { launchBrowser, screenshotPath, startServer, type RunningServer } from './harness';
 import { enforceCsp } from './browser';
 
 let server: RunningServer;
@@ -69,6 +69,35 @@ describe('a moderator shares a catch-up link with a latecomer', () => {
     await other.getByRole('heading', { name: 'This link has expired or is not valid' }).waitFor();
     expect(new URL(other.url()).hash).toBe('');
     await stranger.close();
+  });
+
+  it('takes a link back from the room page: the latecomer already reading is refused at once', async () => {
+    const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const latecomer = await phone.newPage();
+    await latecomer.goto(shareUrl);
+    await latecomer.getByRole('region', { name: 'The call so far' }).waitFor();
+    expect((await latecomer.request.get(`${server.url}/api/me`)).status()).toBe(200);
+
+    await page.goto(`${server.url}/rooms/proconf/standup`);
+    const links = page.getByRole('region', { name: /^Catch-up links in use/ });
+    await links.waitFor();
+    const before = await links.getByRole('button', { name: /^Revoke/ }).count();
+    for (const width of [360, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      await links.screenshot({ path: screenshotPath(`room-share-links-${width}`) });
+    }
+    await links.getByRole('button', { name: /^Revoke/ }).first().click();
+    if (before === 1) await links.waitFor({ state: 'detached' });
+    else await page.getByRole('region', { name: `Catch-up links in use (${before - 1})` }).waitFor();
+
+    // The session cookie made from the link and the link itself stop working on the next request.
+    expect((await latecomer.request.get(`${server.url}/api/me`)).status()).toBe(401);
+    const again = await browser.newContext();
+    const replay = await again.newPage();
+    await replay.goto(shareUrl);
+    await replay.getByRole('heading', { name: 'This link has expired or is not valid' }).waitFor();
+    await again.close();
+    await phone.close();
   });
 
   it('runs under the production Content-Security-Policy', () => {

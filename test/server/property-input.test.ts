@@ -83,6 +83,7 @@ describe('hostile room names and call ids', () => {
         await probe(`/callStatus?roomName=${segment}`);
         await probe(`/callCatchUp/${segment}`);
         await probe(`/callCatchUp?roomName=${segment}`, scoped);
+        await probe(`/callSummary/${segment}`);
       }),
       { numRuns: RUNS },
     );
@@ -113,6 +114,20 @@ describe('hostile room names and call ids', () => {
       { numRuns: RUNS },
     );
     expectCleanVendorRequests(simulator);
+  });
+});
+
+describe('hostile share-link ids', () => {
+  it('revoking answers 400 for what cannot be an id and 404 for an unknown one, nothing else', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(hostileName, fc.stringMatching(/^[A-Za-z0-9_-]{16}$/)), fc.boolean(), async (id, raw) => {
+        const res = await server.app.inject({ method: 'DELETE', url: `/api/share-links/${asSegment(id, raw)}`, headers });
+        const status = expectWellFormed(res);
+        expect([400, 404], `${status} for ${JSON.stringify(id)}`).toContain(status);
+        if (/^[A-Za-z0-9_-]{16}$/.test(id)) expect(status).toBe(404);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });
 

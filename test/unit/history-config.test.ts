@@ -29,7 +29,7 @@ describe('calls cursor', () => {
   });
 
   it('anything else is an InvalidCursorError', () => {
-    const bad = ['', '!!!', 'e30', Buffer.from('["2026-11-20T10:00:05Z","zoom","x"]').toString('base64url'), Buffer.from('[1,2,3]').toString('base64url')];
+    const bad = ['', '!!!', 'e30', Buffer.from('["2026-11-20T10:00:05Z","Not A Provider!","x"]').toString('base64url'), Buffer.from('[1,2,3]').toString('base64url')];
     for (const text of bad) expect(() => parseCallsCursor(text)).toThrow(InvalidCursorError);
   });
 });

@@ -26,4 +26,30 @@ describe('vendor configuration', () => {
     // A vendor configured for real turns the simulator off by default.
     expect(result.config.simulator.enabled).toBe(false);
   });
+
+  it('reads ProCONF’s summary bucket: both of bucket and region or neither, an optional endpoint', () => {
+    const admin = { PROCONF_ADMIN_URL: 'https://admin.example.com/api' };
+    const full = loadConfig({ ...admin, PROCONF_SUMMARY_BUCKET: 'proconf-summaries', PROCONF_SUMMARY_REGION: 'eu-west-1', PROCONF_SUMMARY_S3_ENDPOINT: 'https://minio.example.com' });
+    if (!full.ok) throw new Error(full.problems.join('; '));
+    // Never credentials from the environment here: the AWS SDK's own chain reads those.
+    expect(full.config.vendors.proconf).toEqual({
+      url: 'https://admin.example.com/api',
+      token: undefined,
+      summary: { bucket: 'proconf-summaries', region: 'eu-west-1', endpoint: 'https://minio.example.com' },
+    });
+    const none = loadConfig(admin);
+    if (!none.ok) throw new Error(none.problems.join('; '));
+    expect(none.config.vendors.proconf).toEqual({ url: 'https://admin.example.com/api', token: undefined });
+
+    for (const [env, names] of [
+      [{ PROCONF_SUMMARY_BUCKET: 'proconf-summaries' }, ['PROCONF_SUMMARY_REGION']],
+      [{ PROCONF_SUMMARY_REGION: 'eu-west-1' }, ['PROCONF_SUMMARY_BUCKET']],
+      [{ PROCONF_SUMMARY_BUCKET: 'Not_A_Bucket', PROCONF_SUMMARY_REGION: 'eu-west-1' }, ['PROCONF_SUMMARY_BUCKET']],
+      [{ PROCONF_SUMMARY_BUCKET: 'b-1', PROCONF_SUMMARY_REGION: 'eu-west-1', PROCONF_SUMMARY_S3_ENDPOINT: 'file:///etc' }, ['PROCONF_SUMMARY_S3_ENDPOINT']],
+    ] as const) {
+      const result = loadConfig({ ...admin, ...env });
+      expect(result.ok, JSON.stringify(env)).toBe(false);
+      for (const name of names) expect(result.ok ? '' : result.problems.join('\n')).toContain(name);
+    }
+  });
 });

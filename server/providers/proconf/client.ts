@@ -6,9 +6,11 @@ import type { UpstreamPolicy } from '../../upstream/policy';
 import type { ProconfVendorConfig } from './config';
 import {
   callCatchUpSchema,
+  callSummarySchema,
   meetingsSchema,
   proconfErrorSchema,
   sessionsStatusSchema,
+  type CallSummaryRecord,
   type Meeting,
   type SessionsStatus,
 } from './schema';
@@ -26,7 +28,7 @@ function classify(res: UpstreamResponse): UpstreamError | null {
   return null;
 }
 
-/** The three ProCONF admin calls roomwatch needs; the base URL's path prefix is kept. */
+/** The ProCONF admin calls roomwatch needs; the base URL's path prefix is kept. */
 export class ProconfAdminClient {
   private readonly http: UpstreamClient;
 
@@ -56,6 +58,11 @@ export class ProconfAdminClient {
       callCatchUpSchema,
       classify,
     );
+    return body.data;
+  }
+
+  async callSummary(room: string): Promise<CallSummaryRecord> {
+    const body = await this.http.requestJson({ op: 'call-summary', path: ['call-summary', room] }, callSummarySchema, classify);
     return body.data;
   }
 

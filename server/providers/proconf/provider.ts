@@ -7,7 +7,9 @@ import type { ProconfVendorConfig } from './config';
 import type { UpstreamPolicy } from '../../upstream/policy';
 import { ReadCache, type Observed } from '../../upstream/cache';
 import type { BreakerState, Provider } from '../types';
+import { UpstreamError } from '../../errors';
 import { ProconfAdminClient } from './client';
+import { S3SummaryFiles, type SummaryFiles } from './summaryFile';
 import { toRoomSummaries, toSnapshot } from './map';
 import type { Meeting, SessionsStatus } from './schema';
 
@@ -22,6 +24,8 @@ export interface ProconfProviderOptions {
 const STATUS_TTL_MS = 1000;
 const CATCH_UP_TTL_MS = 5000;
 const MEETINGS_TTL_MS = 2000;
+/** A post-call summary is written once the call ended; a minute spares S3 a read per poll. */
+const SUMMARY_TTL_MS = 60_000;
 
 /**
  * ProCONF for both faces of the BFF: the application-server routes (callStatus, catchUpText,
@@ -35,26 +39,49 @@ export class ProconfProvider implements Provider {
   private readonly status: ReadCache<SessionsStatus>;
   private readonly catchUps: ReadCache<string>;
   private readonly meetingList: ReadCache<Meeting[]>;
+  private readonly summaries: ReadCache<string>;
+  /** Undefined without PROCONF_SUMMARY_BUCKET: there is nowhere to read summaries from. */
+  private readonly summaryFiles: SummaryFiles | undefined;
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
+  /** callStatus's projection of each cached status answer, held as long as the cache holds it. */
+  private readonly projectedStatus = new WeakMap<Observed<SessionsStatus>, Observed<CallStatus>>();
 
   constructor(options: ProconfProviderOptions) {
     this.status = new ReadCache<SessionsStatus>({ ttlMs: STATUS_TTL_MS, policy: options.policy, resource: 'status' });
     this.catchUps = new ReadCache<string>({ ttlMs: CATCH_UP_TTL_MS, policy: options.policy, resource: 'catchUp' });
     this.meetingList = new ReadCache<Meeting[]>({ ttlMs: MEETINGS_TTL_MS, max: 1, policy: options.policy, resource: 'rooms' });
+    this.summaries = new ReadCache<string>({ ttlMs: SUMMARY_TTL_MS, policy: options.policy, resource: 'summary' });
     this.client = new ProconfAdminClient(options.config, { policy: options.policy, logger: options.logger });
+    this.summaryFiles = options.config.summary ? new S3SummaryFiles(options.config.summary) : undefined;
     this.info = options.info;
   }
 
 
   async callStatus(room: string): Promise<Observed<CallStatus>> {
     const observed = await this.status.read(room, () => this.client.sessionsStatus(room));
-    const { transcript_status, recording_status } = observed.value;
-    return { ...observed, value: { transcript_status, recording_status } };
+    // One projection per cached answer, so the route can serialize it once (routes/proconfAppServer.ts).
+    let projected = this.projectedStatus.get(observed);
+    if (!projected) {
+      const { transcript_status, recording_status } = observed.value;
+      projected = { ...observed, value: { transcript_status, recording_status } };
+      this.projectedStatus.set(observed, projected);
+    }
+    return projected;
   }
 
   catchUpText(room: string): Promise<Observed<string>> {
     return this.catchUps.read(room, () => this.client.callCatchUp(room));
+  }
+
+  /**
+   * The post-call summary: the admin backend says which object holds it, the bucket holds the
+   * text. UpstreamError `not_found` when the room has none (yet) or no bucket is configured.
+   */
+  callSummary(room: string): Promise<Observed<string>> {
+    const files = this.summaryFiles;
+    if (!files) return Promise.reject(new UpstreamError('proconf', 'not_found', 'no summary bucket configured'));
+    return this.summaries.read(room, async () => files.read((await this.client.callSummary(room)).file_url));
   }
 
   async getSnapshot(room: string): Promise<CallSnapshot> {
@@ -87,6 +114,7 @@ export class ProconfProvider implements Provider {
   }
 
   close(): Promise<void> {
+    this.summaryFiles?.close();
     return this.client.close();
   }
 }

@@ -33,3 +33,15 @@ export const meetingsSchema = z.object({
   error: z.null(),
   data: z.array(meetingSchema),
 });
+
+/** `GET /call-summary/:room_name`: where the post-call summary of a room's last call is kept. */
+export const callSummarySchema = z.object({
+  error: z.null(),
+  data: z.object({
+    id: z.union([z.string(), z.number()]),
+    meeting_id: z.union([z.string(), z.number()]),
+    room_name: z.string(),
+    file_url: z.string(),
+  }),
+});
+export type CallSummaryRecord = z.infer<typeof callSummarySchema>['data'];

@@ -8,6 +8,9 @@ import type { CallSnapshot, RoomRef } from '../../contract';
 import { snapshotQuery } from '../../lib/api/queries';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { roomFromParams } from '../../lib/rooms';
+import { PostCallSummary } from '../../components/PostCallSummary';
+import { DigestPanel } from './Digest';
+import { LiveStatus } from './LiveStatus';
 import { useShareExchange } from './useShareExchange';
 
 /** `/catch-up/:provider/:callId`: the latecomer's page, phone first. */
@@ -68,6 +71,7 @@ function CatchUpView({ room }: { room: RoomRef }) {
   const providers = useProviderInfo(room.provider);
   const provider = providers.data;
   const notice = recordingNotice(snapshot.data);
+  const ended = snapshot.data?.state === 'ended';
 
   useEffect(() => {
     document.title = `Catch-up · ${room.callId}`;
@@ -92,7 +96,18 @@ function CatchUpView({ room }: { room: RoomRef }) {
           </p>
         )}
       </div>
-      <CatchUpContent room={room} />
+      {/* The digest first, on every vendor; where the vendor summarises, its summary follows. */}
+      <DigestPanel room={room} live={snapshot.data} withoutHistory={<LiveStatus snapshot={snapshot.data} />} />
+      {provider === null && <p className="message">This server does not watch {room.provider} calls.</p>}
+      {ended && <PostCallSummary room={room} />}
+      {provider?.capabilities.catchUp && (
+        <section aria-labelledby="catchup-summary-title">
+          <h2 id="catchup-summary-title" className="catchup-summary-title">
+            {ended ? 'Notes taken during the call' : 'Summary so far'}
+          </h2>
+          <CatchUpContent room={room} />
+        </section>
+      )}
     </main>
   );
 }

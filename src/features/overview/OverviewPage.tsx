@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { ConnectionBanners } from '../../components/ConnectionBanners';
 import { Freshness } from '../../components/Freshness';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
+import { OpenAlertsBanner } from '../../components/OpenAlertsBanner';
 import { TopBar } from '../../components/TopBar';
 import { providersQuery, roomsQuery } from '../../lib/api/queries';
 import { formatRoomRef, type ProviderId, type ProviderInfo, type RoomRef } from '../../contract';
@@ -48,6 +49,7 @@ export function OverviewPage() {
             {rooms.dataUpdatedAt > 0 && <Freshness at={rooms.dataUpdatedAt} />}
           </span>
         </div>
+        <OpenAlertsBanner />
         <ConnectionBanners
           failed={rooms.isError}
           error={rooms.error}

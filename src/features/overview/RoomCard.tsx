@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Freshness } from '../../components/Freshness';
 import { Indicator } from '../../components/Indicator';
+import { LongId } from '../../components/LongId';
 import { StateBadge } from '../../components/StateBadge';
 import { isApiError } from '../../lib/api/ApiError';
 import { snapshotQuery } from '../../lib/api/queries';
@@ -20,21 +21,6 @@ function useStaggeredStart(index: number): boolean {
     return () => clearTimeout(id);
   }, [delay, started]);
   return started;
-}
-
-/**
- * Long vendor ids (CometChat's share a long prefix): the start is cut with an ellipsis by CSS
- * while the distinctive end always shows. All the text stays in the DOM, so the link's name is the
- * whole id for screen readers and find-in-page.
- */
-function CallIdText({ callId }: { callId: string }) {
-  if (callId.length <= 30) return <>{callId}</>;
-  return (
-    <span className="long-id">
-      <span className="long-id-head">{callId.slice(0, -14)}</span>
-      <span className="long-id-tail">{callId.slice(-14)}</span>
-    </span>
-  );
 }
 
 function peopleCount(snapshot: CallSnapshot): number | null {
@@ -79,7 +65,7 @@ export function RoomCard({
       <div className="card-head">
         <h2 className="card-title">
           <Link to={roomPath(room)} className="card-link" title={room.callId}>
-            <CallIdText callId={room.callId} />
+            <LongId id={room.callId} />
           </Link>
         </h2>
         <span className="card-provider">{label}</span>

@@ -1,4 +1,5 @@
 import type { Participant } from '../../contract';
+import { LongId } from '../../components/LongId';
 import { clock } from '../../lib/time';
 
 const STATE_WORDS: Record<Participant['state'], string> = { joined: 'In the call', waiting: 'Waiting', left: 'Left' };
@@ -28,8 +29,9 @@ export function Participants({
       ) : participants.length === 0 ? (
         <p className="muted">Nobody has joined yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="dense">
+        // Scrolls inside the panel if the columns still do not fit; focusable so keyboards can scroll it.
+        <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="participants-title">
+          <table className="dense participants">
             <thead>
               <tr>
                 <th scope="col">Who</th>
@@ -43,7 +45,9 @@ export function Participants({
             <tbody>
               {participants.map((p) => (
                 <tr key={p.id} data-state={p.state}>
-                  <th scope="row">{p.id}</th>
+                  <th scope="row" className="id-cell">
+                    <LongId id={p.id} />
+                  </th>
                   <td>{STATE_WORDS[p.state]}</td>
                   <td>{p.joinedAt ? <time dateTime={p.joinedAt}>{clock(p.joinedAt)}</time> : '—'}</td>
                   <td>{p.leftAt ? <time dateTime={p.leftAt}>{clock(p.leftAt)}</time> : '—'}</td>

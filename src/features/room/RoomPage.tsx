@@ -7,18 +7,20 @@ import { Indicator } from '../../components/Indicator';
 import { LiveAnnouncer } from '../../components/LiveAnnouncer';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
+import { OpenAlertsBanner } from '../../components/OpenAlertsBanner';
 import { TopBar } from '../../components/TopBar';
 import { meQuery, snapshotQuery } from '../../lib/api/queries';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { POLLING } from '../../lib/polling';
 import type { RoomRef } from '../../contract';
-import { catchUpPath, roomFromParams } from '../../lib/rooms';
+import { catchUpPath, reportPath, roomFromParams } from '../../lib/rooms';
 import { clock } from '../../lib/time';
 import { CopyLinkButton } from './CopyLinkButton';
+import { ShareLinks } from './ShareLinks';
 import { Participants } from './Participants';
 import { Timeline } from './Timeline';
 import { useRecordingTitle } from './useRecordingTitle';
-import { useTimeline } from './useTimeline';
+import { useRoomTimeline } from './useRoomTimeline';
 
 /** `/rooms/:provider/:callId` and `/rooms/:room` (ProCONF shorthand). */
 export function RoomPage() {
@@ -42,11 +44,13 @@ function RoomView({ room }: { room: RoomRef }) {
   const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
   const me = useQuery(meQuery());
   const data = snapshot.data;
-  const { entries, announcement } = useTimeline(data, room.callId);
+  const timeline = useRoomTimeline(room, data);
   useRecordingTitle(room.callId, data?.recording);
 
   const provider = useProviderInfo(room.provider).data;
   const vendor = provider?.label ?? room.provider;
+  // Until the provider list is in, lay out as for summaries: the common case, and no jump for ProCONF.
+  const hasSummaries = provider?.capabilities.catchUp ?? true;
 
   if (snapshot.isError && (!data || isSessionProblem(snapshot.error))) {
     return <QueryProblem error={snapshot.error} what="room" />;
@@ -56,8 +60,9 @@ function RoomView({ room }: { room: RoomRef }) {
     <>
       <TopBar>
         <Link to={catchUpPath(room)}>Latecomer view</Link>
+        {me.data?.role === 'moderator' && <Link to={reportPath(room)}>Report</Link>}
       </TopBar>
-      <LiveAnnouncer message={announcement} />
+      <LiveAnnouncer message={timeline.announcement} />
       <main className="page room" aria-labelledby="room-title">
         <div className="page-head">
           <h1 id="room-title">{room.callId}</h1>
@@ -66,6 +71,8 @@ function RoomView({ room }: { room: RoomRef }) {
           {data?.media && <span className="muted">{data.media}</span>}
           {me.data?.role === 'moderator' && <CopyLinkButton room={room} />}
         </div>
+        <OpenAlertsBanner room={room} />
+        {me.data?.role === 'moderator' && <ShareLinks room={room} />}
         <ConnectionBanners
           failed={snapshot.isError}
           error={snapshot.error}
@@ -90,17 +97,29 @@ function RoomView({ room }: { room: RoomRef }) {
             Loading status…
           </p>
         )}
+        {!hasSummaries && (
+          // The slot where a vendor without summaries gets its catch-up: a one-line note, not half the page.
+          <aside className="room-catchup-note" aria-label="Catch-up">
+            <CatchUpContent room={room} />
+          </aside>
+        )}
         <div className="room-grid">
           <div className="room-col">
             {data && (
               <Participants participants={data.participants} active={data.activeParticipants} vendorLists={provider?.capabilities.participants ?? false} />
             )}
-            <Timeline entries={entries} />
+            {hasSummaries && <Timeline timeline={timeline} />}
           </div>
-          <section className="panel room-col" aria-labelledby="catchup-title">
-            <h2 id="catchup-title">Catch-up summary</h2>
-            <CatchUpContent room={room} />
-          </section>
+          {hasSummaries ? (
+            <section className="panel room-col" aria-labelledby="catchup-title">
+              <h2 id="catchup-title">Catch-up summary</h2>
+              <CatchUpContent room={room} />
+            </section>
+          ) : (
+            <div className="room-col">
+              <Timeline timeline={timeline} />
+            </div>
+          )}
         </div>
       </main>
     </>

@@ -22,7 +22,7 @@ function retryAfterMs(response: Response): number | null {
 export async function requestData<T extends z.ZodType>(
   path: string,
   schema: T,
-  init: { method?: 'GET' | 'POST'; body?: unknown; signal?: AbortSignal } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown; signal?: AbortSignal } = {},
 ): Promise<z.infer<T>> {
   let response: Response;
   try {

@@ -1,0 +1,18 @@
+import type { ShareRevocations } from '../coordination/revocations';
+import type { TokenVerifier } from './verifier';
+
+/**
+ * Refuses the token of a revoked share link, whether it arrives in the exchange body, a bearer
+ * header or the session cookie made from it (the cookie holds the token, so it carries the link's
+ * `jti`). It wraps the verification cache: a cached verification is still checked on every
+ * request, so a revocation bites on the next one.
+ */
+export function refuseRevokedLinks(inner: TokenVerifier, revocations: ShareRevocations): TokenVerifier {
+  return {
+    async verify(token) {
+      const verified = await inner.verify(token);
+      if (verified?.shareLinkId !== undefined && revocations.isRevoked(verified.shareLinkId)) return null;
+      return verified;
+    },
+  };
+}
