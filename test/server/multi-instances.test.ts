@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyPageSchema } from '../../src/contract/history';
-import { roomListSchema } from '../../src/contract/dashboard';
+import { roomListSchema, shareLinkSchema } from '../../src/contract/dashboard';
 import { envelopeSchema } from '../../src/contract/envelope';
-import { startCoordination, type Coordination } from '../../server/coordination/coordination';
 import { startSimulator, type Simulator } from '../../server/simulator';
 import { simulatorEnv, spawnBff, type BffProcess } from '../multi/bffProcess';
 import { startPostgres, type PostgresServer } from '../support/postgresServer';
@@ -149,29 +148,29 @@ describe('three instances, one Redis, one PostgreSQL', () => {
     expect(outcomes.filter((location) => location === '/signin?reason=link')).toHaveLength(2);
   });
 
-  /*
-   * No route revokes share links on this branch yet (it comes with the share-link persistence
-   * work, which takes the same `revocations` dependency the BFF now gets from Redis). Until then
-   * the revocation path is tested on two coordination layers in this process, against the same
-   * Redis the three BFFs use: what one instance revokes, another refuses without waiting.
-   */
   it('a share link revoked on one instance is refused on another at once', async () => {
-    const quiet = { info: () => undefined, warn: () => undefined };
-    const config = { redisUrl: redis.url, commandTimeoutMs: 200 };
-    const instances: Coordination[] = await Promise.all([startCoordination(config, quiet), startCoordination(config, quiet)]);
-    try {
-      const [a, b] = instances;
-      if (!a || !b) throw new Error('coordination did not start');
-      expect(a.status()).toBe('ok');
-      const link = `share:${Date.now().toString(36)}`;
-      expect(b.revocations.isRevoked(link)).toBe(false);
-      await a.revocations.revoke(link, Date.now() + 60_000);
-      const deadline = Date.now() + 500;
-      while (!b.revocations.isRevoked(link) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 5));
-      expect(b.revocations.isRevoked(link)).toBe(true);
-    } finally {
-      await Promise.all(instances.map((instance) => instance.close()));
-    }
+    const [a, b, c] = bffs;
+    if (!a || !b || !c) throw new Error('setup');
+    const room = simulator.unlistedDemoCalls().find((call) => call.provider === 'tencent');
+    if (!room) throw new Error('no simulated Tencent call');
+    const moderator = await token('link-giver');
+    const minted = await fetch(`${a.url}/api/share-links`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${moderator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: room.provider, callId: room.callId, ttlMinutes: 60 }),
+    });
+    expect(minted.status).toBe(200);
+    const link = envelopeSchema(shareLinkSchema).parse(await minted.json()).data;
+    const shareToken = new URL(link.url).hash.replace(/^#share=/, '');
+    const path = `/api/calls/${room.provider}/${room.callId}`;
+    expect((await get(b.url, path, shareToken)).status).toBe(200);
+    expect((await get(c.url, path, shareToken)).status).toBe(200);
+
+    const revoked = await fetch(`${a.url}/api/share-links/${link.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${moderator}` } });
+    expect(revoked.status).toBe(204);
+    // No waiting for a cache to expire: the very next requests on the other instances are refused.
+    expect((await get(b.url, path, shareToken)).status).toBe(401);
+    expect((await get(c.url, path, shareToken)).status).toBe(401);
   });
 
   it(
