@@ -6,6 +6,7 @@ import type { BenchContext, Row, SimReady } from './phases/context';
 import { alerts } from './phases/alerts';
 import { fanIn } from './phases/fanIn';
 import { missAndMemory } from './phases/missAndMemory';
+import { multi } from './phases/multi';
 import { outage } from './phases/outage';
 import { pushPhase } from './phases/push';
 import { throughput } from './phases/throughput';
@@ -143,6 +144,7 @@ async function main(): Promise<void> {
     rows.push(...(await pushPhase()));
   }
   if (wanted('alerts')) rows.push(...(await alerts(token, SECRET)));
+  if (wanted('multi')) rows.push(...(await multi()));
   log('done');
 
   await stopAll();

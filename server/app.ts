@@ -31,6 +31,7 @@ import { applyLimits, limitOptions } from './security/limits';
 import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
+import type { Coordination } from './coordination/coordination';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -56,6 +57,8 @@ export interface AppDeps {
   alerts?: AlertService;
   /** Vendor webhooks (server/push): receivers and the apply path; absent without webhook secrets. */
   push?: PushWiring;
+  /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
+  coordination?: Coordination;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -99,9 +102,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     shareLinks,
     alerts: deps.alerts,
     push: deps.push,
+    redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
-  await registerRateLimit(app, config.security.rateLimit, verifier);
+  await registerRateLimit(app, config.security.rateLimit, verifier, deps.coordination?.rateLimitOptions() ?? {});
 
   // What fails outside the route plugins (a rate-limited or unknown path) answers like /api.
   app.setErrorHandler(errorHandlerFor(apiErrorFor));

@@ -12,6 +12,10 @@ import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
 import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
+import { startCoordination } from './coordination/coordination';
+import { createRoomLease } from './coordination/watchLease';
+import { redactRedisUrl } from './coordination/config';
+import { sharedUpstream } from './coordination/sharedUpstream';
 
 export interface Running {
   app: FastifyInstance;
@@ -56,7 +60,17 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   // The BFF's own tokens (sessions, share links) survive a restart only with a configured secret.
   const configuredSecret = config.auth.kind === 'secret' ? config.auth.secret : config.security.sessionSecret;
   const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
-  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn() : undefined;
+  const logger = createLogger(config.logLevel, options.logStream);
+  // Several instances share limits, budgets, leases, codes and revocations through Redis; without
+  // REDIS_URL every part is in-process and nothing changes for a single instance.
+  const coordination = await startCoordination(config.coordination, logger);
+  if (coordination.shared && config.coordination.redisUrl) {
+    logger.info(
+      { instance: coordination.instanceId, redis: redactRedisUrl(config.coordination.redisUrl), status: coordination.status() },
+      'coordinating with other instances through redis',
+    );
+  }
+  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn(coordination.signInCodes) : undefined;
 
   // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
   // BFF's receivers and the simulator's senders. Configured secrets always win.
@@ -66,12 +80,14 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     ...config.push,
   };
 
-  const logger = createLogger(config.logLevel, options.logStream);
   const plainProviders = createProviders(
     { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
     {
       vendors: config.vendorModules,
-      policyOf: (vendor) => vendorPolicy(vendor, config.upstream),
+      policyOf: (vendor) => {
+        const policy = vendorPolicy(vendor, config.upstream);
+        return coordination.shared ? { ...policy, shared: sharedUpstream(coordination, vendor.id) } : policy;
+      },
       logger,
       pushOn: (id) => id in secrets,
     },
@@ -80,6 +96,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const push: ComposedPush | undefined = composePush(plainProviders, secrets);
   const providers: ProviderSet = push?.providers ?? plainProviders;
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
+  const lease = coordination.shared
+    ? createRoomLease(coordination.leases, coordination.instanceId, config.watch.intervalMs)
+    : undefined;
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
@@ -90,11 +109,18 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       logger,
       // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
+      ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room) } : {}),
     });
     // An accepted webhook re-reads its room through the watcher: one writer per room's history.
     if (push && history) {
       const watcher = history.watcher;
       push.setRefresh((room) => watcher.refresh(room));
+    }
+    if (history && coordination.shared) {
+      // A change this instance's watcher saw: the others drop their cached answers for the room.
+      history.watcher.onEvents((room) => {
+        void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
+      });
     }
     alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
@@ -103,6 +129,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(push ? { push: push.wiring } : {}),
       localSecret,
       watchRooms,
+      coordination,
+      shareRevocations: coordination.revocations,
       ...(history ? { history } : {}),
       ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
@@ -116,6 +144,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     await history?.close();
     if (app) await app.close();
     else await providers.close();
+    await coordination.close();
     await simulator?.close();
     throw err;
   }
@@ -134,13 +163,17 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     url,
     providers,
     push,
-    signInUrl: demoSignIn ? `${url}/auth/${demoSignIn.mint()}` : undefined,
+    signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       await alerts?.close();
       await history?.close();
+      // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.
+      await lease?.releaseAll();
       await running.close();
+      await coordination.close();
       await simulator?.close();
     },
   };
 }
+

@@ -1,28 +1,30 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { LocalSignInCodes, type SignInCodes } from '../coordination/signInCodes';
 
 /**
  * The demo's printed sign-in link, like a notebook server's: one random code, good for one
- * use within its lifetime. Compared in constant time.
+ * use within its lifetime. The codes live in SignInCodes: this process's memory, or Redis when
+ * several instances run, so a link printed by one instance works once on whichever instance
+ * it reaches. Codes are kept and looked up by digest, so no constant-time compare is needed.
  */
 export class DemoSignIn {
-  private code: Buffer | undefined;
-  private expiresAt = 0;
+  private current: string | undefined;
 
-  /** Makes a new code (invalidating the previous one) and returns it. */
-  mint(ttlMs = 60 * 60_000): string {
+  constructor(private readonly codes: SignInCodes = new LocalSignInCodes()) {}
+
+  /** Makes a new code (invalidating this instance's previous one) and returns it. */
+  async mint(ttlMs = 60 * 60_000): Promise<string> {
     const code = randomBytes(24).toString('base64url');
-    this.code = Buffer.from(code);
-    this.expiresAt = Date.now() + ttlMs;
+    if (this.current) await this.codes.consume(this.current);
+    this.current = code;
+    await this.codes.put(code, ttlMs);
     return code;
   }
 
-  /** True once for the current code; the code is spent whatever the outcome after a match. */
-  redeem(candidate: string): boolean {
-    const code = this.code;
-    if (!code || Date.now() > this.expiresAt) return false;
-    const given = Buffer.from(candidate);
-    if (given.length !== code.length || !timingSafeEqual(given, code)) return false;
-    this.code = undefined;
-    return true;
+  /** True once for a code minted by any instance sharing the store; the code is spent on a match. */
+  async redeem(candidate: string): Promise<boolean> {
+    // A code is 32 base64url characters: anything else is not worth a round trip.
+    if (!/^[A-Za-z0-9_-]{32}$/.test(candidate)) return false;
+    return this.codes.consume(candidate);
   }
 }

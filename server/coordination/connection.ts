@@ -118,9 +118,25 @@ export class CoordinationConnection {
       return await op(this.client);
     } catch (err) {
       if (isRefusalOfOneCommand(err)) this.warnOnce(err.message);
+      else if (isTimeout(err)) this.confirmTimeout(err);
       else this.reportFailure(err);
       return fallback();
     }
+  }
+
+  /**
+   * A timed-out command may be this process's busy event loop (the timer fires before the
+   * reply is read), not Redis: the call is answered locally, and Redis counts as unreachable
+   * only if a PING sent now times out too. Degrading on every late answer would hand each
+   * instance the whole vendor budget after every burst of load.
+   */
+  private confirmTimeout(err: Error): void {
+    if (this.confirming) return;
+    this.confirming = true;
+    this.client
+      .ping()
+      .catch(() => this.reportFailure(err))
+      .finally(() => (this.confirming = false));
   }
 
   /** For callers that ran a command themselves (e.g. the rate-limit store). */
@@ -229,6 +245,7 @@ export class CoordinationConnection {
   }
 
   private readonly warned = new Set<string>();
+  private confirming = false;
 
   /** A command Redis answered with an error: Redis is up, this call is wrong. Said once per kind. */
   private warnOnce(message: string): void {
@@ -252,6 +269,10 @@ export class CoordinationConnection {
  * fine, and degrading would only flap between down and up on every PING.
  */
 const UNAVAILABLE_REPLIES = /^(LOADING|READONLY|NOAUTH|WRONGPASS|MASTERDOWN|BUSY|OOM|CLUSTERDOWN|TRYAGAIN|NOREPLICAS|MISCONF)\b/;
+
+function isTimeout(err: unknown): err is Error {
+  return err instanceof Error && err.message === 'Command timed out';
+}
 
 function isRefusalOfOneCommand(err: unknown): err is Error {
   return err instanceof Error && err.name === 'ReplyError' && !UNAVAILABLE_REPLIES.test(err.message);

@@ -10,15 +10,16 @@ export type InvalidationHandler = (room: string) => void;
  * the others hear it over pub/sub.
  */
 export interface CacheInvalidation {
-  publish(room: string): Promise<void>;
+  /** `othersOnly`: the publisher's own cache holds the fresh answer that showed the change. */
+  publish(room: string, options?: { othersOnly?: boolean }): Promise<void>;
   subscribe(handler: InvalidationHandler): () => void;
 }
 
 export class LocalCacheInvalidation implements CacheInvalidation {
   private readonly handlers = new Set<InvalidationHandler>();
 
-  publish(room: string): Promise<void> {
-    this.deliver(room);
+  publish(room: string, options: { othersOnly?: boolean } = {}): Promise<void> {
+    if (!options.othersOnly) this.deliver(room);
     return Promise.resolve();
   }
 
@@ -49,8 +50,8 @@ export class RedisCacheInvalidation implements CacheInvalidation {
     connection.onMessage(CHANNELS.invalidations, (message) => this.onMessage(message));
   }
 
-  async publish(room: string): Promise<void> {
-    this.local.deliver(room);
+  async publish(room: string, options: { othersOnly?: boolean } = {}): Promise<void> {
+    if (!options.othersOnly) this.local.deliver(room);
     await this.connection.publish(CHANNELS.invalidations, JSON.stringify({ from: this.instanceId, room }));
   }
 

@@ -92,8 +92,8 @@ export class RedisRateBucket implements RateBucket {
 
 /**
  * The shared bucket while Redis answers, this instance's own bucket while it does not
- * (each instance then spends the whole budget: the vendor's 429s and Retry-After, which the
- * guard honours, cover the difference until Redis is back).
+ * (each instance then spends the whole budget, without waiting in line: the vendor's 429s and
+ * Retry-After, which the guard honours, cover the difference until Redis is back).
  */
 export class ResilientRateBucket implements RateBucket {
   constructor(
@@ -105,7 +105,10 @@ export class ResilientRateBucket implements RateBucket {
   reserve(maxWaitMs: number): Promise<number | null> {
     return this.connection.attempt(
       () => this.shared.reserve(maxWaitMs),
-      () => this.local.reserve(maxWaitMs),
+      // Only a token at hand, no place in line: a reservation is a promise to send later, and
+      // queueing rateWaitMs deep on this bucket during a one-second blip would have every
+      // instance sending at the full rate for that long after Redis is back.
+      () => this.local.reserve(0),
     );
   }
 

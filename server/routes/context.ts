@@ -29,4 +29,6 @@ export interface RouteContext {
   alerts?: AlertService | undefined;
   /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
   push: PushWiring | undefined;
+  /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
+  redisStatus(): 'ok' | 'degraded' | 'off';
 }

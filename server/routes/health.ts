@@ -7,7 +7,8 @@ import type { RouteContext } from './context';
 type HistoryReadiness = z.infer<typeof historyReadinessSchema>;
 
 /**
- * `/healthz`: the process answers. `/readyz`: each upstream's breaker. Readiness stays 200
+ * `/healthz`: the process answers. `/readyz`: each upstream's breaker, the history store and
+ * Redis (a Redis outage is `degraded`: each instance then coordinates alone, still serving). Readiness stays 200
  * when a vendor is down (status `degraded`): pulling every BFF out of a load balancer because
  * one vendor is failing would take the other vendors' rooms down too.
  */
@@ -22,8 +23,13 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
       breaker: provider.breakerState(),
     }));
     const history = await historyReadiness(ctx);
-    const healthy = upstreams.every((u) => u.breaker === 'closed') && history.store !== 'degraded' && history.overCapacity === 0;
-    return sendData(reply, readinessSchema, { status: healthy ? 'ready' : 'degraded', history, upstreams });
+    const redis = ctx.redisStatus();
+    const healthy =
+      upstreams.every((u) => u.breaker === 'closed') &&
+      history.store !== 'degraded' &&
+      history.overCapacity === 0 &&
+      redis !== 'degraded';
+    return sendData(reply, readinessSchema, { status: healthy ? 'ready' : 'degraded', history, redis, upstreams });
   });
 }
 

@@ -10,14 +10,14 @@ const signedOutSchema = z.object({ signedOut: z.literal(true) });
 export const DEMO_SESSION_SECONDS = 12 * 3600;
 
 /**
- * `GET /auth/:code`: the demo's printed one-time link; sets the session cookie and goes to
- * the overview. A spent or wrong code lands on the sign-in page, which explains what to do.
+ * `GET /auth/:code`: the demo's printed one-time link (any instance's, when several share
+ * Redis); sets the session cookie and goes to the overview. A spent or wrong code lands on the sign-in page, which explains what to do.
  * `POST /auth/sign-out` (same-origin, JSON content type; the body may be empty) clears the cookie.
  */
 export function registerSignInRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const cookieMode = ctx.config.security.cookieSecure;
   app.get<{ Params: { code: string } }>('/auth/:code', async (request, reply) => {
-    if (!ctx.demoSignIn?.redeem(request.params.code)) {
+    if (!(await ctx.demoSignIn?.redeem(request.params.code))) {
       return reply.redirect('/signin?reason=link', 303);
     }
     const { token } = await ctx.issuer.issue({ sub: 'demo-moderator', role: 'moderator', rooms: null }, DEMO_SESSION_SECONDS);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyRateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
 import { verifyRequest } from '../auth/requestIdentity';
@@ -18,18 +18,21 @@ export async function rateLimitKey(request: FastifyRequest, verifier: TokenVerif
 }
 
 /**
- * Fixed one-minute windows, in memory (one BFF process; put a shared store here when running
- * several). Must be registered before the routes it covers. Over the limit: 429 in the
+ * Fixed one-minute windows: in memory for one BFF process; with several (REDIS_URL) `store`
+ * counts in Redis, so one user's limit is one limit across instances, and per instance while
+ * Redis is away (server/coordination/rateLimitStore.ts). Must be registered before the routes it covers. Over the limit: 429 in the
  * envelope with Retry-After, through the app's error handler (ProCONF routes pass 429 as is).
  */
 export async function registerRateLimit(
   app: FastifyInstance,
   limits: SecurityConfig['rateLimit'],
   verifier: TokenVerifier,
+  store: Pick<RateLimitPluginOptions, 'store' | 'skipOnError'> = {},
 ): Promise<void> {
   const { userPerMinute, ipPerMinute } = limits;
   if (userPerMinute === 0 && ipPerMinute === 0) return;
   await app.register(fastifyRateLimit, {
+    ...store,
     global: true,
     timeWindow: RATE_LIMIT_WINDOW_MS,
     keyGenerator: (request) => rateLimitKey(request, verifier),

@@ -65,6 +65,10 @@ export class ReadCache<T extends NonNullable<unknown>> {
 
   constructor(options: ReadCacheOptions) {
     const policy = options.policy ?? BASE_POLICY;
+    // With several instances (policy.shared), another instance's watcher seeing a room change
+    // drops this cache's answer for that room (keyed by the vendor's call id), so viewers here
+    // see the change without waiting out the TTL. Listings, keyed otherwise, are untouched.
+    policy.shared?.onRoomChanged((callId) => this.invalidate(callId));
     const ttl = (options.resource === undefined ? undefined : policy.ttlMs[options.resource]) ?? options.ttlMs;
     this.staleWindowMs = policy.staleIfErrorMs;
     this.lru = new LRUCache<string, Observed<T>, () => Promise<T>>({
@@ -90,6 +94,7 @@ export class ReadCache<T extends NonNullable<unknown>> {
   }
 
   async read(key: string, load: () => Promise<T>): Promise<Observed<T>> {
+
     const entry = await this.lru.fetch(key, { context: load });
     if (entry === undefined) throw new Error('cache fetch returned nothing');
     return entry;
@@ -103,8 +108,8 @@ export class ReadCache<T extends NonNullable<unknown>> {
     this.lru.clear();
   }
 
-  /** Forgets one key, so the next read asks the vendor (a webhook said the room changed). */
-  delete(key: string): void {
+  /** Forgets one key's answer (a read in flight still answers its waiters): the next read asks the vendor. */
+  invalidate(key: string): void {
     this.lru.delete(key);
   }
 

@@ -38,6 +38,11 @@ export type Classifier = (res: UpstreamResponse) => UpstreamError | null;
 export interface UpstreamClientOptions {
   provider: ProviderId;
   baseUrl: string;
+  /**
+   * What tells this vendor account apart from others at the same URL (Bandwidth's user id,
+   * Tencent's SDKAppID), for a budget shared between instances. Never a secret.
+   */
+  accountId?: string;
   /** This vendor's resolved policy: deadline, breaker, bulkhead and rate limits. */
   policy: UpstreamPolicy;
   logger: FastifyBaseLogger;
@@ -104,7 +109,8 @@ export class UpstreamClient {
     this.base = new URL(options.baseUrl);
     this.policy = options.policy;
     this.timeoutMs = this.policy.timeoutMs;
-    this.resilience = new UpstreamResilience(options.provider, this.policy, options.logger);
+    const account = options.accountId === undefined ? this.base.origin + this.base.pathname : `${this.base.origin}${this.base.pathname}|${options.accountId}`;
+    this.resilience = new UpstreamResilience(options.provider, this.policy, options.logger, account);
     this.pool = new Pool(this.base.origin, {
       // As many connections as the bulkhead lets requests through: undici never queues behind it.
       connections: options.connections ?? this.policy.maxInFlight,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SharedUpstream } from './shared';
 
 /**
  * How the BFF treats one vendor. A value: the composition root resolves one per vendor and
@@ -31,6 +32,8 @@ export interface UpstreamPolicy {
   cacheMaxBytes: number;
   /** Per-resource TTL overrides, by the resource name an adapter gives its ReadCache. */
   ttlMs: Readonly<Record<string, number>>;
+  /** Several instances: the budget and cache invalidations shared through Redis (start.ts); absent: per process. */
+  shared?: SharedUpstream;
 }
 
 /** Vendor pauses are capped: a vendor asking for a day of silence gets five minutes. */

@@ -17,7 +17,7 @@ import { UpstreamError, type UpstreamFailureKind } from '../errors';
 import type { BreakerState } from '../../src/contract/dashboard';
 import { VendorPause } from './pause';
 import type { UpstreamPolicy } from './policy';
-import { TokenBucket } from './tokenBucket';
+import { LocalRateBucket, type RateBucket } from '../coordination/sharedBucket';
 
 /**
  * An answer the resilience layer gave without asking the vendor (breaker open, bulkhead full, paused,
@@ -37,12 +37,13 @@ export function countsAgainstVendor(err: unknown): boolean {
  * Everything between "the adapter wants a request" and "the request leaves", per vendor:
  * a vendor-requested pause, the circuit breaker (cockatiel, consecutive failures, one
  * half-open probe after the cool-down), the bulkhead (cockatiel, in-flight limit with a short
- * queue) and the client-side token bucket.
+ * queue) and the client-side token bucket: this process's own, or with several instances the
+ * vendor account's bucket in Redis (policy.shared), so three instances spend one budget.
  */
 export class UpstreamResilience {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly bulkhead: BulkheadPolicy;
-  private readonly bucket: TokenBucket | null;
+  private readonly bucket: RateBucket | null;
   private readonly pause = new VendorPause();
   private openedAt = 0;
 
@@ -50,6 +51,8 @@ export class UpstreamResilience {
     private readonly provider: ProviderId,
     private readonly policy: UpstreamPolicy,
     logger: FastifyBaseLogger,
+    /** Names the vendor account for a shared budget (no secrets): the base URL, plus a user or app id. */
+    accountIdentity = '',
   ) {
     this.breaker = circuitBreaker(handleWhen(countsAgainstVendor), {
       halfOpenAfter: policy.breakerCooldownMs,
@@ -62,7 +65,11 @@ export class UpstreamResilience {
     this.breaker.onHalfOpen(() => logger.info({ provider }, 'upstream circuit half-open: probing'));
     this.breaker.onReset(() => logger.info({ provider }, 'upstream circuit closed'));
     this.bulkhead = bulkhead(policy.maxInFlight, policy.queueSize);
-    this.bucket = policy.ratePerSecond === null ? null : new TokenBucket(policy.ratePerSecond, policy.rateBurst);
+    this.bucket =
+      policy.ratePerSecond === null
+        ? null
+        : (policy.shared?.rateBucket(accountIdentity, policy.ratePerSecond, policy.rateBurst) ??
+          new LocalRateBucket(policy.ratePerSecond, policy.rateBurst));
   }
 
   async run<T>(attempt: () => Promise<T>): Promise<T> {
@@ -114,9 +121,9 @@ export class UpstreamResilience {
 
   private async waitForToken(): Promise<void> {
     if (!this.bucket) return;
-    const waitMs = this.bucket.reserve(this.policy.rateWaitMs);
+    const waitMs = await this.bucket.reserve(this.policy.rateWaitMs);
     if (waitMs === null) {
-      throw this.refusal('rate_limited', 'client-side rate limit', Math.max(1, this.bucket.msUntilFree()));
+      throw this.refusal('rate_limited', 'client-side rate limit', Math.max(1, await this.bucket.msUntilFree()));
     }
     if (waitMs > 0) await sleep(waitMs);
   }

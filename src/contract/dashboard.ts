@@ -105,6 +105,11 @@ export const historyReadinessSchema = z.object({
 export const readinessSchema = z.object({
   status: z.enum(['ready', 'degraded']),
   history: historyReadinessSchema,
+  /**
+   * The coordination layer: `off` without REDIS_URL (one instance), `degraded` while Redis does
+   * not answer (limits, budgets and leases are per instance until it does).
+   */
+  redis: z.enum(['ok', 'degraded', 'off']),
   upstreams: z.array(
     z.object({
       provider: providerIdSchema,

@@ -51,6 +51,8 @@ export class BandwidthClient {
     this.http = new UpstreamClient({
       provider: 'bandwidth',
       baseUrl: config.url,
+      // Catapult's budget is per user (account): instances of the same account share it.
+      accountId: config.userId,
       policy: options.policy,
       logger: options.logger,
       defaultHeaders: () => ({ authorization: basic }),

@@ -81,8 +81,8 @@ export class BandwidthProvider implements Provider {
    * member calls it named are refreshed first (a new member's call may record).
    */
   invalidate(conferenceId: string, memberCallIds: readonly string[] = []): void {
-    this.conferences.delete(conferenceId);
-    this.members.delete(conferenceId);
+    this.conferences.invalidate(conferenceId);
+    this.members.invalidate(conferenceId);
     this.calls.invalidate(memberCallIds);
   }
 

@@ -48,8 +48,8 @@ export class CometChatProvider implements Provider {
 
   /** A webhook said the session changed; a started or ended one also changes the listing. */
   invalidate(sessionId: string): void {
-    this.calls.delete(sessionId);
-    this.ongoing.delete('ongoing');
+    this.calls.invalidate(sessionId);
+    this.ongoing.invalidate('ongoing');
   }
 
   async listRooms(): Promise<RoomSummary[]> {

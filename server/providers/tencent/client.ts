@@ -77,6 +77,8 @@ export class TencentClient {
     this.http = new UpstreamClient({
       provider: 'tencent',
       baseUrl: config.url,
+      // One endpoint serves every app: the budget is the app's.
+      accountId: String(config.sdkAppId),
       // Tencent's own deadline for these calls is 3 s; never wait longer than that.
       policy: { ...options.policy, timeoutMs: Math.min(options.policy.timeoutMs, 3000) },
       logger: options.logger,

@@ -62,7 +62,7 @@ export class TencentProvider implements Provider {
   }
 
   invalidate(callId: string): void {
-    this.calls.delete(callId);
+    this.calls.invalidate(callId);
   }
 
   breakerState(): BreakerState {
