@@ -16,7 +16,7 @@ import { throughput } from './phases/throughput';
  * on loopback; autocannon and undici load them from this process. Every phase is bounded in
  * time and count; the whole run is stopped if it passes MAX_RUN_MS.
  */
-const MAX_RUN_MS = 420_000;
+const MAX_RUN_MS = 900_000;
 const SECRET = 'bench-secret-0123456789abcdef0123456789';
 const COOLDOWN_MS = 2000;
 const CACHE_MAX = 5000;
