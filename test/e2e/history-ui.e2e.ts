@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { callReportSchema, callsPageSchema, historyPageSchema, type CallRecord } from '../../src/contract';
+import { callReportSchema, callsPageSchema, historyPageSchema, type CallRecord, type HistoryPage } from '../../src/contract';
+import { csvCell } from '../../server/history/reportCsv';
 import { enforceCsp, seriousA11yViolations } from './browser';
 import { launchBrowser, screenshotPath, setProconfRoom, startServer, type RunningServer } from './harness';
 
@@ -26,6 +27,16 @@ async function waitUntil<T>(what: string, probe: () => Promise<T | null | undefi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** The recording state the history ends on: the baseline, then each change. */
+function lastRecording(history: HistoryPage): string | undefined {
+  let state: string | undefined;
+  for (const event of history.events) {
+    if (event.kind === 'watch.started') state = event.recording;
+    if (event.kind === 'recording') state = event.to;
+  }
+  return state;
 }
 
 /** Page 360 px wide: nothing may stick out sideways (tables scroll inside their panel). */
@@ -57,12 +68,14 @@ afterAll(async () => {
 describe('history pages in Chromium against the real server', () => {
   it('opens a room whose timeline reaches back before the page opened', async () => {
     // Changes the watcher records while nobody has the room open.
-    await api('/api/calls/proconf/standup/history', (d) => historyPageSchema.parse(d));
+    const history = () => api('/api/calls/proconf/standup/history?limit=500', (d) => historyPageSchema.parse(d));
+    // The demo room may start recorded: switch it off first, so that "on" is a change the watcher records.
+    await history();
+    await setProconfRoom(server.simulatorOrigin, 'standup', { recording: false });
+    await waitUntil('the watcher to see recording off', () => history().then((h) => lastRecording(h) === 'off'));
     await setProconfRoom(server.simulatorOrigin, 'standup', { recording: true });
     await waitUntil('the watcher to record recording on', () =>
-      api('/api/calls/proconf/standup/history?limit=500', (d) => historyPageSchema.parse(d)).then((h) =>
-        h.events.some((e) => e.kind === 'recording' && e.to === 'on'),
-      ),
+      history().then((h) => h.events.some((e) => e.kind === 'recording' && e.to === 'on')),
     );
     const openedAt = Date.now();
     await page.goto(`${server.url}/rooms/proconf/standup`);
@@ -92,10 +105,14 @@ describe('history pages in Chromium against the real server', () => {
   });
 
   it('shows a Bandwidth room with long member ids inside its panel', async () => {
-    const calls = await api('/api/calls?provider=bandwidth&status=live', (d) => callsPageSchema.parse(d));
-    const call = calls.calls.find((c) => (c.peakParticipants ?? 0) > 0);
-    expect(call).toBeDefined();
-    await page.goto(`${server.url}/rooms/bandwidth/${call?.callId}`);
+    // Bandwidth's budget (1 request/s) paces the watcher: its rooms are read every several seconds.
+    const call = await waitUntil('a watched Bandwidth call with people', () =>
+      api('/api/calls?provider=bandwidth&status=live', (d) => callsPageSchema.parse(d)).then((p) =>
+        p.calls.find((c) => (c.peakParticipants ?? 0) > 0),
+      ),
+      40_000,
+    );
+    await page.goto(`${server.url}/rooms/bandwidth/${call.callId}`);
     const table = page.locator('table.participants');
     await table.waitFor();
     const panel = page.locator('section.panel', { has: table });
@@ -157,7 +174,8 @@ describe('history pages in Chromium against the real server', () => {
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
     const csv = readFileSync(await csvDownload.path(), 'utf8').split('\r\n').filter(Boolean);
     expect(csv[0]).toBe('participantId,name,from,to,presentSec,whileRecordingSec,whileTranscribingSec');
-    const intervals = report.participants.flatMap((p) => p.intervals.map((i) => `${p.participantId},${p.name ?? ''},${i.from},`));
+    // Names are vendors' text (Bandwidth's are phone numbers, `+1…`): the CSV quotes them against formula injection.
+    const intervals = report.participants.flatMap((p) => p.intervals.map((i) => `${csvCell(p.participantId)},${csvCell(p.name)},${i.from},`));
     for (const start of intervals) expect(csv.some((line) => line.startsWith(start))).toBe(true);
     expect(csvDownload.suggestedFilename()).toMatch(/\.csv$/);
 

@@ -87,6 +87,14 @@ describe('the dashboard in Chromium against the real server', () => {
       await setProconfRoom(server.simulatorOrigin, 'design-review', { append: `Point ${i}: a paragraph long enough to wrap over a few lines on a phone screen.` });
     }
     await setProconfRoom(server.simulatorOrigin, 'design-review', { transcription: true, append: 'Opening words: **welcome** to the review.' });
+    // The watcher reads every room's summary too, so the BFF may hold the text from before these
+    // appends for up to its TTL: open the page once the BFF serves the new text.
+    for (const deadline = Date.now() + 15_000; ; ) {
+      const answer = await phone.request.get(`${server.url}/api/calls/proconf/design-review/catch-up`);
+      if ((await answer.text()).includes('Opening words')) break;
+      if (Date.now() > deadline) throw new Error('the BFF never served the appended summary');
+      await new Promise((r) => setTimeout(r, 250));
+    }
     await phone.goto(`${server.url}/catch-up/proconf/design-review`);
     await phone.getByText('Opening words:').waitFor();
     expect(await phone.locator('.summary-new').count()).toBe(0);
