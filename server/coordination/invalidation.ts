@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CoordinationConnection } from './connection';
 import { CHANNELS } from './keys';
+import { parseMessage } from './message';
 
 export type InvalidationHandler = (room: string) => void;
 
@@ -60,14 +61,8 @@ export class RedisCacheInvalidation implements CacheInvalidation {
   }
 
   private onMessage(message: string): void {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message);
-    } catch {
-      return;
-    }
-    const parsed = messageSchema.safeParse(raw);
-    if (parsed.success && parsed.data.from !== this.instanceId) this.local.deliver(parsed.data.room);
+    const parsed = parseMessage(messageSchema, message);
+    if (parsed && parsed.from !== this.instanceId) this.local.deliver(parsed.room);
   }
 }
 

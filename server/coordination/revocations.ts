@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CoordinationConnection } from './connection';
 import { CHANNELS, REVOCATIONS_KEY } from './keys';
+import { parseMessage } from './message';
 
 /**
  * Revoked share links, by the link's id (its `sub`), each until its token would have expired
@@ -107,14 +108,8 @@ export class RedisShareRevocations implements ShareRevocations {
   }
 
   private onMessage(message: string): void {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(message);
-    } catch {
-      return;
-    }
-    const parsed = messageSchema.safeParse(raw);
-    if (parsed.success) this.cache.apply(parsed.data.id, parsed.data.until);
+    const parsed = parseMessage(messageSchema, message);
+    if (parsed) this.cache.apply(parsed.id, parsed.until);
   }
 }
 

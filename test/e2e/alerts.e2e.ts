@@ -2,10 +2,10 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { alertWebhookBodySchema, type AlertWebhookBody } from '../../src/contract/alerts';
-import { launchBrowser, screenshotPath, setProconfRoom, startServer, type RunningServer } from './harness';
-import { enforceCsp, seriousA11yViolations } from './browser';
+import { screenshotPath, signInAsDemoModerator, setProconfRoom, startServer, type RunningServer } from './harness';
+import { seriousA11yViolations } from './browser';
 
 const SECRET = 'e2e-alert-webhook-secret-0123456789';
 
@@ -29,7 +29,6 @@ let hookUrl: string;
 const received: Received[] = [];
 let server: RunningServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let cspViolations: string[];
 
@@ -45,12 +44,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/roomwatch`;
   server = await startServer({ ALERT_WEBHOOK_SECRET: SECRET, ALERT_WEBHOOK_ALLOW: '127.0.0.1' });
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  cspViolations = await enforceCsp(context, server.url);
-  page = await context.newPage();
-  await page.goto(server.signInUrl);
-  await page.waitForURL(`${server.url}/`);
+  ({ browser, page, cspViolations } = await signInAsDemoModerator(server));
 });
 afterAll(async () => {
   await browser?.close();

@@ -4,24 +4,17 @@
  * (read from the simulator's S3 bucket). Screenshots at 360 and 1280 px go to test/e2e/screenshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { enforceCsp } from './browser';
-import { launchBrowser, screenshotPath, startServer, type RunningServer } from './harness';
+import type { Browser, Page } from 'playwright-core';
+import { screenshotPath, signInAsDemoModerator, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let violations: string[];
 
 beforeAll(async () => {
   server = await startServer();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  violations = await enforceCsp(context, server.url);
-  page = await context.newPage();
-  await page.goto(server.signInUrl);
-  await page.waitForURL(`${server.url}/`);
+  ({ browser, page, cspViolations: violations } = await signInAsDemoModerator(server, { viewport: { width: 1280, height: 900 } }));
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { enforceCsp } from './browser';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const SCREENSHOT_DIR = resolve(ROOT, 'test/e2e/screenshots');
@@ -116,4 +117,24 @@ export async function setProconfRoom(
     body: JSON.stringify(change),
   });
   if (!res.ok) throw new Error(`simulator refused the change: HTTP ${res.status}`);
+}
+
+/** Chromium signed in as the demo moderator through the printed link, with the production CSP enforced. */
+export interface SignedInBrowser {
+  browser: Browser;
+  context: BrowserContext;
+  /** On the overview, signed in. */
+  page: Page;
+  /** CSP violations the context has reported so far (a test asserts it stays empty). */
+  cspViolations: string[];
+}
+
+export async function signInAsDemoModerator(server: RunningServer, options: BrowserContextOptions = {}): Promise<SignedInBrowser> {
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, ...options });
+  const cspViolations = await enforceCsp(context, server.url);
+  const page = await context.newPage();
+  await page.goto(server.signInUrl);
+  await page.waitForURL(`${server.url}/`);
+  return { browser, context, page, cspViolations };
 }

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { callReportSchema, callsPageSchema, historyPageSchema, type CallRecord, type HistoryPage } from '../../src/contract';
 import { csvCell } from '../../server/history/reportCsv';
-import { enforceCsp, seriousA11yViolations } from './browser';
-import { launchBrowser, screenshotPath, setProconfRoom, startServer, type RunningServer } from './harness';
+import { seriousA11yViolations } from './browser';
+import { screenshotPath, signInAsDemoModerator, setProconfRoom, startServer, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -53,12 +53,7 @@ async function atPhoneWidth(name: string, url: string, ready: (phone: Page) => P
 
 beforeAll(async () => {
   server = await startServer({ WATCH_INTERVAL_MS: '500' });
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
-  cspViolations = await enforceCsp(context, server.url);
-  page = await context.newPage();
-  await page.goto(server.signInUrl);
-  await page.waitForURL(`${server.url}/`);
+  ({ browser, context, page, cspViolations } = await signInAsDemoModerator(server, { acceptDownloads: true }));
 });
 afterAll(async () => {
   await browser?.close();
