@@ -119,7 +119,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   await app.register(publicRoutes(ctx));
   await app.register(proconfAppServerRoutes(ctx));
   await app.register(apiRoutes(ctx), { prefix: '/api' });
-  await app.register(hookRoutes(ctx));
+  // Vendors deliver webhooks all day (the demo's simulators about one a second): their request
+  // lines would bury everything else at `info`. Refusals and failures are still logged (warn).
+  await app.register(hookRoutes(ctx), { logLevel: 'warn' });
 
   app.addHook('onClose', async () => {
     await deps.providers.close();
