@@ -104,14 +104,18 @@ describe('the room timeline from the history', () => {
     const timeline = await screen.findByRole('region', { name: /^Changes since the call started/ });
     await waitFor(() => expect(timelineItems(timeline)).toHaveLength(620));
     const afters = () => api.seen.filter((r) => r.path.endsWith('/history')).map((r) => r.query.after);
-    expect(afters()).toEqual(['0', '500']);
+    // Two pages back, then every later poll (the page's own 2 s poll may have run on a slow
+    // machine) asks only for what comes after the last event it holds.
+    expect(afters().slice(0, 2)).toEqual(['0', '500']);
+    expect(afters().slice(2).every((after) => after === '620')).toBe(true);
 
     events.push(event(621, 700, { kind: 'recording', from: 'off', to: 'on' }));
     await act(() => client.refetchQueries({ queryKey: ['calls', 'proconf', 'standup', 'history'] }));
 
     await waitFor(() => expect(timelineItems(timeline)[0]).toBe(`${clock(at(700))} recording started`));
     expect(timelineItems(timeline)).toHaveLength(621);
-    expect(afters()).toEqual(['0', '500', '620']);
+    expect(afters()).toContain('620');
+    expect(afters().slice(2).every((after) => after === '620' || after === '621')).toBe(true);
   });
 
   it('falls back to the changes seen since the page opened when the server keeps no history', async () => {

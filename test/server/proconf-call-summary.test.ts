@@ -165,10 +165,13 @@ describe('the summary bucket', () => {
     }
 
     // What S3 itself answers a badly signed request: XML naming the code.
+    // The credential's date must be the day of x-amz-date (S3 answers AccessDenied otherwise), so
+    // both come from one reading of the clock.
+    const amzDate = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
     const raw = await fetch(`${config.endpoint}/${config.bucket}/${key.data.file_url}`, {
       headers: {
-        authorization: `AWS4-HMAC-SHA256 Credential=${config.credentials.accessKeyId}/20261123/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
-        'x-amz-date': new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, ''),
+        authorization: `AWS4-HMAC-SHA256 Credential=${config.credentials.accessKeyId}/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        'x-amz-date': amzDate,
       },
     });
     expect(raw.status).toBe(403);

@@ -21,8 +21,11 @@ describe('bulkhead over real HTTP', () => {
     );
     h.sim.clearFaults();
     const refused = timed.filter((t) => t.status === 503);
+    const served = timed.filter((t) => t.status === 200);
     expect(refused).toHaveLength(3);
-    expect(refused.every((t) => t.ms < 300)).toBe(true);
+    expect(served).toHaveLength(3);
+    // Refused at once: before the slow vendor answered any of the admitted ones.
+    expect(Math.max(...refused.map((t) => t.ms))).toBeLessThan(Math.min(...served.map((t) => t.ms)));
     const arrivals = h.sim.requests.all('proconf').map((r) => r.at);
     expect(arrivals).toHaveLength(3);
     // Two went at once; the queued third only after one of them came back.
