@@ -11,7 +11,8 @@ import { createTokenIssuer } from './auth/issuer';
 import { decorateRequestIdentity } from './auth/requestIdentity';
 import { refuseRevokedLinks } from './auth/revokedLinks';
 import { ShareLinks } from './auth/shareLinks';
-import { shareLinkStoreOn, type ShareLinkStore } from './auth/shareLinkStore';
+import { shareLinkRepository } from './auth/shareLinkRepository';
+import { MemoryShareLinkStore, type ShareLinkStore } from './auth/shareLinkStore';
 import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 import type { DemoSignIn } from './auth/demoSignIn';
 import type { ProviderSet } from './providers/registry';
@@ -85,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   registerEtags(app);
 
   const shareLinks = new ShareLinks(
-    deps.shareLinkStore ?? shareLinkStoreOn(deps.history?.store.database()),
+    deps.shareLinkStore ?? (deps.history ? shareLinkRepository(deps.history.database) : new MemoryShareLinkStore()),
     deps.shareRevocations ?? new LocalShareRevocations(),
   );
   await shareLinks.load();

@@ -10,6 +10,7 @@ import { startSimulator, type Simulator } from './simulator';
 import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
 import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
+import { alertRepository } from './alerts/repository';
 import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 import { startCoordination } from './coordination/coordination';
@@ -122,7 +123,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
-    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
+    alerts =
+      history &&
+      createAlertService({ history: history.store, store: alertRepository(history.database), watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
       logger,
       providers,

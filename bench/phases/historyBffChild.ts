@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { buildApp } from '../../server/app';
 import { loadConfig, vendorPolicy } from '../../server/config';
@@ -46,19 +47,14 @@ const sizeRow = z.object({ bytes: z.coerce.number() });
 /** What the store occupies now: SQLite's pages, or PostgreSQL's history tables with indexes. */
 async function storeBytes(): Promise<number> {
   if (!history) return 0;
-  const database = history.store.database();
-  if (database.kind === 'postgres') {
-    const result = await database.pool.query(
-      "SELECT pg_total_relation_size('room_events') + pg_total_relation_size('calls') AS bytes",
-    );
-    return sizeRow.parse(result.rows[0]).bytes;
-  }
-  if (database.kind === 'sqlite') {
-    // The database's pages as this connection sees them (WAL included), not the files' sizes:
-    // the WAL file keeps its high-water size after a checkpoint.
-    return sizeRow.parse(database.db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get()).bytes;
-  }
-  return 0;
+  const { database } = history;
+  // SQLite: the database's pages as this connection sees them (WAL included), not the files'
+  // sizes: the WAL file keeps its high-water size after a checkpoint.
+  const query =
+    database.kind === 'postgres'
+      ? sql<unknown>`SELECT pg_total_relation_size('room_events') + pg_total_relation_size('calls') AS bytes`
+      : sql<unknown>`SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`;
+  return sizeRow.parse((await query.execute(database.db)).rows[0]).bytes;
 }
 
 serveParent(

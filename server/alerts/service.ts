@@ -7,7 +7,6 @@ import type { AlertsConfig } from './config';
 import { createDeliverer, type DelivererLogger } from './deliverer';
 import { createEvaluator, webhookUrls } from './evaluator';
 import { deliveryChannel, toPublicAlert } from './publicAlert';
-import { alertStoreFor } from './sqlStore';
 import type { AlertStateFilter, AlertStore } from './store';
 import { alertText } from './text';
 import { sendWebhook } from './webhookSender';
@@ -39,8 +38,8 @@ export interface AlertServiceDeps {
   watcher: Pick<Watcher, 'onEvents'>;
   config: AlertsConfig;
   logger: DelivererLogger;
-  /** Defaults to the alert store on the history store's database. */
-  store?: AlertStore;
+  /** Where rules, episodes and deliveries are kept: alertRepository(database) in production. */
+  store: AlertStore;
   clock?: Clock;
   resolver?: Resolver;
   sendTimeoutMs?: number;
@@ -56,7 +55,7 @@ export const ALERT_LIST_LIMIT = 200;
  * queue, and what the routes read. Runs with no browser open: it lives beside the watcher.
  */
 export function createAlertService(deps: AlertServiceDeps): AlertService {
-  const store = deps.store ?? alertStoreFor(deps.history.database());
+  const store = deps.store;
   const clock = deps.clock ?? systemClock;
   const { config } = deps;
   const sendOptions = { allow: config.webhookAllow, timeoutMs: deps.sendTimeoutMs ?? 10_000, ...(deps.resolver ? { resolver: deps.resolver } : {}) };

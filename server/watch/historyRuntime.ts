@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import { vendorPolicy, type Config } from '../config';
-import { openHistoryStore } from '../history/config';
+import type { AppDatabase } from '../db';
+import { openHistoryDatabase } from '../history/config';
+import { historyRepository } from '../history/repository';
 import { startRetention } from '../history/retention';
 import type { HistoryStore } from '../history/store';
 import type { ProviderSet } from '../providers/registry';
@@ -11,11 +13,13 @@ import { createWatcher, type Watcher, type WatchLease } from './watcher';
 
 /** The history as the routes and /readyz see it: the store to read, the watcher to tell who is looking. */
 export interface HistoryRuntime {
+  /** The database the history lives in, for the features whose tables sit beside it (alerts, share links). */
+  database: AppDatabase;
   store: HistoryStore;
   watcher: Watcher;
   /** Starts watching (after the server listens, so start-up is not held up by vendor reads). */
   start(): Promise<void>;
-  /** Stops the watcher first (it may be writing), then retention, then the store. */
+  /** Stops the watcher first (it may be writing), then retention, then the database. */
   close(): Promise<void>;
 }
 
@@ -32,12 +36,13 @@ export interface HistoryRuntimeDeps {
 /**
  * Opens the store (migrations included) and builds the watcher over the API's own provider
  * objects, so a watched room shares the cache and budgets of its viewers. Undefined with
- * HISTORY=off. A store that cannot be opened throws HistoryStartError, naming DATA_DIR or
+ * HISTORY=off. A database that cannot be opened throws DatabaseStartError, naming DATA_DIR or
  * DATABASE_URL's host, which main.ts prints before exiting.
  */
 export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDeps): Promise<HistoryRuntime | undefined> {
-  const store = await openHistoryStore(config.history, deps.logger);
-  if (!store) return undefined;
+  const database = await openHistoryDatabase(config.history, deps.logger);
+  if (!database) return undefined;
+  const store = historyRepository(database);
   // Each vendor's client-side rate, as its provider was given it, so watching stays inside it.
   const rates = new Map(config.vendorModules.map((module) => [module.id, vendorPolicy(module, config.upstream).ratePerSecond] as const));
   const watcher = createWatcher({
@@ -54,6 +59,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
   });
   let stopRetention: (() => void) | undefined;
   return {
+    database,
     store,
     watcher,
     async start() {
@@ -63,7 +69,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     async close() {
       await watcher.close();
       stopRetention?.();
-      await store.close();
+      await database.close();
     },
   };
 }

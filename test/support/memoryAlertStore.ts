@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRule, AlertRuleInput } from '../../src/contract/alerts';
-import type { AlertEvent, AlertStateFilter, AlertStore, DeliveryRow, NewAlert, StoredAlert } from './store';
+import type { AlertEvent, AlertStateFilter, AlertStore, DeliveryRow, NewAlert, StoredAlert } from '../../server/alerts/store';
 
 type AlertRow = Omit<StoredAlert, 'deliveries'>;
 
-/** The alert store in memory: the in-memory history store's companion, faithful to the SQL ones. */
+/** The alert store in memory, for tests of its users: the memory history store's companion, faithful to the repository. */
 export class MemoryAlertStore implements AlertStore {
   private readonly rules = new Map<string, AlertRule>();
   private readonly alerts = new Map<string, AlertRow>();
