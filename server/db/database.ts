@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DialectKind } from './migration';
 import type { Database } from './schema';
 
