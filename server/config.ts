@@ -8,7 +8,6 @@ import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
-import type { WebhookAuth } from './push/sender';
 import { policyOverridesSchema, resolvePolicy, type PolicyOverride, type PolicyOverrides, type UpstreamPolicy } from './upstream/policy';
 
 /**
@@ -157,7 +156,7 @@ export interface Config {
   /** Vendors configured to talk to the real thing: each module's own config, by id. */
   vendors: Readonly<Record<ProviderId, unknown>>;
   /** Webhook secrets configured (BANDWIDTH_WEBHOOK_*, COMETCHAT_WEBHOOK_*, TENCENT_CALLBACK_KEY), by id. */
-  push: Readonly<Record<ProviderId, WebhookAuth>>;
+  push: Readonly<Record<ProviderId, unknown>>;
   simulator: { enabled: boolean; port: number; seed: number };
   auth: AuthConfig;
   security: SecurityConfig;
@@ -234,7 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const vendors: Record<ProviderId, unknown> = {};
   const vendorEnv: Record<ProviderId, PolicyOverride> = {};
-  const push: Record<ProviderId, WebhookAuth> = {};
+  const push: Record<ProviderId, unknown> = {};
   for (const module of vendorModules) {
     const read = module.readConfig(env);
     if (!read.ok) {
@@ -243,7 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
     }
     if (read.config !== undefined) vendors[module.id] = read.config;
     vendorEnv[module.id] = read.policy;
-    if (read.push) push[module.id] = read.push;
+    if (read.push !== undefined) push[module.id] = read.push;
   }
   if (!parsed.success) return { ok: false, problems };
   const e = parsed.data;

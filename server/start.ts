@@ -7,7 +7,8 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
-import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
+import type { SimulatorCatalog } from './simulator/types';
+import { composePush, type ComposedPush } from './push/compose';
 import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
 import { alertRepository } from './alerts/repository';
@@ -39,6 +40,8 @@ export interface StartOptions {
   simulatorTickMs?: number;
   /** false: the demo does not turn push on (configured webhook secrets still do). Default true. */
   demoPush?: boolean;
+  /** The simulators attached to the config's vendors when SIMULATOR is on; default the built-in four's. */
+  simulators?: SimulatorCatalog;
 }
 
 export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../dist');
@@ -54,6 +57,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         seed: config.simulator.seed,
         port: config.simulator.port,
         vendors: config.vendorModules,
+        ...(options.simulators ? { simulators: options.simulators } : {}),
         ...(options.simulatorTickMs === undefined ? {} : { tickMs: options.simulatorTickMs }),
       })
     : undefined;
@@ -77,7 +81,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   // BFF's receivers and the simulator's senders. Configured secrets always win.
   const demo = simulator !== undefined && Object.keys(config.vendors).length === 0 && options.demoPush !== false;
   const secrets = {
-    ...(demo ? demoWebhookSecrets(simulator.pushVendors(), simulator.vendorConfigs.tencent?.sdkAppId) : {}),
+    ...(demo ? simulator.demoWebhookSecrets() : {}),
     ...config.push,
   };
 
@@ -94,7 +98,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     },
   );
   // With push, routes and watcher read through the same providers, pushed flags laid over them.
-  const push: ComposedPush | undefined = composePush(plainProviders, secrets);
+  const push: ComposedPush | undefined = composePush(plainProviders, config.vendorModules, secrets);
   const providers: ProviderSet = push?.providers ?? plainProviders;
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   const lease = coordination.shared

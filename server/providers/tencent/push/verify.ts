@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { constantTimeEqual } from '../constantTime';
+import { constantTimeEqual } from '../../webhooks/constantTime';
 
 export interface TencentCallbackSecret {
   /** The callback key set in the TRTC console (up to 32 letters and digits). */

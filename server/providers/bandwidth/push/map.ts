@@ -1,5 +1,5 @@
-import { callIdSchema } from '../../../src/contract/ids';
-import { isoFromText, type PushDelivery, type PushEvent } from '../types';
+import { callIdSchema } from '../../../../src/contract/ids';
+import { isoFromText, type PushDelivery, type PushEvent } from '../../webhooks/events';
 import type { BandwidthCallback } from './schema';
 
 /**

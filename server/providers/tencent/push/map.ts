@@ -1,5 +1,5 @@
-import { callIdSchema } from '../../../src/contract/ids';
-import { isoFromEpoch, type PushDelivery, type PushEvent } from '../types';
+import { callIdSchema } from '../../../../src/contract/ids';
+import { isoFromEpoch, type PushDelivery, type PushEvent } from '../../webhooks/events';
 import { EVENT_GROUP, EVENT_TYPE, type TrtcCallback } from './schema';
 
 /**
@@ -24,9 +24,12 @@ export function tencentDeliveryId(sdkAppId: string, cb: TrtcCallback): string {
 
 /**
  * Maps one callback; null when there is nothing to apply. The id is the TRTC room
- * (`idKind: 'trtc-room'`); the caller resolves it to the call engine's CallId.
+ * (`idKind: 'room'`); the receiver resolves it to the call engine's CallId (tencentPush.rooms).
  *
- * - 101 create room → active, 102 dismiss room → ended; 103/104 enter/exit → joined/left.
+ * - 101 create room → active, and recording and transcription off: TRTC calls back from the
+ *   room's creation on, so a room created with no recorder or transcription start since is
+ *   neither. A later start has a later time and wins; a late retry of the creation loses to it.
+ * - 102 dismiss room → ended; 103/104 enter/exit → joined/left.
  * - 203/204 start/stop pushing audio → unmuted/muted. Tencent notes that leaving the room sends
  *   only 104, never 204, so a 204 is a real mute.
  * - 301 recorder started with `Status` 0 → recording on; 302 recorder stopped → off.
@@ -41,15 +44,20 @@ export function mapTencentCallback(sdkAppId: string, cb: TrtcCallback, receivedA
     (i.EventMsTs !== undefined ? isoFromEpoch(i.EventMsTs, 'ms') : null) ??
     (i.EventTs !== undefined ? isoFromEpoch(i.EventTs, 's') : null) ??
     receivedAt.toISOString();
-  const base = { provider: 'tencent' as const, callId: i.RoomId, idKind: 'trtc-room' as const, at };
+  const base = { provider: 'tencent' as const, callId: i.RoomId, idKind: 'room' as const, at };
   const user = i.UserId && i.UserId.length > 0 ? i.UserId : null;
   const succeeded = (i.Payload?.Status ?? 0) === 0;
 
   let event: PushEvent | null = null;
+  let also: PushEvent[] = [];
   const key = `${cb.EventGroupId}:${cb.EventType}`;
   switch (key) {
     case `${EVENT_GROUP.room}:${EVENT_TYPE.createRoom}`:
       event = { ...base, eventId: deliveryId, kind: 'state', to: 'active' };
+      also = [
+        { ...base, eventId: `${deliveryId}:recording`, kind: 'recording', to: 'off' },
+        { ...base, eventId: `${deliveryId}:transcription`, kind: 'transcription', to: 'off' },
+      ];
       break;
     case `${EVENT_GROUP.room}:${EVENT_TYPE.dismissRoom}`:
       event = { ...base, eventId: deliveryId, kind: 'state', to: 'ended' };
@@ -79,5 +87,5 @@ export function mapTencentCallback(sdkAppId: string, cb: TrtcCallback, receivedA
       event = { ...base, eventId: deliveryId, kind: 'transcription', to: 'off' };
       break;
   }
-  return event === null ? null : { provider: 'tencent', deliveryId, events: [event] };
+  return event === null ? null : { provider: 'tencent', deliveryId, events: [event, ...also] };
 }

@@ -1,4 +1,4 @@
-import { basicAuthorization, type BasicAuthHeaders, type BasicCredentials } from '../basicAuth';
+import { basicAuthHeaders, type BasicAuthHeaders, type BasicCredentials } from '../../webhooks/basicAuth';
 
 /**
  * The simulator side: the headers and callback URL a Catapult v1 conference would use. The
@@ -6,7 +6,7 @@ import { basicAuthorization, type BasicAuthHeaders, type BasicCredentials } from
  * conference creation; `callbackUrlWithCredentials` builds that URL.
  */
 export function bandwidthCallbackHeaders(credentials: BasicCredentials): BasicAuthHeaders {
-  return { 'content-type': 'application/json', authorization: basicAuthorization(credentials) };
+  return basicAuthHeaders(credentials);
 }
 
 export function callbackUrlWithCredentials(hookUrl: string, credentials: BasicCredentials): string {

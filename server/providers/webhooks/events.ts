@@ -1,18 +1,16 @@
-import type { CallState, Flag } from '../../src/contract/snapshot';
-
-/** The vendors that can push. ProCONF has no push and keeps being polled. */
-export type PushProvider = 'bandwidth' | 'cometchat' | 'tencent';
+import type { ProviderId } from '../../../src/contract/ids';
+import type { CallState, Flag } from '../../../src/contract/snapshot';
 
 /**
- * What the id in `callId` names. Bandwidth and CometChat callbacks carry the id roomwatch
- * already uses (conference id, session id). TRTC callbacks carry the TRTC `RoomId`, not the
- * call engine's `CallId`: whoever applies the event must look the room up (get_call_info
- * answers `CallInfo.RoomId`).
+ * What the id in `callId` names. Most vendors' webhooks carry the id roomwatch already uses
+ * (Bandwidth's conference id, CometChat's session id): `call`. Some name a room of their own
+ * instead (TRTC's `RoomId`, not the call engine's `CallId`): `room`, and whoever applies the
+ * event asks the vendor's push part (`VendorPush.rooms`) which call that room belongs to.
  */
-export type PushIdKind = 'call' | 'trtc-room';
+export type PushIdKind = 'call' | 'room';
 
 interface PushEventBase {
-  provider: PushProvider;
+  provider: ProviderId;
   callId: string;
   idKind: PushIdKind;
   /** Stable across redeliveries of the same vendor event: the idempotency key. */
@@ -49,19 +47,16 @@ export type PushEventKind = PushEvent['kind'];
  * role switch, a CometChat ringing event), which are still acknowledged with 200 so the vendor
  * stops retrying.
  *
- * `memberCallIds` (Bandwidth only): the member calls whose details (`recordingEnabled`,
+ * `memberCallIds` (Bandwidth, say): the member calls whose details (`recordingEnabled`,
  * `transcriptionEnabled`) should be fetched or refreshed, because the callback itself says
  * nothing about recording.
  */
 export interface PushDelivery {
-  provider: PushProvider;
+  provider: ProviderId;
   deliveryId: string;
   events: PushEvent[];
   memberCallIds?: string[];
 }
-
-/** Webhook bodies are small (the largest documented is under 1 KiB); anything far larger is hostile. */
-export const PUSH_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Unix seconds or milliseconds to ISO 8601; null when not a sane time. */
 export function isoFromEpoch(value: number, unit: 's' | 'ms'): string | null {

@@ -1,4 +1,4 @@
-import { verifyBasicAuth, type BasicCredentials, type VerifyResult } from '../basicAuth';
+import { verifyBasicAuth, type BasicCredentials, type VerifyResult } from '../../webhooks/basicAuth';
 
 /**
  * CometChat documents one way to authenticate its webhooks: Basic credentials set on the

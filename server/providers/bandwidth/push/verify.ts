@@ -1,4 +1,4 @@
-import { verifyBasicAuth, type BasicCredentials, type VerifyResult } from '../basicAuth';
+import { verifyBasicAuth, type BasicCredentials, type VerifyResult } from '../../webhooks/basicAuth';
 
 /**
  * Catapult v1 does not sign callbacks. What it documents (ap-docs `apiCallbacks/callbacks.md`,

@@ -1,5 +1,5 @@
-import { callIdSchema } from '../../../src/contract/ids';
-import { isoFromEpoch, type PushDelivery, type PushEvent } from '../types';
+import { callIdSchema } from '../../../../src/contract/ids';
+import { isoFromEpoch, type PushDelivery, type PushEvent } from '../../webhooks/events';
 import type { CometChatWebhook } from './schema';
 
 /**

@@ -34,3 +34,26 @@ export function verifyBasicAuth(header: string | string[] | undefined, expected:
   const wanted = basicAuthorization(expected).slice('Basic '.length);
   return constantTimeEqual(given, wanted) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }
+
+/** The sender's side: the headers of a webhook authenticated with these credentials. */
+export function basicAuthHeaders(credentials: BasicCredentials): BasicAuthHeaders {
+  return { 'content-type': 'application/json', authorization: basicAuthorization(credentials) };
+}
+
+/**
+ * A vendor's webhook Basic credentials from `<PREFIX>_USER` and `<PREFIX>_PASSWORD`: both or
+ * neither; with neither the receiver stays off (`secret` undefined).
+ */
+export function basicWebhookFromEnv(
+  prefix: string,
+  username: string | undefined,
+  password: string | undefined,
+): { ok: true; secret: BasicCredentials | undefined } | { ok: false; problems: string[] } {
+  if (username === undefined && password === undefined) return { ok: true, secret: undefined };
+  if (username === undefined || password === undefined) {
+    const missing = username === undefined ? `${prefix}_USER` : `${prefix}_PASSWORD`;
+    return { ok: false, problems: [`${missing}: required with the other of ${prefix}_USER/${prefix}_PASSWORD`] };
+  }
+  if (username.includes(':')) return { ok: false, problems: [`${prefix}_USER: must not contain ':' (HTTP Basic)`] };
+  return { ok: true, secret: { username, password } };
+}
