@@ -208,7 +208,11 @@ describe('PostgreSQL stopped mid-run', () => {
     };
     // Generous limits throughout: on a busy machine a BFF start, a PostgreSQL restart and a pool
     // reconnecting each take seconds. Every wait ends as soon as its condition holds.
-    await eventually(async () => (await roomHistory()).some((e) => e.kind === 'watch.started'), 30_000);
+    const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs: number) =>
+      eventually(check, timeoutMs).catch(() => {
+        throw new Error(`${what}: not within ${timeoutMs} ms; the BFF's last words:\n${child.output().slice(-4000)}`);
+      });
+    await waitFor('watching starts', async () => (await roomHistory()).some((e) => e.kind === 'watch.started'), 30_000);
     const before = await roomHistory();
     expect((await readiness(base)).status).toBe('ready');
 
@@ -220,8 +224,8 @@ describe('PostgreSQL stopped mid-run', () => {
     let recording = storedRecording(before) !== 'on';
     await setRecording(recording);
     const failureLogged = () => /"room":"proconf:design-review".*store write failed/.test(child.output());
-    await eventually(async () => failureLogged(), 30_000);
-    await eventually(async () => (await readiness(base)).history.store === 'degraded', 30_000);
+    await waitFor('the failed write is logged', async () => failureLogged(), 30_000);
+    await waitFor('readiness says degraded', async () => (await readiness(base)).history.store === 'degraded', 30_000);
     expect((await readiness(base)).status).toBe('degraded');
     const live = await room();
     expect(live.status).toBe(200);
@@ -229,15 +233,15 @@ describe('PostgreSQL stopped mid-run', () => {
     expect((await get(base, '/api/rooms')).status).toBe(200);
 
     await postgres.start();
-    await eventually(async () => (await readiness(base)).history.store === 'ok', 60_000);
+    await waitFor('readiness says ok again', async () => (await readiness(base)).history.store === 'ok', 60_000);
     // What the outage held back is written once the store answers.
-    await eventually(async () => (await roomHistory()).slice(before.length).some((e) => e.kind === 'recording'), 30_000);
+    await waitFor('the held change is written', async () => (await roomHistory()).slice(before.length).some((e) => e.kind === 'recording'), 30_000);
     const held = (await roomHistory()).slice(before.length).filter((e) => e.kind === 'recording');
     expect(held.map((e) => (e.kind === 'recording' ? e.to : ''))).toEqual([recording ? 'on' : 'off']);
     const writtenAfterOutage = (await roomHistory()).length;
     recording = !recording;
     await setRecording(recording);
-    await eventually(async () => (await roomHistory()).slice(writtenAfterOutage).some((e) => e.kind === 'recording'), 30_000);
+    await waitFor('a change after recovery is written', async () => (await roomHistory()).slice(writtenAfterOutage).some((e) => e.kind === 'recording'), 30_000);
     const after = await roomHistory();
     expect(after.map((e) => e.seq)).toEqual(after.map((_, i) => i + 1));
     expect(after.slice(0, before.length)).toEqual(before);
