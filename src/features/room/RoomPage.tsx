@@ -2,9 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { ConnectionBanners } from '../../components/ConnectionBanners';
 import { CatchUpContent } from '../../components/CatchUpContent';
+import { CopyId } from '../../components/CopyId';
 import { Freshness } from '../../components/Freshness';
 import { Indicator } from '../../components/Indicator';
 import { LiveAnnouncer } from '../../components/LiveAnnouncer';
+import { isLongId, LongId } from '../../components/LongId';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
 import { OpenAlertsBanner } from '../../components/OpenAlertsBanner';
@@ -65,7 +67,11 @@ function RoomView({ room }: { room: RoomRef }) {
       <LiveAnnouncer message={timeline.announcement} />
       <main className="page room" aria-labelledby="room-title">
         <div className="page-head">
-          <h1 id="room-title">{room.callId}</h1>
+          {/* Vendor ids can be 60+ characters (CometChat): cut in the middle like the cards', whole to copy. */}
+          <h1 id="room-title">
+            <LongId id={room.callId} />
+          </h1>
+          {isLongId(room.callId) && <CopyId id={room.callId} />}
           <span className="card-provider">{vendor}</span>
           {data && <StateBadge state={data.state} />}
           {data?.media && <span className="muted">{data.media}</span>}
