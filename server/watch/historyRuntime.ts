@@ -1,13 +1,15 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { RoomRef } from '../../src/contract/roomAccess';
-import { vendorPolicy, type Config } from '../config';
+import type { ProviderId } from '../../src/contract/ids';
+import type { Config } from '../config';
 import { openHistoryStore } from '../history/config';
 import { startRetention } from '../history/retention';
 import type { HistoryStore } from '../history/store';
 import type { ProviderSet } from '../providers/registry';
 import { budgetIntervals } from './budget';
 import { roomSources } from './sources';
-import { createWatcher, type Watcher, type WatchLease } from './watcher';
+import { createWatcher } from './watcher';
+import type { Watcher, WatchLease } from './types';
 
 /** The history as the routes and /readyz see it: the store to read, the watcher to tell who is looking. */
 export interface HistoryRuntime {
@@ -22,6 +24,8 @@ export interface HistoryRuntime {
 export interface HistoryRuntimeDeps {
   providers: ProviderSet;
   watchRooms: readonly RoomRef[];
+  /** Each vendor's client-side rate (requests/s, null for none), as its provider was given it. */
+  rates: ReadonlyMap<ProviderId, number | null>;
   logger: FastifyBaseLogger;
   /** Several instances: whether this one may watch a room now (a Redis lease). */
   lease?: WatchLease;
@@ -38,12 +42,10 @@ export interface HistoryRuntimeDeps {
 export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDeps): Promise<HistoryRuntime | undefined> {
   const store = await openHistoryStore(config.history, deps.logger);
   if (!store) return undefined;
-  // Each vendor's client-side rate, as its provider was given it, so watching stays inside it.
-  const rates = new Map(config.vendorModules.map((module) => [module.id, vendorPolicy(module, config.upstream).ratePerSecond] as const));
   const watcher = createWatcher({
     store,
     settings: config.watch,
-    budgetIntervalMs: budgetIntervals(rates),
+    budgetIntervalMs: budgetIntervals(deps.rates),
     logger: deps.logger,
     ...roomSources(deps.providers, deps.watchRooms),
     ...(deps.lease ? { lease: deps.lease } : {}),
