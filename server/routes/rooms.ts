@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { roomListSchema } from '../../src/contract/dashboard';
-import { canReadRoom, isModerator } from '../../src/contract/roomAccess';
+import { canReadRoom, isModerator, type RoomRef } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
 import { HttpError } from '../errors';
 import { sendData } from '../reply';
@@ -17,12 +17,15 @@ export function registerRoomRoutes(app: FastifyInstance, ctx: RouteContext): voi
   app.get('/rooms', async (request, reply) => {
     const identity = identityOf(request);
     if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
+    const canRead = (room: RoomRef) => canReadRoom(identity, room);
+    // With history on, from the watcher's last listings and latest snapshots: never waits on a vendor.
+    if (ctx.history) return sendData(reply, roomListSchema, await ctx.history.overview(canRead));
     const listing = await listRooms(ctx.providers, ctx.watchRooms);
-    const snapshotOf = async (room: { provider: Parameters<typeof ctx.providers.get>[0]; callId: string }) => {
+    const snapshotOf = async (room: RoomRef) => {
       const provider = ctx.providers.get(room.provider);
       if (!provider) throw new HttpError(404, 'Not found');
       return provider.getSnapshot(room.callId);
     };
-    return sendData(reply, roomListSchema, await roomsOverview(listing, snapshotOf, (room) => canReadRoom(identity, room)));
+    return sendData(reply, roomListSchema, await roomsOverview(listing, snapshotOf, canRead));
   });
 }

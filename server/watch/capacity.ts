@@ -74,6 +74,8 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
         key: { provider: key.provider, callId: key.callId },
         id,
         interest: now,
+        lookedAt: Number.NEGATIVE_INFINITY,
+        leased: undefined,
         due: firstDue(id, now, settings.intervalMs),
         timer: undefined,
         busy: undefined,

@@ -40,3 +40,43 @@ export function listedRooms(listing: RoomListing): { listed: RoomSummary[]; pinn
   const named = new Set(listed.map((room) => `${room.provider}:${room.callId}`));
   return { listed, pinned: listing.pinned.filter((room) => !named.has(`${room.provider}:${room.callId}`)) };
 }
+
+/** `/api/providers` `listing`: whether the last attempt succeeded, and when the last good one was read. */
+export interface ListingStatus {
+  ok: boolean;
+  observedAt: string | null;
+}
+
+/** The watcher's last listings, for the overview: it answers from these and never waits on a vendor. */
+export interface ListingBoard {
+  record(listing: RoomListing, at: Date): void;
+  /** Each vendor's last good listing (or its failure, if it never answered); undefined before the first. */
+  last(): RoomListing | undefined;
+  statusOf(provider: ProviderId): ListingStatus | null;
+}
+
+export function createListingBoard(): ListingBoard {
+  let pinned: RoomRef[] | undefined;
+  const vendors = new Map<ProviderId, { good: VendorListing | undefined; failed: VendorListing | undefined; status: ListingStatus }>();
+  return {
+    record(listing, at) {
+      pinned = listing.pinned;
+      for (const vendor of listing.vendors) {
+        const entry = vendors.get(vendor.provider) ?? { good: undefined, failed: undefined, status: { ok: false, observedAt: null } };
+        if (vendor.ok) {
+          entry.good = vendor;
+          entry.status = { ok: true, observedAt: at.toISOString() };
+        } else {
+          entry.failed = vendor;
+          entry.status = { ok: false, observedAt: entry.status.observedAt };
+        }
+        vendors.set(vendor.provider, entry);
+      }
+    },
+    last() {
+      if (!pinned) return undefined;
+      return { pinned, vendors: [...vendors.values()].flatMap((entry) => (entry.good ? [entry.good] : entry.failed ? [entry.failed] : [])) };
+    },
+    statusOf: (provider) => vendors.get(provider)?.status ?? null,
+  };
+}

@@ -16,8 +16,6 @@ export interface RoomPollerParts {
   /** Arms the room's next poll. */
   reschedule(room: WatchedRoom): void;
   isClosed(): boolean;
-  /** Told of every observation (good or failed), before it is diffed: the latest answer for viewers. */
-  observed?(room: WatchedRoom, observation: Observation): void;
 }
 
 export interface RoomPoller {
@@ -64,8 +62,11 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
         // The summary is a nicety next to the status: its failure is no gap.
         catchUp = await deps.getCatchUp(room.key).catch(() => undefined);
       }
+      deps.board?.putSnapshot(room.key, snapshot);
+      if (catchUp) deps.board?.putCatchUp(room.key, catchUp);
       return { kind: 'snapshot', snapshot, catchUp };
     } catch (error) {
+      deps.board?.putFailure(room.key);
       return { kind: 'failure', error };
     }
   }
@@ -73,9 +74,12 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
   async function poll(room: WatchedRoom): Promise<void> {
     if (parts.isClosed() || room.removed) return;
     const idle = clock.now() - room.interest > settings.idleMs;
-    if (!(await mayWatch(room))) {
+    room.leased = await mayWatch(room);
+    if (!room.leased) {
       // Another instance watches it and writes its history: re-read the store if it comes back.
+      // Viewers here read it through the provider meanwhile, not from an answer nobody refreshes.
       room.view = undefined;
+      deps.board?.drop(room.key);
       if (idle) parts.remove(room);
       return parts.reschedule(room);
     }
@@ -89,6 +93,8 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
       } catch (err) {
         // The store does not answer: try again at the next slot (a thrown poll would never be rescheduled).
         logger.warn({ err, room: room.id }, 'watch: could not read the room from the store; retrying at the next poll');
+        // Live status does not depend on the store: viewers still get each new observation.
+        if (!room.removed && !parts.isClosed()) await observe(room);
         return parts.reschedule(room);
       }
     }
@@ -96,7 +102,6 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
     if (room.removed || parts.isClosed()) return;
     if (!view) return parts.reschedule(room);
     const observation = await observe(room);
-    parts.observed?.(room, observation);
     const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');
     const lastObservedAt = plan.observedAt ?? view.lastObservedAt;

@@ -7,6 +7,7 @@ import type { HistoryStore, RoomRef } from '../history/store';
 import type { Clock, TimerHandle } from './clock';
 import type { WatchSettings } from './config';
 import type { NameOf } from './differ';
+import type { LatestBoard } from './latest';
 
 /** Whether this instance may watch `room` now (a Redis lease with several instances; always yes for one). */
 export type WatchLease = (room: RoomRef) => boolean | Promise<boolean>;
@@ -48,6 +49,8 @@ export interface WatcherDeps {
    * webhooks arrive (push/pushHealth.ts), when polling is only reconciliation. Default: the base.
    */
   intervalOf?(room: RoomRef, baseMs: number): number;
+  /** Where each observation goes for viewers (reader.ts answers from it); entries go with their room. */
+  board?: LatestBoard;
 }
 
 export interface WatchStatus {
@@ -72,6 +75,8 @@ export interface Watcher {
   start(): Promise<void>;
   /** Someone read `room` through the API: watch it (again) for WATCH_IDLE_MINUTES. */
   touch(room: RoomRef): void;
+  /** Whether this instance reads the room now (watched, its lease here): viewers are answered from the board. */
+  watches(room: RoomRef): boolean;
   onEvents(listener: EventsListener): () => void;
   /**
    * A webhook said `room` changed: read it now, in the room's own queue (so its history keeps
@@ -98,6 +103,10 @@ export interface WatchedRoom {
   id: string;
   /** Last time someone read or a listing named the room. */
   interest: number;
+  /** Last time someone read it through the API: for LOOKED_AT_MS it is polled at WATCH_INTERVAL_MS. */
+  lookedAt: number;
+  /** Whether the last poll found the room's lease here (undefined before the first). */
+  leased: boolean | undefined;
   /** Next poll time, on a fixed grid offset per room. */
   due: number;
   timer: TimerHandle | undefined;

@@ -1,6 +1,8 @@
 import type { RoomRef } from '../history/store';
 import { createCapacity, type AddHow } from './capacity';
+import type { ProviderId } from '../../src/contract/ids';
 import { systemClock, type TimerHandle } from './clock';
+import { LOOKED_AT_MS } from './config';
 import { createRoomPoller } from './poller';
 import { createScheduler } from './scheduler';
 import { idOf, type Watcher, type WatcherDeps, type WatchedRoom } from './types';
@@ -13,6 +15,9 @@ export type { EventsListener, ListedRoom, WatchLease, Watcher, WatcherDeps, Watc
  * scheduling (each room's grid and one operation at a time), polling (read, diff) and writing
  * (with the store-outage pending diff). This file holds only the listing timer and the wiring.
  */
+/** How long a per-vendor count of looked-at rooms is reused. */
+const HOT_COUNT_MS = 500;
+
 export function createWatcher(deps: WatcherDeps): Watcher {
   const { settings, logger } = deps;
   const clock = deps.clock ?? systemClock;
@@ -29,17 +34,51 @@ export function createWatcher(deps: WatcherDeps): Watcher {
 
   function remove(room: WatchedRoom, ended = false): void {
     writer.forget(room);
+    if (ended) deps.board?.retire(room.key);
+    else deps.board?.drop(room.key);
     scheduler.cancel(room);
     capacity.release(room);
     if (ended) capacity.finished(room);
   }
 
-  /** WATCH_INTERVAL_MS, stretched when the room's vendor cannot afford that many reads (budget.ts). */
+  const lookedAt = (room: WatchedRoom, now = clock.now()) => now - room.lookedAt < LOOKED_AT_MS;
+
+  // Rooms looked at, per vendor: counted at most every HOT_COUNT_MS, not at every reschedule.
+  const hotCounts = new Map<ProviderId, { at: number; count: number }>();
+  function hotOf(provider: ProviderId, now: number): number {
+    const cached = hotCounts.get(provider);
+    if (cached && now - cached.at < HOT_COUNT_MS) return cached.count;
+    let count = 0;
+    for (const room of capacity.rooms.values()) if (room.key.provider === provider && lookedAt(room, now)) count += 1;
+    hotCounts.set(provider, { at: now, count });
+    return count;
+  }
+
+  /**
+   * The budget goes where people look: a room read through the API in the last 30 s is polled at
+   * WATCH_INTERVAL_MS, the others at WATCH_IDLE_INTERVAL_MS, both stretched when the vendor's
+   * request budget cannot afford them (budget.ts). Rooms nobody looks at take the interval at
+   * which every watched room would fit; the looked-at ones share what that leaves.
+   */
   function intervalOf(room: WatchedRoom): number {
-    let base = settings.intervalMs;
-    if (deps.budgetIntervalMs) base = Math.max(base, deps.budgetIntervalMs(room.key.provider, capacity.watchedOf(room.key.provider)));
+    const now = clock.now();
+    const hot = lookedAt(room, now);
+    const idle = Math.max(settings.intervalMs, settings.idleIntervalMs ?? settings.intervalMs);
+    let ms = hot ? settings.intervalMs : idle;
+    if (deps.budgetIntervalMs) {
+      const provider = room.key.provider;
+      const all = capacity.watchedOf(provider);
+      const perRoom = deps.budgetIntervalMs(provider, 1);
+      const cold = Math.max(idle, deps.budgetIntervalMs(provider, all));
+      if (!hot) ms = cold;
+      else if (perRoom > 0) {
+        const hotRooms = Math.max(1, hotOf(provider, now));
+        const left = 1 - ((all - hotRooms) * perRoom) / cold;
+        ms = Math.max(settings.intervalMs, Math.ceil((hotRooms * perRoom) / Math.max(left, 1 / all)));
+      }
+    }
     // While the vendor's webhooks arrive, polling is only reconciliation and may slow down further.
-    return deps.intervalOf ? deps.intervalOf(room.key, base) : base;
+    return deps.intervalOf ? deps.intervalOf(room.key, ms) : ms;
   }
 
   const reschedule = (room: WatchedRoom) => {
@@ -81,8 +120,21 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       await listing;
       scheduleListing();
     },
-    touch(room) {
-      add(room, clock.now());
+    touch(key) {
+      const now = clock.now();
+      const room = add(key, now);
+      if (!room) return;
+      const wasLookedAt = lookedAt(room, now);
+      room.lookedAt = now;
+      // Someone looks at a room polled slowly: its next read comes at the faster pace, not at the old slot.
+      if (!wasLookedAt && !room.busy && !room.removed) {
+        hotCounts.delete(room.key.provider);
+        reschedule(room);
+      }
+    },
+    watches(key) {
+      const room = capacity.rooms.get(idOf(key));
+      return room !== undefined && !room.removed && room.leased !== false;
     },
     onEvents: (listener) => writer.onEvents(listener),
     async refresh(key) {
