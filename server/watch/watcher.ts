@@ -18,6 +18,9 @@ export type { EventsListener, ListedRoom, WatchLease, Watcher, WatcherDeps, Watc
 /** How long a per-vendor count of looked-at rooms is reused. */
 const HOT_COUNT_MS = 500;
 
+/** The most of a vendor's watch budget the looked-at rooms take while others are watched too. */
+const HOT_SHARE = 0.75;
+
 export function createWatcher(deps: WatcherDeps): Watcher {
   const { settings, logger } = deps;
   const clock = deps.clock ?? systemClock;
@@ -57,24 +60,25 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   /**
    * The budget goes where people look: a room read through the API in the last 30 s is polled at
    * WATCH_INTERVAL_MS, the others at WATCH_IDLE_INTERVAL_MS, both stretched when the vendor's
-   * request budget cannot afford them (budget.ts). Rooms nobody looks at take the interval at
-   * which every watched room would fit; the looked-at ones share what that leaves.
+   * request budget cannot afford them (budget.ts). Looked-at rooms are served first, with up to
+   * HOT_SHARE of the budget while others are watched too; the rooms nobody looks at share the rest.
    */
   function intervalOf(room: WatchedRoom): number {
     const now = clock.now();
     const hot = lookedAt(room, now);
     const idle = Math.max(settings.intervalMs, settings.idleIntervalMs ?? settings.intervalMs);
     let ms = hot ? settings.intervalMs : idle;
-    if (deps.budgetIntervalMs) {
-      const provider = room.key.provider;
-      const all = capacity.watchedOf(provider);
-      const perRoom = deps.budgetIntervalMs(provider, 1);
-      const cold = Math.max(idle, deps.budgetIntervalMs(provider, all));
-      if (!hot) ms = cold;
-      else if (perRoom > 0) {
-        const hotRooms = Math.max(1, hotOf(provider, now));
-        const left = 1 - ((all - hotRooms) * perRoom) / cold;
-        ms = Math.max(settings.intervalMs, Math.ceil((hotRooms * perRoom) / Math.max(left, 1 / all)));
+    const perRoom = deps.budgetIntervalMs ? deps.budgetIntervalMs(room.key.provider, 1) : 0;
+    if (perRoom > 0) {
+      const all = capacity.watchedOf(room.key.provider);
+      const hotRooms = Math.min(all, Math.max(hot ? 1 : 0, hotOf(room.key.provider, now)));
+      const coldRooms = all - hotRooms;
+      // perRoom ms per snapshot is the whole budget: hot rooms take hotRooms × perRoom / share.
+      const hotMs = hotRooms === 0 ? Number.POSITIVE_INFINITY : Math.max(settings.intervalMs, Math.ceil((hotRooms * perRoom) / (coldRooms > 0 ? HOT_SHARE : 1)));
+      if (hot) ms = hotMs;
+      else {
+        const left = 1 - (hotRooms === 0 ? 0 : (hotRooms * perRoom) / hotMs);
+        ms = Math.max(idle, Math.ceil((coldRooms * perRoom) / left));
       }
     }
     // While the vendor's webhooks arrive, polling is only reconciliation and may slow down further.
