@@ -66,7 +66,9 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   function intervalOf(room: WatchedRoom): number {
     const now = clock.now();
     const hot = lookedAt(room, now);
-    const idle = Math.max(settings.intervalMs, settings.idleIntervalMs ?? settings.intervalMs);
+    // With several instances a room's lease is renewed by its polls and lives a few
+    // WATCH_INTERVAL_MS: a slower pace would hand rooms back and forth, so every room keeps it.
+    const idle = deps.lease ? settings.intervalMs : Math.max(settings.intervalMs, settings.idleIntervalMs ?? settings.intervalMs);
     let ms = hot ? settings.intervalMs : idle;
     const perRoom = deps.budgetIntervalMs ? deps.budgetIntervalMs(room.key.provider, 1) : 0;
     if (perRoom > 0) {
