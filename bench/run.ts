@@ -126,6 +126,7 @@ async function main(): Promise<void> {
   }
   await bff.stop();
 
+  if (wanted('one-reader')) rows.push(...(await (await import('./phases/oneReader')).oneReader(ctx, SECRET)));
   if (wanted('history')) rows.push(...(await (await import('./phases/history')).history(ctx, SECRET)));
   if (wanted('memory')) {
     // Fresh BFF processes, so the numbers are the rooms' and not the earlier phases'. First as

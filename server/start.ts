@@ -12,6 +12,7 @@ import { composePush, type ComposedPush } from './push/compose';
 import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
 import { alertRepository } from './alerts/repository';
+import type { ProviderId } from '../src/contract/ids';
 import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 import { startCoordination } from './coordination/coordination';
@@ -85,12 +86,15 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     ...config.push,
   };
 
+  // Each vendor's client-side rate as its provider is given it: the watcher stays inside it.
+  const rates = new Map<ProviderId, number | null>();
   const plainProviders = createProviders(
     { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
     {
       vendors: config.vendorModules,
       policyOf: (vendor) => {
         const policy = vendorPolicy(vendor, config.upstream);
+        rates.set(vendor.id, policy.ratePerSecond);
         return coordination.shared ? { ...policy, shared: sharedUpstream(coordination, vendor.id) } : policy;
       },
       logger,
@@ -111,6 +115,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     history = await openHistoryRuntime(config, {
       providers,
       watchRooms,
+      rates,
       logger,
       // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),

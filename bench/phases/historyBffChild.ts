@@ -7,6 +7,7 @@ import { createLogger } from '../../server/logger';
 import { createProviders } from '../../server/providers/registry';
 import { openHistoryRuntime } from '../../server/watch/historyRuntime';
 import { serveParent } from '../ipc';
+import type { ProviderId } from '../../src/contract/ids';
 
 /**
  * The BFF for the history phase, composed from the same parts as server/start.ts (no simulator:
@@ -17,15 +18,24 @@ const loaded = loadConfig(process.env);
 if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
 const { config } = loaded;
 const logger = createLogger(config.logLevel);
+const rates = new Map<ProviderId, number | null>();
 const providers = createProviders(
   { upstream: config.vendors, simulator: {} },
-  { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
+  {
+    vendors: config.vendorModules,
+    policyOf: (vendor) => {
+      const policy = vendorPolicy(vendor, config.upstream);
+      rates.set(vendor.id, policy.ratePerSecond);
+      return policy;
+    },
+    logger,
+  },
 );
 const watchRooms = config.watchRooms ?? [];
 // As start.ts does: the bench's tokens are signed with AUTH_JWT_SECRET.
 const configuredSecret = config.auth.kind === 'secret' ? config.auth.secret : config.security.sessionSecret;
 const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
-const history = await openHistoryRuntime(config, { providers, watchRooms, logger });
+const history = await openHistoryRuntime(config, { providers, watchRooms, rates, logger });
 const app = await buildApp(config, {
   logger,
   providers,

@@ -213,6 +213,7 @@ describe('a fifth vendor defined as a module, with no other file changed', () =>
       label: 'Hoot',
       source: 'simulator',
       capabilities: { catchUp: false, recording: false, transcription: false, participants: false, roomListing: false },
+      listing: null,
     });
   });
 

@@ -11,7 +11,8 @@ import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
 import { OpenAlertsBanner } from '../../components/OpenAlertsBanner';
 import { TopBar } from '../../components/TopBar';
-import { meQuery, snapshotQuery } from '../../lib/api/queries';
+import { meQuery } from '../../lib/api/queries';
+import { liveSnapshotQuery } from '../../lib/api/watched';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { POLLING } from '../../lib/polling';
 import type { RoomRef } from '../../contract';
@@ -43,7 +44,8 @@ export function RoomPage() {
 }
 
 function RoomView({ room }: { room: RoomRef }) {
-  const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
+  // Long-polled: a change shows as soon as the BFF's watcher sees it (lib/api/watched.ts).
+  const snapshot = useQuery(liveSnapshotQuery(room.provider, room.callId));
   const me = useQuery(meQuery());
   const data = snapshot.data;
   const timeline = useRoomTimeline(room, data);
