@@ -16,6 +16,9 @@ import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
 import { redactRedisUrl } from './coordination/config';
 import { sharedUpstream } from './coordination/sharedUpstream';
+import { createMetrics } from './metrics/metrics';
+import { startMetricsListener, type MetricsListener } from './metrics/listener';
+import { metricsSourcesOf } from './metrics/sources';
 
 export interface Running {
   app: FastifyInstance;
@@ -28,6 +31,8 @@ export interface Running {
   providers: ProviderSet;
   /** Vendor push, when any receiver is on: its health and where accepted events are re-read. */
   push: ComposedPush | undefined;
+  /** `http://127.0.0.1:9464/metrics` with METRICS_PORT; undefined when metrics are off. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -70,6 +75,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       'coordinating with other instances through redis',
     );
   }
+  // METRICS_PORT: one registry for this app (never prom-client's global one), handed to what records.
+  const metrics = config.metrics ? createMetrics() : undefined;
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn(coordination.signInCodes) : undefined;
 
   // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
@@ -85,7 +92,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     {
       vendors: config.vendorModules,
       policyOf: (vendor) => {
-        const policy = vendorPolicy(vendor, config.upstream);
+        const policy = { ...vendorPolicy(vendor, config.upstream), ...(metrics ? { metrics } : {}) };
         return coordination.shared ? { ...policy, shared: sharedUpstream(coordination, vendor.id) } : policy;
       },
       logger,
@@ -102,6 +109,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
     history = await openHistoryRuntime(config, {
       providers,
@@ -110,6 +118,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
       ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room) } : {}),
+      ...(metrics ? { metrics } : {}),
     });
     // An accepted webhook re-reads its room through the watcher: one writer per room's history.
     if (push && history) {
@@ -122,7 +131,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
-    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
+    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger, ...(metrics ? { metrics } : {}) });
     app = await buildApp(config, {
       logger,
       providers,
@@ -134,12 +143,18 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(history ? { history } : {}),
       ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
+      ...(metrics ? { metrics } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
+    if (metrics && config.metrics) {
+      metrics.readFrom(metricsSourcesOf({ providers, history, alerts, coordination }));
+      metricsListener = await startMetricsListener(metrics, config.metrics, logger);
+    }
     await history?.start();
     await alerts?.start();
   } catch (err) {
+    await metricsListener?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -163,8 +178,10 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     url,
     providers,
     push,
+    metricsUrl: metricsListener?.url,
     signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
+      await metricsListener?.close();
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       await alerts?.close();
       await history?.close();

@@ -15,6 +15,7 @@ import { verifyTencentCallback, type TencentCallbackSecret, type TencentVerifyRe
 import { mapTencentCallback } from './tencent/map';
 import { FailureLimiter } from './failureLimiter';
 import { PUSH_BODY_LIMIT_BYTES, type PushDelivery, type PushProvider } from './types';
+import { webhookOutcome, type WebhookRecorder } from '../metrics/recorder';
 
 /** Where accepted deliveries go: the same two calls whether the set is in memory or in Redis. */
 export interface SeenStore {
@@ -36,6 +37,8 @@ export interface PushHookOptions {
   /** Failed verifications per address per minute before 429; default 10. */
   failuresPerMinute?: number;
   now?: () => Date;
+  /** With METRICS_PORT: every delivery's outcome, by vendor. */
+  metrics?: WebhookRecorder;
 }
 
 type Verify = (request: FastifyRequest, raw: Buffer) => VerifyResult | TencentVerifyResult;
@@ -68,9 +71,11 @@ export async function registerPushHooks(app: FastifyInstance, options: PushHookO
     const route = (provider: PushProvider, verify: Verify, mapBody: MapBody) => {
       // The app-wide per-address limit is off here: a vendor delivers many verified events from
       // few addresses. Unverified requests are limited by `limiter` (429 after a few failures).
-      scope.post(`/hooks/${provider}`, { config: { family: 'public', rateLimit: false }, bodyLimit: PUSH_BODY_LIMIT_BYTES }, async (request, reply) =>
-        handle(provider, request, reply, verify, mapBody),
-      );
+      scope.post(`/hooks/${provider}`, { config: { family: 'public', rateLimit: false }, bodyLimit: PUSH_BODY_LIMIT_BYTES }, async (request, reply) => {
+        const sent = await handle(provider, request, reply, verify, mapBody);
+        options.metrics?.webhookReceived(provider, webhookOutcome(reply.statusCode));
+        return sent;
+      });
     };
 
     const handle = async (

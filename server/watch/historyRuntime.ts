@@ -8,6 +8,7 @@ import type { ProviderSet } from '../providers/registry';
 import { budgetIntervals } from './budget';
 import { roomSources } from './sources';
 import { createWatcher, type Watcher, type WatchLease } from './watcher';
+import type { HistoryRecorder } from '../metrics/recorder';
 
 /** The history as the routes and /readyz see it: the store to read, the watcher to tell who is looking. */
 export interface HistoryRuntime {
@@ -27,6 +28,8 @@ export interface HistoryRuntimeDeps {
   lease?: WatchLease;
   /** A room's polling interval given the configured one (slower while its vendor pushes). */
   intervalOf?: (room: RoomRef, baseMs: number) => number;
+  /** With METRICS_PORT: the watcher's store writes are timed. */
+  metrics?: HistoryRecorder;
 }
 
 /**
@@ -48,6 +51,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     ...roomSources(deps.providers, deps.watchRooms),
     ...(deps.lease ? { lease: deps.lease } : {}),
     ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     // The vendor's name for a participant (Bandwidth: the member's number); participant events
     // are moderators' only, so it is stored as is.
     nameOf: (participant) => participant.name ?? null,

@@ -10,6 +10,7 @@ import type { WatchSettings } from './config';
 import type { NameOf } from './differ';
 import { planObservation, resumeEvents, type Observation } from './observe';
 import { systemClock, type Clock, type TimerHandle } from './clock';
+import type { HistoryRecorder } from '../metrics/recorder';
 
 /** Whether this instance may watch `room` now (a Redis lease later; always yes for one instance). */
 export type WatchLease = (room: RoomRef) => boolean | Promise<boolean>;
@@ -51,6 +52,8 @@ export interface WatcherDeps {
    * webhooks arrive (push/pushHealth.ts), when polling is only reconciliation. Default: the base.
    */
   intervalOf?(room: RoomRef, baseMs: number): number;
+  /** With METRICS_PORT: each store write's duration. */
+  metrics?: HistoryRecorder;
 }
 
 export interface WatchStatus {
@@ -82,6 +85,8 @@ export interface Watcher {
    */
   refresh(room: RoomRef): Promise<void>;
   status(): WatchStatus;
+  /** Age (ms) of the oldest latest observation among rooms wanted in the last `withinMs`; null when none (metrics). */
+  oldestObservationAgeMs(withinMs: number): number | null;
   /** Stops every timer and waits for reads and writes in flight. Writes no watch.stopped: a restart resumes. */
   close(): Promise<void>;
 }
@@ -112,6 +117,8 @@ interface WatchedRoom {
   resumeOnly: boolean;
   /** A listing called it live: watch it even if its stored history ended (a reused room name). */
   listedLive: boolean;
+  /** When the vendor last answered for it (written or not); null before the first answer. */
+  observedAt: string | null;
 }
 
 /** How many recent write durations status() takes its percentile over. */
@@ -220,6 +227,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       unwritten: undefined,
       resumeOnly,
       listedLive: live,
+      observedAt: null,
     };
     rooms.set(id, room);
     schedule(room);
@@ -321,6 +329,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       room.unwritten = undefined;
     }
     writeTimes[writes % WRITE_TIMES_KEPT] = performance.now() - writeStarted;
+    deps.metrics?.historyWrite((performance.now() - writeStarted) / 1000);
     writes += 1;
     fold.lastSeq = Math.max(fold.lastSeq, ...written.map((event) => event.seq));
     room.view = { fold, basis, lastObservedAt, persistedAt: now };
@@ -381,6 +390,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');
     const lastObservedAt = plan.observedAt ?? view.lastObservedAt;
+    room.observedAt = lastObservedAt;
     const heartbeat = plan.observedAt !== null && view.fold.watching && clock.now() - view.persistedAt >= settings.persistEveryMs;
     // A room with an unwritten diff writes even when the change has since been undone: the
     // stored snapshot moves on, and the log says what was dropped.
@@ -457,6 +467,14 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       const recent = writeTimes.slice(0, Math.min(writes, WRITE_TIMES_KEPT)).sort();
       const writeP99Ms = recent.length === 0 ? null : (recent[Math.min(recent.length - 1, Math.floor(0.99 * recent.length))] ?? null);
       return { watching: rooms.size, maxRooms: settings.maxRooms, droppedForCapacity, refusedForCapacity, writeFailures, unwrittenRooms, writes, writeP99Ms };
+    },
+    oldestObservationAgeMs(withinMs) {
+      const now = clock.now();
+      let oldest: number | null = null;
+      for (const room of rooms.values()) {
+        if (room.observedAt !== null && now - room.interest <= withinMs) oldest = Math.max(oldest ?? 0, now - Date.parse(room.observedAt));
+      }
+      return oldest;
     },
     async close() {
       closed = true;
