@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   await bff.stop();
   if (wanted('metrics')) {
     log('metrics on/off');
-    rows.push(...(await metricsPhase(ctx, (extra) => start<BffReady>(bffFile, bffEnv(sim.ready, extra)))));
+    rows.push(...(await metricsPhase(ctx, { env: (extra) => bffEnv(sim.ready, extra), start: (env) => start<BffReady>(bffFile, env) })));
   }
 
   if (wanted('history')) rows.push(...(await (await import('./phases/history')).history(ctx, SECRET)));
