@@ -33,6 +33,7 @@ import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
+import type { MetricsRecorder } from './metrics/recorder';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -60,6 +61,8 @@ export interface AppDeps {
   push?: PushWiring;
   /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
   coordination?: Coordination;
+  /** METRICS_PORT set: what requests are counted into (the listener itself is start.ts's). Absent: nothing is counted. */
+  metrics?: MetricsRecorder;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -79,6 +82,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return503OnClosing: true,
   });
   decorateRequestIdentity(app);
+  const metrics = deps.metrics;
+  // By route pattern, never the raw URL (bounded label values); unmatched paths share one label.
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.httpRequest(request.routeOptions.url ?? 'unmatched', reply.statusCode);
+      done();
+    });
+  }
   await registerSecurityHeaders(app);
   applyLimits(app);
   await registerCors(app, config.security.corsOrigins);
@@ -104,6 +115,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     alerts: deps.alerts,
     push: deps.push,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
+    metrics: deps.metrics,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier, deps.coordination?.rateLimitOptions() ?? {});

@@ -6,6 +6,7 @@ import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type Coordin
 import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
 import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
+import { metricsConfig, metricsEnvShape, metricsProblem, type MetricsConfig } from './metrics/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
 import { policyOverridesSchema, resolvePolicy, type PolicyOverride, type PolicyOverrides, type UpstreamPolicy } from './upstream/policy';
@@ -111,6 +112,7 @@ const envSchema = z.object({
   ...watchEnvShape,
   ...alertsEnvShape,
   ...coordinationEnvSchema.shape,
+  ...metricsEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -170,6 +172,8 @@ export interface Config {
   coordination: CoordinationConfig;
   /** ALERT_WEBHOOK_SECRET, ALERT_WEBHOOK_ALLOW. */
   alerts: AlertsConfig;
+  /** METRICS_PORT, METRICS_HOST; undefined when metrics are off (the default). */
+  metrics: MetricsConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -216,6 +220,8 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
   }
   const redis = redisGuardRail({ redisUrl: e.REDIS_URL, historyOn: e.HISTORY === 'on', databaseUrl: e.DATABASE_URL });
   if (redis) problems.push(redis);
+  const metrics = metricsProblem(e);
+  if (metrics) problems.push(metrics);
   for (const id of Object.keys(e.UPSTREAM_POLICY)) {
     if (!ids.includes(id)) problems.push(`UPSTREAM_POLICY: bad vendor override: ${id} is not one of ${ids.join(', ')}`);
   }
@@ -273,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       watch: watchSettings(e),
       coordination: coordinationConfig(e),
       alerts: alertsConfig(e),
+      metrics: metricsConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

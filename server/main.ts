@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   }
 
   const lines = [`roomwatch is listening on ${running.url} (ready in ${ms} ms)`];
+  if (running.metricsUrl) lines.push(`  metrics at ${running.metricsUrl}`);
   if (running.simulator) lines.push(`  vendors simulated at ${running.simulator.origin} (seed ${config.simulator.seed})`);
   if (running.signInUrl) {
     lines.push('', '  Open this link to sign in as the demo moderator (works once):', `    ${running.signInUrl}`, '');

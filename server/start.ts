@@ -19,6 +19,9 @@ import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
 import { redactRedisUrl } from './coordination/config';
 import { sharedUpstream } from './coordination/sharedUpstream';
+import { createMetrics } from './metrics/metrics';
+import { startMetricsListener, type MetricsListener } from './metrics/listener';
+import { metricsSourcesOf } from './metrics/sources';
 
 export interface Running {
   app: FastifyInstance;
@@ -31,6 +34,8 @@ export interface Running {
   providers: ProviderSet;
   /** Vendor push, when any receiver is on: its health and where accepted events are re-read. */
   push: ComposedPush | undefined;
+  /** `http://127.0.0.1:9464/metrics` with METRICS_PORT; undefined when metrics are off. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -76,6 +81,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       'coordinating with other instances through redis',
     );
   }
+  // METRICS_PORT: one registry for this app (never prom-client's global one), handed to what records.
+  const metrics = config.metrics ? createMetrics() : undefined;
   const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn(coordination.signInCodes) : undefined;
 
   // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
@@ -93,7 +100,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     {
       vendors: config.vendorModules,
       policyOf: (vendor) => {
-        const policy = vendorPolicy(vendor, config.upstream);
+        const policy = { ...vendorPolicy(vendor, config.upstream), ...(metrics ? { metrics } : {}) };
         rates.set(vendor.id, policy.ratePerSecond);
         return coordination.shared ? { ...policy, shared: sharedUpstream(coordination, vendor.id) } : policy;
       },
@@ -111,6 +118,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
     history = await openHistoryRuntime(config, {
       providers,
@@ -120,6 +128,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
       ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room) } : {}),
+      ...(metrics ? { metrics } : {}),
     });
     // An accepted webhook re-reads its room through the watcher: one writer per room's history.
     if (push && history) {
@@ -134,7 +143,14 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     }
     alerts =
       history &&
-      createAlertService({ history: history.store, store: alertRepository(history.database), watcher: history.watcher, config: config.alerts, logger });
+      createAlertService({
+        history: history.store,
+        store: alertRepository(history.database),
+        watcher: history.watcher,
+        config: config.alerts,
+        logger,
+        ...(metrics ? { metrics } : {}),
+      });
     app = await buildApp(config, {
       logger,
       providers,
@@ -146,12 +162,18 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(history ? { history } : {}),
       ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
+      ...(metrics ? { metrics } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
+    if (metrics && config.metrics) {
+      metrics.readFrom(metricsSourcesOf({ providers, history, alerts, coordination }));
+      metricsListener = await startMetricsListener(metrics, config.metrics, logger);
+    }
     await history?.start();
     await alerts?.start();
   } catch (err) {
+    await metricsListener?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -175,8 +197,10 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     url,
     providers,
     push,
+    metricsUrl: metricsListener?.url,
     signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
+      await metricsListener?.close();
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       await alerts?.close();
       await history?.close();

@@ -11,6 +11,7 @@ import type { AlertStateFilter, AlertStore } from './store';
 import { alertText } from './text';
 import { sendWebhook } from './webhookSender';
 import { checkWebhookUrl, type Resolver } from './webhookUrl';
+import type { DeliveryRecorder } from '../metrics/recorder';
 
 /** A rule the caller may fix: the message is safe to answer with a 400. */
 export class AlertRuleError extends Error {
@@ -29,6 +30,8 @@ export interface AlertService {
   listAlerts(state: AlertStateFilter): Promise<Alert[]>;
   /** One immediate try of a sample alert to each of the rule's webhooks; undefined: no such rule. */
   sendTest(id: string): Promise<AlertDelivery[] | undefined>;
+  /** How many alerts are open in the store (every instance's): the metrics' roomwatch_alerts_open. */
+  openCount(): Promise<number>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -45,6 +48,8 @@ export interface AlertServiceDeps {
   sendTimeoutMs?: number;
   backoffMs?: readonly number[];
   tickMs?: number;
+  /** With METRICS_PORT: webhook delivery outcomes. */
+  metrics?: DeliveryRecorder;
 }
 
 /** How many alerts GET /api/alerts answers at most (newest first). */
@@ -66,7 +71,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   };
   const ruleName = async (id: string) => (await store.rule(id))?.name;
 
-  const deliverer = createDeliverer({ store, clock, logger: deps.logger, send, ruleName, ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}) });
+  const deliverer = createDeliverer({ store, clock, logger: deps.logger, send, ruleName, ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}), ...(deps.metrics ? { metrics: deps.metrics } : {}) });
   const evaluator = createEvaluator({
     history: deps.history,
     watcher: deps.watcher,
@@ -129,6 +134,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
           return { channel: deliveryChannel({ event: 'alert.opened', url }), attempts: 1, lastStatus: outcome.status, deliveredAt: outcome.ok ? new Date(clock.now()).toISOString() : null };
         }),
       );
+    },
+    async openCount() {
+      return (await store.listAlerts('open', 100_000)).length;
     },
     async start() {
       await evaluator.start();

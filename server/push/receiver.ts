@@ -5,6 +5,7 @@ import { sendError } from '../reply';
 import type { PushDelivery } from '../providers/webhooks/events';
 import type { VendorPush } from '../providers/webhooks/vendorPush';
 import { FailureLimiter } from './failureLimiter';
+import { webhookOutcome, type WebhookRecorder } from '../metrics/recorder';
 
 /** Webhook bodies are small (the largest documented is under 1 KiB); anything far larger is hostile. */
 export const PUSH_BODY_LIMIT_BYTES = 64 * 1024;
@@ -34,6 +35,8 @@ export interface PushHookOptions {
   /** Failed verifications per address per minute before 429; default 10. */
   failuresPerMinute?: number;
   now?: () => Date;
+  /** With METRICS_PORT: every delivery's outcome, by vendor. */
+  metrics?: WebhookRecorder;
 }
 
 /**
@@ -100,7 +103,11 @@ export async function registerPushHooks(app: FastifyInstance, options: PushHookO
       scope.post(
         `/hooks/${receiver.vendor}`,
         { config: { family: 'public', rateLimit: false }, bodyLimit: PUSH_BODY_LIMIT_BYTES },
-        async (request, reply) => handle(receiver, request, reply),
+        async (request, reply) => {
+          const sent = await handle(receiver, request, reply);
+          options.metrics?.webhookReceived(receiver.vendor, webhookOutcome(reply.statusCode));
+          return sent;
+        },
       );
     }
   });

@@ -9,6 +9,7 @@ import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
+import type { MetricsRecorder } from '../metrics/recorder';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -31,4 +32,6 @@ export interface RouteContext {
   push: PushWiring | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
+  /** With METRICS_PORT: where routes count what they do (answer sources, long polls held). */
+  metrics?: MetricsRecorder | undefined;
 }

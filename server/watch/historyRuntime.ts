@@ -18,6 +18,7 @@ import { createRoomReader, type RoomReader } from './reader';
 import { roomSources } from './sources';
 import type { Watcher, WatchLease } from './types';
 import { createWatcher } from './watcher';
+import type { HistoryRecorder } from '../metrics/recorder';
 
 /** The history as the routes and /readyz see it: the store to read, the watcher, and how viewers are answered. */
 export interface HistoryRuntime {
@@ -51,6 +52,8 @@ export interface HistoryRuntimeDeps {
   lease?: WatchLease;
   /** A room's polling interval given the configured one (slower while its vendor pushes). */
   intervalOf?: (room: RoomRef, baseMs: number) => number;
+  /** With METRICS_PORT: the watcher's store writes are timed. */
+  metrics?: HistoryRecorder;
 }
 
 /**
@@ -75,6 +78,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     board,
     ...(deps.lease ? { lease: deps.lease } : {}),
     ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     // The vendor's name for a participant (Bandwidth: the member's number); participant events
     // are moderators' only, so it is stored as is.
     nameOf: (participant) => participant.name ?? null,

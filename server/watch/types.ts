@@ -1,3 +1,4 @@
+import type { HistoryRecorder } from '../metrics/recorder';
 import type { CatchUp } from '../../src/contract/dashboard';
 import type { RoomEvent } from '../../src/contract/history';
 import type { ProviderId } from '../../src/contract/ids';
@@ -51,6 +52,8 @@ export interface WatcherDeps {
   intervalOf?(room: RoomRef, baseMs: number): number;
   /** Where each observation goes for viewers (reader.ts answers from it); entries go with their room. */
   board?: LatestBoard;
+  /** With METRICS_PORT: each store write's duration. */
+  metrics?: HistoryRecorder;
 }
 
 export interface WatchStatus {
@@ -84,6 +87,8 @@ export interface Watcher {
    */
   refresh(room: RoomRef): Promise<void>;
   status(): WatchStatus;
+  /** Age (ms) of the oldest latest observation among rooms looked at in the last `withinMs`; null when none (metrics). */
+  oldestObservationAgeMs(withinMs: number): number | null;
   /** Stops every timer and waits for reads and writes in flight. Writes no watch.stopped: a restart resumes. */
   close(): Promise<void>;
 }

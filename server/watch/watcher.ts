@@ -25,7 +25,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
   const { settings, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const scheduler = createScheduler(clock, logger);
-  const writer = createRoomWriter(deps.store, clock, logger);
+  const writer = createRoomWriter(deps.store, clock, logger, deps.metrics);
   let closed = false;
   let listTimer: TimerHandle | undefined;
   let listing: Promise<void> | undefined;
@@ -152,6 +152,15 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     },
     status() {
       return { watching: capacity.rooms.size, maxRooms: settings.maxRooms, ...capacity.counts(), ...writer.status() };
+    },
+    oldestObservationAgeMs(withinMs) {
+      const now = clock.now();
+      let oldest: number | null = null;
+      for (const room of capacity.rooms.values()) {
+        const observedAt = room.view?.lastObservedAt;
+        if (observedAt && now - room.lookedAt <= withinMs) oldest = Math.max(oldest ?? 0, now - Date.parse(observedAt));
+      }
+      return oldest;
     },
     async close() {
       closed = true;

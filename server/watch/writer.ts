@@ -1,3 +1,4 @@
+import type { HistoryRecorder } from '../metrics/recorder';
 import type { NewRoomEvent, RoomEvent } from '../../src/contract/history';
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import { applyEvents } from '../history/fold';
@@ -31,7 +32,7 @@ export interface RoomWriter {
  * per room (its view stays at the last stored snapshot, so the next poll diffs from there again),
  * and once the store answers the log names what came and went meanwhile.
  */
-export function createRoomWriter(store: HistoryStore, clock: Clock, logger: WatcherLogger): RoomWriter {
+export function createRoomWriter(store: HistoryStore, clock: Clock, logger: WatcherLogger, metrics?: HistoryRecorder): RoomWriter {
   const listeners = new Set<EventsListener>();
   // Every change a failed write tried to record since the room's last good one (by changeKey).
   const unwritten = new Map<string, Map<string, NewRoomEvent>>();
@@ -84,6 +85,7 @@ export function createRoomWriter(store: HistoryStore, clock: Clock, logger: Watc
         else logger.info({ room: room.id }, 'watch: the store answers again; nothing was dropped');
       }
       writeTimes[writes % WRITE_TIMES_KEPT] = performance.now() - writeStarted;
+      metrics?.historyWrite((performance.now() - writeStarted) / 1000);
       writes += 1;
       fold.lastSeq = Math.max(fold.lastSeq, ...written.map((event) => event.seq));
       room.view = { fold, basis, lastObservedAt, persistedAt: now };
