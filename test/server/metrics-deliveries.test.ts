@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeliverer } from '../../server/alerts/deliverer';
-import { MemoryAlertStore } from '../../server/alerts/memoryStore';
+import { MemoryAlertStore } from '../support/memoryAlertStore';
 import type { SendOutcome } from '../../server/alerts/webhookSender';
 import { createMetrics } from '../../server/metrics/metrics';
 import { ManualClock, settle } from '../support/manualClock';
