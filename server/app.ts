@@ -32,6 +32,9 @@ import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
+import { loadEvidenceKeys, type EvidenceKeys } from './evidence/keys';
+import type { AssuranceRuntime } from './assurance/runtime';
+import { evidenceKeyRoutes } from './routes/evidence';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -59,6 +62,10 @@ export interface AppDeps {
   push?: PushWiring;
   /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
   coordination?: Coordination;
+  /** Evidence signing keys; by default EVIDENCE_SIGNING_KEY or the key kept in DATA_DIR (with history on). */
+  evidence?: EvidenceKeys;
+  /** Recording policies and governance (§15); absent: every call is ungoverned. */
+  assurance?: AssuranceRuntime;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -102,6 +109,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     shareLinks,
     alerts: deps.alerts,
     push: deps.push,
+    evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir }) : undefined),
+    assurance: deps.assurance,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
@@ -117,6 +126,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   // Four encapsulated plugins, each with its own error contract (and, where needed, its own sign-in hook).
   await app.register(publicRoutes(ctx));
+  await app.register(evidenceKeyRoutes(ctx));
   await app.register(proconfAppServerRoutes(ctx));
   await app.register(apiRoutes(ctx), { prefix: '/api' });
   // Vendors deliver webhooks all day (the demo's simulators about one a second): their request

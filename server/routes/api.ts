@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAlertRoutes } from './alerts';
+import { registerAssuranceRoutes } from './assurance';
+import { registerEvidenceRoutes } from './evidence';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
@@ -26,5 +28,7 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerHistoryRoutes(api, ctx);
     registerShareLinkRoutes(api, ctx);
     registerAlertRoutes(api, ctx);
+    registerAssuranceRoutes(api, ctx);
+    registerEvidenceRoutes(api, ctx);
   };
 }

@@ -9,6 +9,8 @@ import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
+import type { EvidenceKeys } from '../evidence/keys';
+import type { AssuranceRuntime } from '../assurance/runtime';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -29,6 +31,10 @@ export interface RouteContext {
   alerts?: AlertService | undefined;
   /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
   push: PushWiring | undefined;
+  /** The evidence signer's keys; undefined with HISTORY=off (the evidence routes then answer 404). */
+  evidence?: EvidenceKeys | undefined;
+  /** Recording policies and each call's frozen governance; undefined: every call is ungoverned. */
+  assurance?: AssuranceRuntime | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
 }
