@@ -33,7 +33,7 @@ import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
 import { loadEvidenceKeys, type EvidenceKeys } from './evidence/keys';
-import type { AssuranceRuntime } from './assurance/runtime';
+import type { AssuranceService } from './assurance/service';
 import { evidenceKeyRoutes } from './routes/evidence';
 
 export interface AppDeps {
@@ -65,7 +65,7 @@ export interface AppDeps {
   /** Evidence signing keys; by default EVIDENCE_SIGNING_KEY or the key kept in DATA_DIR (with history on). */
   evidence?: EvidenceKeys;
   /** Recording policies and governance (§15); absent: every call is ungoverned. */
-  assurance?: AssuranceRuntime;
+  assurance?: AssuranceService;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */

@@ -11,6 +11,7 @@ import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compo
 import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
 import { createAlertService, type AlertService } from './alerts/service';
+import { createAssuranceService, type AssuranceService } from './assurance/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
@@ -102,6 +103,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
+  let assurance: AssuranceService | undefined;
   try {
     history = await openHistoryRuntime(config, {
       providers,
@@ -123,6 +125,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       });
     }
     alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
+    assurance = history && createAssuranceService({ history: history.store, watcher: history.watcher, providers, logger });
+    await assurance?.start();
     app = await buildApp(config, {
       logger,
       providers,
@@ -133,6 +137,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       shareRevocations: coordination.revocations,
       ...(history ? { history } : {}),
       ...(alerts ? { alerts } : {}),
+      ...(assurance ? { assurance } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
@@ -140,6 +145,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     await history?.start();
     await alerts?.start();
   } catch (err) {
+    assurance?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -166,6 +172,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
+      assurance?.close();
       await alerts?.close();
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAlertRoutes } from './alerts';
 import { registerAssuranceRoutes } from './assurance';
+import { registerRecordingPolicyRoutes } from './assurancePolicies';
 import { registerEvidenceRoutes } from './evidence';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
@@ -29,6 +30,7 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerShareLinkRoutes(api, ctx);
     registerAlertRoutes(api, ctx);
     registerAssuranceRoutes(api, ctx);
+    registerRecordingPolicyRoutes(api, ctx);
     registerEvidenceRoutes(api, ctx);
   };
 }

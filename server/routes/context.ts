@@ -10,7 +10,7 @@ import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
 import type { EvidenceKeys } from '../evidence/keys';
-import type { AssuranceRuntime } from '../assurance/runtime';
+import type { AssuranceService } from '../assurance/service';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -34,7 +34,7 @@ export interface RouteContext {
   /** The evidence signer's keys; undefined with HISTORY=off (the evidence routes then answer 404). */
   evidence?: EvidenceKeys | undefined;
   /** Recording policies and each call's frozen governance; undefined: every call is ungoverned. */
-  assurance?: AssuranceRuntime | undefined;
+  assurance?: AssuranceService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
 }
