@@ -2,6 +2,7 @@ import {
   ASSURANCE_CSV_COLUMNS,
   VERDICT_ORDER,
   type AssuranceCallRow,
+  type AssuranceDay,
   type AssurancePeriod,
   type AssuranceTotals,
   type CallAssurance,
@@ -43,6 +44,20 @@ export function periodTotals(calls: readonly AssessedCall[]): AssuranceTotals {
   };
 }
 
+/** Governed calls per UTC day of their start, oldest day first. */
+export function periodDays(calls: readonly AssessedCall[]): AssuranceDay[] {
+  const byDay = new Map<string, AssessedCall[]>();
+  for (const c of calls) {
+    if (c.row.policyId === null || c.row.startedAt === null) continue;
+    const date = c.row.startedAt.slice(0, 10);
+    byDay.set(date, [...(byDay.get(date) ?? []), c]);
+  }
+  return [...byDay.keys()].sort().map((date) => {
+    const totals = periodTotals(byDay.get(date) ?? []);
+    return { date, calls: totals.calls, occupiedSec: totals.occupiedSec, recordedSec: totals.recordedSec, coverage: totals.coverage, violations: totals.violations };
+  });
+}
+
 export function encodeOffset(offset: number): string {
   return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
 }
@@ -62,7 +77,7 @@ export function decodeOffset(cursor: string): number | null {
 export function periodPage(calls: readonly AssessedCall[], offset: number, limit: number): AssurancePeriod {
   const rows = calls.map((c) => c.row).sort(worstFirst);
   const page = rows.slice(offset, offset + limit);
-  return { totals: periodTotals(calls), calls: page, nextCursor: offset + limit < rows.length ? encodeOffset(offset + limit) : null };
+  return { totals: periodTotals(calls), days: periodDays(calls), calls: page, nextCursor: offset + limit < rows.length ? encodeOffset(offset + limit) : null };
 }
 
 /** One row per call, the call row's fields as columns in contract order. */

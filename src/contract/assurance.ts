@@ -144,9 +144,21 @@ export const assuranceTotalsSchema = z.object({
 });
 export type AssuranceTotals = z.infer<typeof assuranceTotalsSchema>;
 
-/** `GET /api/assurance`. */
+/** Governed calls of one UTC day (by start), for the coverage chart. */
+export const assuranceDaySchema = z.object({
+  date: z.iso.date(),
+  calls: z.number().int().nonnegative(),
+  occupiedSec: z.number().nonnegative(),
+  recordedSec: z.number().nonnegative(),
+  coverage: z.number().min(0).max(1).nullable(),
+  violations: z.number().int().nonnegative(),
+});
+export type AssuranceDay = z.infer<typeof assuranceDaySchema>;
+
+/** `GET /api/assurance`. `days` (an addition to design §15) covers every page, like `totals`. */
 export const assurancePeriodSchema = z.object({
   totals: assuranceTotalsSchema,
+  days: z.array(assuranceDaySchema),
   calls: z.array(assuranceCallRowSchema),
   nextCursor: z.string().nullable(),
 });
