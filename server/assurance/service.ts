@@ -1,5 +1,7 @@
+import { LRUCache } from 'lru-cache';
 import type {
   AssuranceQuery,
+  CallAssurance,
   Governance,
   RecordingPolicy,
   RecordingPolicyInput,
@@ -67,6 +69,9 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
   const decided = new Set<string>();
   const pending = new Map<string, Promise<void>>();
   let unsubscribe: (() => void) | undefined;
+  // An ended call's figures never change (its governance is frozen, its events complete): the
+  // period report folds each one once, not at every query.
+  const endedFigures = new LRUCache<string, CallAssurance>({ max: 200_000 });
 
   async function decide(room: RoomRef): Promise<void> {
     const key = `${room.provider}:${room.callId}`;
@@ -147,11 +152,16 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
           if (start < from || start >= to) continue;
           const room = { provider: call.provider, callId: call.callId };
           if (!canRead(room)) continue;
-          await decide(room);
-          const governance = await store.governanceOf(room);
-          if (query.policyId !== undefined && governance?.policyId !== query.policyId) continue;
-          const events = await readAllEvents(deps.history, room);
-          const assurance = assessCall(events, basisOf(events, governance, listsParticipants(room), at));
+          const memoKey = `${call.provider}:${call.callId}:${call.lastObservedAt ?? ''}`;
+          let assurance = call.state === 'ended' ? endedFigures.get(memoKey) : undefined;
+          if (!assurance) {
+            await decide(room);
+            const governance = await store.governanceOf(room);
+            const events = await readAllEvents(deps.history, room);
+            assurance = assessCall(events, basisOf(events, governance, listsParticipants(room), at));
+            if (call.state === 'ended') endedFigures.set(memoKey, assurance);
+          }
+          if (query.policyId !== undefined && assurance.policyId !== query.policyId) continue;
           if (query.verdict !== undefined && assurance.verdict !== query.verdict) continue;
           out.push({
             assurance,
