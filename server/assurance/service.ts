@@ -16,6 +16,7 @@ import { basisOf, readAllEvents } from './callEvents';
 import { assessCall } from './fold';
 import type { AssessedCall } from './period';
 import { policyStoreFor, type PolicyStore } from './policyStore';
+import { chainStoreFor, type ChainStore } from '../evidence/hashStore';
 import type { AssuranceRuntime } from './runtime';
 
 /** One audited change. The audit log (another module) decides how it is kept. */
@@ -34,6 +35,8 @@ export interface AuditRecorder {
 }
 
 export interface AssuranceService extends AssuranceRuntime {
+  /** Each room's hash chain (evidence). */
+  chain: ChainStore;
   start(): Promise<void>;
   close(): void;
   listPolicies(): Promise<RecordingPolicy[]>;
@@ -50,6 +53,7 @@ export interface AssuranceServiceDeps {
   providers: Pick<ProviderSet, 'get'>;
   logger: { error(obj: object, msg: string): void };
   store?: PolicyStore;
+  chain?: ChainStore;
   audit?: AuditRecorder;
   now?: () => number;
 }
@@ -64,6 +68,7 @@ const CALLS_PAGE = 200;
 export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceService {
   const store = deps.store ?? policyStoreFor(deps.history.database());
   const now = deps.now ?? Date.now;
+  const chainStore = deps.chain ?? chainStoreFor(deps.history.database(), deps.history);
   const listsParticipants = (room: RoomRef) => deps.providers.get(room.provider)?.info.capabilities.participants ?? false;
   /** Rooms whose governance is settled (governed, or first seen occupied with no policy matching). */
   const decided = new Set<string>();
@@ -110,9 +115,15 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
   }
 
   return {
+    chain: chainStore,
     async start() {
       await store.ensure();
-      unsubscribe = deps.watcher.onEvents((room) => consider(room));
+      await chainStore.ensure();
+      unsubscribe = deps.watcher.onEvents((room) => {
+        // Chained as written, so a later edit of a stored event shows; a failure is retried at the next write or read.
+        chainStore.sync(room).catch((err: unknown) => deps.logger.error({ err, room: `${room.provider}:${room.callId}` }, 'evidence: could not chain new events'));
+        consider(room);
+      });
     },
     close() {
       unsubscribe?.();

@@ -1,11 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { isModerator } from '../../src/contract/roomAccess';
-import { readAllEvents } from '../assurance/callEvents';
 import { identityOf } from '../auth/requestIdentity';
 import { apiErrorFor, HttpError } from '../errors';
 import { evidencePayload } from '../evidence/payload';
 import { signEvidence } from '../evidence/sign';
-import { chainedEvents } from '../evidence/stored';
 import type { RouteContext } from './context';
 import { errorHandlerFor } from './errorHandler';
 import { resolveCall, type CallParams } from './resolveCall';
@@ -29,15 +27,15 @@ export function registerEvidenceRoutes(app: FastifyInstance, ctx: RouteContext):
   app.get<{ Params: CallParams }>('/calls/:provider/:callId/evidence', async (request, reply) => {
     if (!isModerator(identityOf(request))) throw new HttpError(403, 'Forbidden');
     const { provider, callId } = resolveCall(ctx, request);
-    if (!ctx.history || !ctx.evidence) throw new HttpError(404, 'Room history is off on this server.');
+    if (!ctx.history || !ctx.evidence || !ctx.assurance) throw new HttpError(404, 'Room history is off on this server.');
     const room = { provider: provider.id, callId };
     const stored = await ctx.history.store.room(room);
     if (!stored) throw new HttpError(404, 'This call has no history yet.');
-    const events = chainedEvents(await readAllEvents(ctx.history.store, room));
+    const events = await ctx.assurance.chain.chained(room);
     const payload = evidencePayload({
       room,
       events,
-      governance: (await ctx.assurance?.governanceOf(room)) ?? null,
+      governance: await ctx.assurance.governanceOf(room),
       listsParticipants: provider.info.capabilities.participants,
       live: stored.record.state !== 'ended',
       now: Date.now(),

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import Database from 'libsql';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidencePayloadSchema } from '../../src/contract/assurance';
@@ -96,4 +97,24 @@ describe('signed evidence', () => {
     expect(unreachable.code).toBe(2);
     expect(unreachable.out).not.toMatch(/\n\s+at /);
   }, 120_000);
+
+  it('an event edited in the store afterwards: the evidence still verifies its signature, and verify-evidence names that seq', async () => {
+    const before = evidencePayloadSchema.parse(
+      JSON.parse(Buffer.from((await (await server.get(`/api/calls/proconf/${room}/evidence`, moderator)).text()).split('.')[1] ?? '', 'base64url').toString()),
+    );
+    const target = before.events.find((e) => e.seq >= 2) ?? before.events[0];
+    if (!target) throw new Error('no events');
+    const db = new Database(join(dirs.dataDir, 'roomwatch.db'));
+    const row = db.prepare('SELECT body FROM room_events WHERE provider = ? AND call_id = ? AND seq = ?').get('proconf', room, target.seq) as { body: string };
+    const edited = { ...(JSON.parse(row.body) as Record<string, unknown>), observedAt: new Date(Date.parse(target.at) + 1).toISOString() };
+    db.prepare('UPDATE room_events SET body = ? WHERE provider = ? AND call_id = ? AND seq = ?').run(JSON.stringify(edited), 'proconf', room, target.seq);
+    db.close();
+
+    const jws = await (await server.get(`/api/calls/proconf/${room}/evidence`, moderator)).text();
+    const file = join(dirs.dataDir, 'edited.jws');
+    writeFileSync(file, jws);
+    const result = await verify([file, '--jwks', `${server.url}/.well-known/roomwatch-evidence-keys`]);
+    expect(result.code, result.out).toBe(1);
+    expect(result.out.trim()).toBe(`invalid: seq ${target.seq} (content does not match its hash)`);
+  }, 60_000);
 });
