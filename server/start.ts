@@ -124,9 +124,18 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
-    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     assurance = history && createAssuranceService({ history: history.store, watcher: history.watcher, providers, logger });
     await assurance?.start();
+    const stretches = assurance;
+    alerts =
+      history &&
+      createAlertService({
+        history: history.store,
+        watcher: history.watcher,
+        config: config.alerts,
+        logger,
+        ...(stretches ? { policyStretch: (room: RoomRef, now: number) => stretches.openStretch(room, now) } : {}),
+      });
     app = await buildApp(config, {
       logger,
       providers,

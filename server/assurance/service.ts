@@ -43,6 +43,8 @@ export interface AssuranceService extends AssuranceRuntime {
   createPolicy(input: RecordingPolicyInput, actor: string | null): Promise<RecordingPolicy>;
   updatePolicy(id: string, patch: RecordingPolicyPatch, actor: string | null): Promise<RecordingPolicy | undefined>;
   deletePolicy(id: string, actor: string | null): Promise<boolean>;
+  /** The call's open violation stretch now (for the `policy.violated` alert), or null. */
+  openStretch(room: RoomRef, now: number): Promise<{ since: number; graceSec: number } | null>;
   /** Every call of the period (by start) that passes the filters, with its figures; `canRead` limits rooms. */
   assessPeriod(query: Pick<AssuranceQuery, 'from' | 'to' | 'provider' | 'policyId' | 'verdict'>, canRead: (room: RoomRef) => boolean): Promise<AssessedCall[]>;
 }
@@ -150,6 +152,14 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
       const before = await store.remove(id);
       if (before) await audit({ action: 'recording_policy.deleted', actor, target: id, before, after: null });
       return before !== undefined;
+    },
+    async openStretch(room, at) {
+      await (pending.get(`${room.provider}:${room.callId}`) ?? decide(room));
+      const governance = await store.governanceOf(room);
+      if (!governance) return null;
+      const events = await readAllEvents(deps.history, room);
+      const open = assessCall(events, basisOf(events, governance, listsParticipants(room), at)).violations.find((v) => v.to === null);
+      return open ? { since: Date.parse(open.from), graceSec: governance.graceSec } : null;
     },
     async assessPeriod(query, canRead) {
       const from = Date.parse(query.from);
