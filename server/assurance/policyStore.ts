@@ -47,7 +47,7 @@ class SqlPolicyStore implements PolicyStore {
     const policy: RecordingPolicy = { id: randomUUID(), ...input, createdAt: now.toISOString() };
     await this.sql.batch([
       {
-        sql: 'INSERT INTO recording_policies (id, position, body) SELECT ?, COALESCE(MAX(position), 0) + 1, ? FROM recording_policies',
+        sql: 'INSERT INTO recording_policies (id, position, body) SELECT CAST(? AS TEXT), COALESCE(MAX(position), 0) + 1, CAST(? AS TEXT) FROM recording_policies',
         params: [policy.id, JSON.stringify(policy)],
       },
     ]);
