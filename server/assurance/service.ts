@@ -73,7 +73,7 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
   const chainStore = deps.chain ?? chainStoreFor(deps.history.database(), deps.history);
   const listsParticipants = (room: RoomRef) => deps.providers.get(room.provider)?.info.capabilities.participants ?? false;
   /** Rooms whose governance is settled (governed, or first seen occupied with no policy matching). */
-  const decided = new Set<string>();
+  const decided = new LRUCache<string, true>({ max: 100_000 });
   const pending = new Map<string, Promise<void>>();
   let unsubscribe: (() => void) | undefined;
   // An ended call's figures never change (its governance is frozen, its events complete): the
@@ -84,14 +84,14 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     const key = `${room.provider}:${room.callId}`;
     if (decided.has(key)) return;
     if (await store.governanceOf(room)) {
-      decided.add(key);
+      decided.set(key, true);
       return;
     }
     const events = await readAllEvents(deps.history, room);
     const at = now();
     const seen = assessCall(events, basisOf(events, null, listsParticipants(room), at));
     if (seen.occupiedSec <= 0) return;
-    decided.add(key);
+    decided.set(key, true);
     const policy = (await store.list()).find((p) => p.enabled && ruleMatches(p, room));
     if (!policy) return;
     await store.govern(room, {
