@@ -51,7 +51,7 @@ async function evidenceRows(dir: string): Promise<Row[]> {
   const jws = await signEvidence(keys, payload);
   const built = performance.now() - t0;
   const t1 = performance.now();
-  const outcome = await verifyEvidence(jws, keys.jwks());
+  const outcome = await verifyEvidence(jws, await keys.jwks());
   const verified = performance.now() - t1;
   return [
     { measure: 'assurance: evidence of a 10,000-event call, size', value: `${(Buffer.byteLength(jws) / 1024 / 1024).toFixed(2)} MiB`, target: '< 16 MiB', met: Buffer.byteLength(jws) < 16 * 1024 * 1024 },

@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from '
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { z } from 'zod';
+import { postgresRunner, sqliteRunner, type SqlRunner } from '../alerts/sql';
+import type { StoreDatabase } from '../history/store';
 
 /** A public key as published: the RFC 7638 thumbprint is its `kid`. */
 export interface PublicEvidenceJwk {
@@ -18,7 +20,7 @@ export interface EvidenceKeys {
   kid: string;
   privateKey: KeyObject;
   /** Every public key ever used here, the current one included (old evidence stays verifiable). */
-  jwks(): { keys: PublicEvidenceJwk[] };
+  jwks(): Promise<{ keys: PublicEvidenceJwk[] }>;
 }
 
 const KEY_FILE = 'evidence-signing-key.pem';
@@ -51,12 +53,27 @@ function writeAtomically(path: string, text: string, mode: number): void {
   renameSync(temp, path);
 }
 
+const jwkSchema = keyringSchema.shape.keys.element;
+
+/** The keyring in the history's database: every instance publishes every key any of them used. */
+async function databaseKeyring(sql: SqlRunner, current: PublicEvidenceJwk): Promise<() => Promise<PublicEvidenceJwk[]>> {
+  await sql.batch([
+    { sql: 'CREATE TABLE IF NOT EXISTS evidence_keys (kid TEXT PRIMARY KEY, jwk TEXT NOT NULL)', params: [] },
+    { sql: 'INSERT INTO evidence_keys (kid, jwk) VALUES (?, ?) ON CONFLICT (kid) DO NOTHING', params: [current.kid, JSON.stringify(current)] },
+  ]);
+  return async () => {
+    const rows = (await sql.all({ sql: 'SELECT jwk FROM evidence_keys ORDER BY kid', params: [] })) as { jwk: string }[];
+    return rows.map((row) => jwkSchema.parse(JSON.parse(row.jwk)));
+  };
+}
+
 /**
  * The signing key: EVIDENCE_SIGNING_KEY, else the one kept in `dataDir` (made at first start).
+ * With a database the keyring is a table in it (shared by every instance); without, a file in `dataDir`.
  * The public half joins the keyring in `dataDir`, which keeps every key ever used, so setting a new
  * EVIDENCE_SIGNING_KEY is a rotation and evidence signed before it still verifies.
  */
-export async function loadEvidenceKeys(options: { signingKeyPem: string | undefined; dataDir: string }): Promise<EvidenceKeys> {
+export async function loadEvidenceKeys(options: { signingKeyPem: string | undefined; dataDir: string; database?: StoreDatabase }): Promise<EvidenceKeys> {
   mkdirSync(options.dataDir, { recursive: true });
   let pem = options.signingKeyPem;
   if (pem === undefined) {
@@ -69,6 +86,11 @@ export async function loadEvidenceKeys(options: { signingKeyPem: string | undefi
   }
   const privateKey = createPrivateKey(pem);
   const current = await publicJwkOf(privateKey);
+  const db = options.database;
+  if (db && db.kind !== 'memory') {
+    const read = await databaseKeyring(db.kind === 'sqlite' ? sqliteRunner(db.db) : postgresRunner(db.pool), current);
+    return { kid: current.kid, privateKey, jwks: async () => ({ keys: await read() }) };
+  }
   const ringPath = join(options.dataDir, KEYRING_FILE);
   const ring = readKeyring(ringPath);
   if (!ring.some((k) => k.kid === current.kid)) {
@@ -76,5 +98,5 @@ export async function loadEvidenceKeys(options: { signingKeyPem: string | undefi
     writeAtomically(ringPath, `${JSON.stringify({ keys: ring }, null, 2)}\n`, 0o644);
   }
   const published = { keys: ring };
-  return { kid: current.kid, privateKey, jwks: () => published };
+  return { kid: current.kid, privateKey, jwks: async () => published };
 }

@@ -14,7 +14,7 @@ export function evidenceKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
     site.setErrorHandler(errorHandlerFor(apiErrorFor));
     site.get('/.well-known/roomwatch-evidence-keys', async (_request, reply) => {
       if (!ctx.evidence) throw new HttpError(404, 'Evidence signing is off on this server.');
-      return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(ctx.evidence.jwks());
+      return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=300').send(await ctx.evidence.jwks());
     });
   };
 }

@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEvidenceKeys } from '../../server/evidence/keys';
+import { evidenceSigningKey } from '../support/evidenceKey';
 import type { NewRoomEvent } from '../../src/contract/history';
 import { policyStoreFor } from '../../server/assurance/policyStore';
 import { verifyChain, GENESIS_HASH } from '../../server/evidence/chain';
@@ -46,6 +50,21 @@ function contract(name: string, open: () => Promise<HistoryStore>) {
       await policies.govern(room, { ...governance, graceSec: 999 });
       expect(await policies.governanceOf(room)).toEqual(governance);
       expect(await policies.governanceOf({ ...room, callId: 'other' })).toBeNull();
+      await history.close();
+    });
+
+    it('a new EVIDENCE_SIGNING_KEY is a rotation: the old key stays listed; kid is the RFC 7638 thumbprint', async () => {
+      const history = await open();
+      const dir = mkdtempSync(join(tmpdir(), 'roomwatch-keys-'));
+      dirs.push(dir);
+      const firstPem = evidenceSigningKey();
+      const first = await loadEvidenceKeys({ signingKeyPem: firstPem, dataDir: dir, database: history.database() });
+      const second = await loadEvidenceKeys({ signingKeyPem: evidenceSigningKey(), dataDir: dir, database: history.database() });
+      const kids = (await second.jwks()).keys.map((k) => k.kid);
+      expect(kids.sort()).toEqual([first.kid, second.kid].sort());
+      const jwk = createPublicKey(firstPem).export({ format: 'jwk' }) as JWK;
+      expect(first.kid).toBe(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x ?? '' }));
+      expect(JSON.stringify(await second.jwks())).not.toContain('"d"');
       await history.close();
     });
 
