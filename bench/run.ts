@@ -133,6 +133,7 @@ async function main(): Promise<void> {
 
   if (wanted('one-reader')) rows.push(...(await (await import('./phases/oneReader')).oneReader(ctx, SECRET)));
   if (wanted('history')) rows.push(...(await (await import('./phases/history')).history(ctx, SECRET)));
+  if (wanted('assurance')) rows.push(...(await (await import('./phases/assurance')).assurance()));
   if (wanted('memory')) {
     // Fresh BFF processes, so the numbers are the rooms' and not the earlier phases'. First as
     // `npm run serve` runs it; then with the two V8 heap flags README suggests for small hosts.

@@ -34,6 +34,9 @@ import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
 import type { MetricsRecorder } from './metrics/recorder';
+import { loadEvidenceKeys, type EvidenceKeys } from './evidence/keys';
+import type { AssuranceService } from './assurance/service';
+import { evidenceKeyRoutes } from './routes/evidence';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -63,6 +66,10 @@ export interface AppDeps {
   coordination?: Coordination;
   /** METRICS_PORT set: what requests are counted into (the listener itself is start.ts's). Absent: nothing is counted. */
   metrics?: MetricsRecorder;
+  /** Evidence signing keys; by default EVIDENCE_SIGNING_KEY or the key kept in DATA_DIR (with history on). */
+  evidence?: EvidenceKeys;
+  /** Recording policies and governance (§15); absent: every call is ungoverned. */
+  assurance?: AssuranceService;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -114,6 +121,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     shareLinks,
     alerts: deps.alerts,
     push: deps.push,
+    evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir, database: deps.history.store.database() }) : undefined),
+    assurance: deps.assurance,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
     metrics: deps.metrics,
   };
@@ -130,6 +139,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
 
   // Four encapsulated plugins, each with its own error contract (and, where needed, its own sign-in hook).
   await app.register(publicRoutes(ctx));
+  await app.register(evidenceKeyRoutes(ctx));
   await app.register(proconfAppServerRoutes(ctx));
   await app.register(apiRoutes(ctx), { prefix: '/api' });
   // Vendors deliver webhooks all day (the demo's simulators about one a second): their request

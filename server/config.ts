@@ -4,6 +4,7 @@ import { parseQualifiedRoomRef, type RoomRef } from '../src/contract/roomAccess'
 import { httpUrl, optionalString } from './envFields';
 import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type CoordinationConfig } from './coordination/config';
 import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
+import { evidenceConfig, evidenceEnvShape, evidenceProblem, type EvidenceConfig } from './evidence/config';
 import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { metricsConfig, metricsEnvShape, metricsProblem, type MetricsConfig } from './metrics/config';
@@ -109,6 +110,7 @@ const envSchema = z.object({
 
   // Room history, the watcher and several instances: each feature owns its variables.
   ...historyEnvShape,
+  ...evidenceEnvShape,
   ...watchEnvShape,
   ...alertsEnvShape,
   ...coordinationEnvSchema.shape,
@@ -166,6 +168,8 @@ export interface Config {
   watchRooms: RoomRef[] | undefined;
   /** HISTORY, DATA_DIR, DATABASE_URL, HISTORY_DAYS. */
   history: HistoryConfig;
+  /** EVIDENCE_SIGNING_KEY. */
+  evidence: EvidenceConfig;
   /** WATCH_INTERVAL_MS, WATCH_IDLE_MINUTES, WATCH_MAX_ROOMS. */
   watch: WatchSettings;
   /** REDIS_URL: shared state for several instances. */
@@ -222,6 +226,8 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
   if (redis) problems.push(redis);
   const metrics = metricsProblem(e);
   if (metrics) problems.push(metrics);
+  const evidence = evidenceProblem(e);
+  if (evidence) problems.push(evidence);
   for (const id of Object.keys(e.UPSTREAM_POLICY)) {
     if (!ids.includes(id)) problems.push(`UPSTREAM_POLICY: bad vendor override: ${id} is not one of ${ids.join(', ')}`);
   }
@@ -276,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       auth: authOf(e),
       watchRooms: e.WATCH_ROOMS?.flatMap((ref) => parseQualifiedRoomRef(ref, ids) ?? []),
       history: historyConfig(e),
+      evidence: evidenceConfig(e),
       watch: watchSettings(e),
       coordination: coordinationConfig(e),
       alerts: alertsConfig(e),

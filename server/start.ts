@@ -14,6 +14,7 @@ import type { RoomRef } from '../src/contract/roomAccess';
 import { alertRepository } from './alerts/repository';
 import type { ProviderId } from '../src/contract/ids';
 import { createAlertService, type AlertService } from './alerts/service';
+import { createAssuranceService, type AssuranceService } from './assurance/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
@@ -119,6 +120,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
   let metricsListener: MetricsListener | undefined;
+  let assurance: AssuranceService | undefined;
   try {
     history = await openHistoryRuntime(config, {
       providers,
@@ -141,6 +143,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
+    assurance = history && createAssuranceService({ history: history.store, watcher: history.watcher, providers, logger });
+    await assurance?.start();
+    const stretches = assurance;
     alerts =
       history &&
       createAlertService({
@@ -150,6 +155,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         config: config.alerts,
         logger,
         ...(metrics ? { metrics } : {}),
+        ...(stretches ? { policyStretch: (room: RoomRef, now: number) => stretches.openStretch(room, now) } : {}),
       });
     app = await buildApp(config, {
       logger,
@@ -161,6 +167,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       shareRevocations: coordination.revocations,
       ...(history ? { history } : {}),
       ...(alerts ? { alerts } : {}),
+      ...(assurance ? { assurance } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       ...(metrics ? { metrics } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
@@ -174,6 +181,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     await alerts?.start();
   } catch (err) {
     await metricsListener?.close();
+    assurance?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -202,6 +210,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     async close() {
       await metricsListener?.close();
       // The watcher first: it reads through the providers the app closes, and writes to the store.
+      assurance?.close();
       await alerts?.close();
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.

@@ -7,6 +7,7 @@ import type { WatchStatus } from '../../server/watch/watcher';
 import { startPostgres } from '../../test/support/postgresServer';
 import { startChild, type Child } from '../ipc';
 import type { BenchContext, Row } from './context';
+import { evidenceSigningKey } from '../../test/support/evidenceKey';
 
 /**
  * `npm run bench -- history`: the watcher and the store under 500 watched rooms that keep
@@ -235,7 +236,7 @@ export async function history(ctx: BenchContext, secret: string): Promise<Row[]>
   const postgres = await startPostgres();
   try {
     const url = await postgres.createDatabase('bench_history');
-    const run = await storeRun(ctx, secret, names, file, 'PostgreSQL', { DATABASE_URL: url });
+    const run = await storeRun(ctx, secret, names, file, 'PostgreSQL', { DATABASE_URL: url, EVIDENCE_SIGNING_KEY: evidenceSigningKey() });
     rows.push(...run.rows);
     await run.bff.stop();
   } finally {

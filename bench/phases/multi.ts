@@ -5,6 +5,7 @@ import { simulatorEnv, spawnBff, type BffProcess } from '../../test/multi/bffPro
 import { startPostgres } from '../../test/support/postgresServer';
 import { startTestRedis } from '../../test/support/redisServer';
 import { percentile, type Row } from './context';
+import { evidenceSigningKey } from '../../test/support/evidenceKey';
 
 /**
  * Several instances (`npm run bench -- multi`): BFF processes as production runs them, one
@@ -185,6 +186,7 @@ export async function multi(): Promise<Row[]> {
       REDIS_URL: redis.url,
       HISTORY: 'on',
       DATABASE_URL: await postgres.createDatabase('roomwatch_bench'),
+      EVIDENCE_SIGNING_KEY: evidenceSigningKey(),
       WATCH_INTERVAL_MS: String(INTERVAL_MS),
     };
     await Promise.all([0, 1, 2].map(() => spawn(watched)));

@@ -3,6 +3,12 @@ import type { RoomRef } from '../../src/contract/roomAccess';
 import type { FlagTrack, RoomFold } from '../history/fold';
 import { matches } from './glob';
 
+/** A governed call's open unrecorded (or untranscribed) stretch: when it began and the call's frozen grace. */
+export interface PolicyStretch {
+  since: number;
+  graceSec: number;
+}
+
 export function ruleMatches(rule: Pick<AlertRule, 'match'>, room: RoomRef): boolean {
   if (rule.match.provider !== undefined && rule.match.provider !== room.provider) return false;
   return rule.match.callId === undefined || matches(rule.match.callId, room.callId);
@@ -24,8 +30,11 @@ function stoppedFor(track: FlagTrack, now: number, afterSec: number): boolean {
  * and is resolved when it stops: recording back on, the gap over, the call ended or no longer
  * watched. `afterSec` only delays the opening.
  */
-export function conditionHolds(rule: Pick<AlertRule, 'when' | 'afterSec'>, fold: RoomFold, now: number): boolean {
+export function conditionHolds(rule: Pick<AlertRule, 'when' | 'afterSec'>, fold: RoomFold, now: number, stretch?: PolicyStretch | null): boolean {
   switch (rule.when) {
+    case 'policy.violated':
+      // Opens when the open stretch passes graceSec (plus afterSec); resolves when it ends.
+      return stretch !== undefined && stretch !== null && now - stretch.since > (stretch.graceSec + rule.afterSec) * 1000;
     case 'recording.stopped':
       return isLive(fold) && stoppedFor(fold.recording, now, rule.afterSec);
     case 'transcription.stopped':
@@ -41,6 +50,7 @@ export function conditionHolds(rule: Pick<AlertRule, 'when' | 'afterSec'>, fold:
 }
 
 /** Whether an open episode is still wanted: the holding condition ignores afterSec once open. */
-export function conditionStillHolds(rule: Pick<AlertRule, 'when'>, fold: RoomFold, now: number): boolean {
+export function conditionStillHolds(rule: Pick<AlertRule, 'when'>, fold: RoomFold, now: number, stretch?: PolicyStretch | null): boolean {
+  if (rule.when === 'policy.violated') return stretch !== undefined && stretch !== null;
   return conditionHolds({ when: rule.when, afterSec: 0 }, fold, now);
 }

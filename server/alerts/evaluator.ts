@@ -6,7 +6,7 @@ import { readFold } from '../history/readFold';
 import type { HistoryStore } from '../history/store';
 import type { Clock, TimerHandle } from '../watch/clock';
 import type { Watcher } from '../watch/watcher';
-import { conditionHolds, conditionStillHolds, ruleMatches } from './conditions';
+import { conditionHolds, conditionStillHolds, ruleMatches, type PolicyStretch } from './conditions';
 import type { DelivererLogger } from './deliverer';
 import type { AlertStore, StoredAlert } from './store';
 
@@ -22,6 +22,8 @@ export interface EvaluatorDeps {
   tickMs?: number;
   /** How often rules are re-read from the store (another instance may have changed them). */
   rulesEveryMs?: number;
+  /** For `policy.violated`: the governed call's open violation stretch, if any (recording assurance). */
+  policyStretch?: (room: RoomRef, now: number) => Promise<PolicyStretch | null>;
 }
 
 export interface Evaluator {
@@ -73,11 +75,14 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function evaluate(entry: { room: RoomRef; fold: RoomFold }, now: number): Promise<void> {
     const iso = new Date(now).toISOString();
+    // Read only when a policy.violated rule applies: it folds the call's events.
+    let stretch: PolicyStretch | null | undefined;
     for (const rule of rules) {
       if (!rule.enabled || !ruleMatches(rule, entry.room)) continue;
+      if (rule.when === 'policy.violated' && stretch === undefined) stretch = (await deps.policyStretch?.(entry.room, now)) ?? null;
       const key = episodeKey(rule.id, entry.room);
       const episode = open.get(key);
-      if (!episode && conditionHolds(rule, entry.fold, now)) {
+      if (!episode && conditionHolds(rule, entry.fold, now, stretch)) {
         const opened = await alerts.openAlert({ ruleId: rule.id, ...entry.room, kind: rule.when, openedAt: iso }, webhookUrls(rule), iso);
         if (opened) {
           open.set(key, opened);
@@ -88,7 +93,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
           const theirs = (await alerts.listAlerts('open', 1000)).find((a) => episodeKey(a.ruleId, a) === key);
           if (theirs) open.set(key, theirs);
         }
-      } else if (episode && !conditionStillHolds(rule, entry.fold, now)) {
+      } else if (episode && !conditionStillHolds(rule, entry.fold, now, stretch)) {
         await resolve(key, episode, iso);
       }
     }

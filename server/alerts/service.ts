@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../watch/clock';
 import type { Watcher } from '../watch/watcher';
 import type { AlertsConfig } from './config';
 import { createDeliverer, type DelivererLogger } from './deliverer';
-import { createEvaluator, webhookUrls } from './evaluator';
+import { createEvaluator, type EvaluatorDeps, webhookUrls } from './evaluator';
 import { deliveryChannel, toPublicAlert } from './publicAlert';
 import type { AlertStateFilter, AlertStore } from './store';
 import { alertText } from './text';
@@ -50,6 +50,8 @@ export interface AlertServiceDeps {
   tickMs?: number;
   /** With METRICS_PORT: webhook delivery outcomes. */
   metrics?: DeliveryRecorder;
+  /** For `policy.violated` (recording assurance); without it that condition never holds. */
+  policyStretch?: EvaluatorDeps['policyStretch'];
 }
 
 /** How many alerts GET /api/alerts answers at most (newest first). */
@@ -80,6 +82,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     logger: deps.logger,
     changed: () => deliverer.kick(),
     ...(deps.tickMs ? { tickMs: deps.tickMs } : {}),
+    ...(deps.policyStretch ? { policyStretch: deps.policyStretch } : {}),
   });
 
   function checkRule(rule: Pick<AlertRule, 'channels'>): void {

@@ -5,6 +5,7 @@ const WHAT: Record<AlertCondition, string> = {
   'transcription.stopped': 'Transcription stopped',
   'recording.missing': 'Recording never started',
   'vendor.unreachable': 'The vendor cannot be reached',
+  'policy.violated': 'The recording policy is violated',
 };
 
 /**

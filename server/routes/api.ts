@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAlertRoutes } from './alerts';
+import { registerAssuranceRoutes } from './assurance';
+import { registerRecordingPolicyRoutes } from './assurancePolicies';
+import { registerEvidenceRoutes } from './evidence';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
@@ -26,5 +29,8 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerHistoryRoutes(api, ctx);
     registerShareLinkRoutes(api, ctx);
     registerAlertRoutes(api, ctx);
+    registerAssuranceRoutes(api, ctx);
+    registerRecordingPolicyRoutes(api, ctx);
+    registerEvidenceRoutes(api, ctx);
   };
 }

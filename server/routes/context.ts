@@ -10,6 +10,8 @@ import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
 import type { MetricsRecorder } from '../metrics/recorder';
+import type { EvidenceKeys } from '../evidence/keys';
+import type { AssuranceService } from '../assurance/service';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -30,6 +32,10 @@ export interface RouteContext {
   alerts?: AlertService | undefined;
   /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
   push: PushWiring | undefined;
+  /** The evidence signer's keys; undefined with HISTORY=off (the evidence routes then answer 404). */
+  evidence?: EvidenceKeys | undefined;
+  /** Recording policies and each call's frozen governance; undefined: every call is ungoverned. */
+  assurance?: AssuranceService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
   /** With METRICS_PORT: where routes count what they do (answer sources, long polls held). */

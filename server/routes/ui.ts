@@ -9,6 +9,7 @@ const SPA_ROUTES = [
   /^\/rooms\/[^/]+(\/[^/]+)?$/,
   /^\/catch-up\/[^/]+\/[^/]+$/,
   /^\/alerts$/,
+  /^\/assurance$/,
   /^\/calls$/,
   /^\/calls\/[^/]+\/[^/]+\/report$/,
 ];

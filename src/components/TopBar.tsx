@@ -27,6 +27,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
             <NavLink to="/alerts" end>
               Alerts
             </NavLink>
+            <NavLink to="/assurance" end>
+              Assurance
+            </NavLink>
           </>
         )}
         {children}

@@ -8,6 +8,8 @@ export const alertConditionSchema = z.enum([
   'transcription.stopped',
   'recording.missing',
   'vendor.unreachable',
+  /** A governed call's unrecorded (or untranscribed) stretch passed the policy's graceSec (docs/assurance.md). */
+  'policy.violated',
 ]);
 export type AlertCondition = z.infer<typeof alertConditionSchema>;
 

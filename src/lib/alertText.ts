@@ -5,6 +5,7 @@ const WHAT: Record<AlertCondition, string> = {
   'transcription.stopped': 'Transcription stopped',
   'recording.missing': 'Not recording',
   'vendor.unreachable': 'Vendor unreachable',
+  'policy.violated': 'Recording policy violated',
 };
 
 /** "Recording stopped", as a moderator reads it. */

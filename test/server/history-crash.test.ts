@@ -10,6 +10,7 @@ import { startPostgres, type PostgresServer } from '../support/postgresServer';
 import { spawnTs, startBff, startSimulatorProcess, stopChild, type Child } from './processHarness';
 import { signToken, TEST_SECRET } from './support';
 import { eventually } from './upstreamHarness';
+import { evidenceSigningKey } from '../support/evidenceKey';
 
 /**
  * "Nothing lost, nothing twice" with real processes: the vendor (the simulator as its own
@@ -163,7 +164,7 @@ describe('a store that cannot be opened stops start-up with a message naming it'
   }, 30_000);
 
   it('a DATABASE_URL nothing answers at, named without its password', async () => {
-    const { code, output } = await failedStart({ DATABASE_URL: 'postgres://roomwatch:Sup3rSecret@127.0.0.1:1/roomwatch' });
+    const { code, output } = await failedStart({ DATABASE_URL: 'postgres://roomwatch:Sup3rSecret@127.0.0.1:1/roomwatch', EVIDENCE_SIGNING_KEY: evidenceSigningKey() });
     expect(code).toBe(1);
     expect(output).toContain('127.0.0.1:1/roomwatch');
     expect(output).toContain('DATABASE_URL');
@@ -189,7 +190,7 @@ describe('PostgreSQL stopped mid-run', () => {
 
   it('keeps live status answering, says degraded, and continues the history without a repeated seq', async () => {
     const url = await postgres.createDatabase('crash');
-    const { url: base, child } = await bff({ DATABASE_URL: url, WATCH_INTERVAL_MS: '300' }, simulatorEnv(vendor));
+    const { url: base, child } = await bff({ DATABASE_URL: url, EVIDENCE_SIGNING_KEY: evidenceSigningKey(), WATCH_INTERVAL_MS: '300' }, simulatorEnv(vendor));
     const room = async () => {
       const response = await get(base, '/api/calls/proconf/design-review');
       return { status: response.status, body: (await response.json()) as unknown };

@@ -8,6 +8,7 @@ import { simulatorEnv, spawnBff, type BffProcess } from '../multi/bffProcess';
 import { startPostgres, type PostgresServer } from '../support/postgresServer';
 import { startTestRedis, type TestRedis } from '../support/redisServer';
 import { signToken } from './support';
+import { evidenceSigningKey } from '../support/evidenceKey';
 
 /**
  * Three BFF processes behind no proxy at all (a client may reach any of them), one simulator,
@@ -46,6 +47,7 @@ beforeAll(async () => {
     ...simulatorEnv(simulator),
     REDIS_URL: redis.url,
     DATABASE_URL: databaseUrl,
+    EVIDENCE_SIGNING_KEY: evidenceSigningKey(),
     HISTORY: 'on',
     WATCH_INTERVAL_MS: String(INTERVAL_MS),
     // Demo auth with one session secret: the printed sign-in codes are the demo's, and a

@@ -7,6 +7,7 @@ const CONDITION_HELP: Record<AlertCondition, string> = {
   'transcription.stopped': 'transcription went from on to off while the call is live',
   'recording.missing': 'a live call is not recording this long after it started',
   'vendor.unreachable': 'the vendor could not be read for longer than this',
+  'policy.violated': 'a governed call went unrecorded longer than its policy\'s grace plus this',
 };
 
 interface Props {

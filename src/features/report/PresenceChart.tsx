@@ -25,6 +25,18 @@ function Bars({ intervals, span, className, y, height, what }: { intervals: Inte
   });
 }
 
+/** Time before roomwatch began watching (from the vendor's start): not seen, so hatched like a gap. */
+export function beforeWatching(report: CallReport): Interval[] {
+  const { startedAt, watchedSince } = report.call;
+  return startedAt !== null && Date.parse(startedAt) < Date.parse(watchedSince) ? [{ from: startedAt, to: watchedSince }] : [];
+}
+
+/** What the assurance figures add to the picture: violations and unverified time. */
+export interface AssuranceShading {
+  violations: Interval[];
+  unverified: Interval[];
+}
+
 function Lane({ children, report, span, grid }: { children: ReactNode; report: CallReport; span: Span; grid: number[] }) {
   return (
     <svg className="chart-lane" width="100%" height="28" role="presentation">
@@ -32,6 +44,7 @@ function Lane({ children, report, span, grid }: { children: ReactNode; report: C
         <line key={x} className="chart-grid" x1={`${x}%`} x2={`${x}%`} y1="0" y2="100%" />
       ))}
       <Bars intervals={report.gaps} span={span} className="chart-gap" y="0" height="100%" what="roomwatch could not see the room" />
+      <Bars intervals={beforeWatching(report)} span={span} className="chart-gap" y="0" height="100%" what="Before roomwatch began watching" />
       {children}
     </svg>
   );
@@ -42,7 +55,7 @@ function Lane({ children, report, span, grid }: { children: ReactNode; report: C
  * of each row) and transcription (lower half), gaps hatched: plain SVG, no chart library (see
  * docs/dashboard.md). The picture is for sighted readers; the table after it holds the same facts.
  */
-export function PresenceChart({ report, span }: { report: CallReport; span: Span }) {
+export function PresenceChart({ report, span, shading }: { report: CallReport; span: Span; shading?: AssuranceShading | undefined }) {
   const [axisRef, axisWidth] = useElementWidth<HTMLDivElement>(640);
   const marks = ticks(span, axisWidth);
   const grid = marks.map((mark) => mark.x);
@@ -68,6 +81,8 @@ export function PresenceChart({ report, span }: { report: CallReport; span: Span
           <span className="chart-label">Recording</span>
           <Lane report={report} span={span} grid={grid}>
             <Bars intervals={report.recording} span={span} className="chart-rec" y="15%" height="70%" what="Recording" />
+            {shading && <Bars intervals={shading.unverified} span={span} className="chart-gap chart-unverified" y="0" height="100%" what="Unverified" />}
+            {shading && <Bars intervals={shading.violations} span={span} className="chart-violation" y="0" height="100%" what="Violation" />}
           </Lane>
         </div>
         <div className="chart-row chart-row-flag">
@@ -121,8 +136,13 @@ export function PresenceChart({ report, span }: { report: CallReport; span: Span
           <span className="swatch swatch-tx" /> transcription (lower shade)
         </li>
         <li>
-          <span className="swatch swatch-gap" /> roomwatch could not see the room
+          <span className="swatch swatch-gap" /> roomwatch could not see the room (or had not begun watching)
         </li>
+        {shading && shading.violations.length > 0 && (
+          <li>
+            <span className="swatch swatch-violation" /> violation of the recording policy
+          </li>
+        )}
       </ul>
     </figure>
   );

@@ -15,6 +15,8 @@ import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { roomFromParams, roomPath } from '../../lib/rooms';
 import { duration, when } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
+import { callAssuranceQuery } from '../../lib/api/assurance';
+import { AssuranceFacts } from './AssuranceFacts';
 import { ExportButtons } from './ExportButtons';
 import { PresenceChart } from './PresenceChart';
 import { IntervalList, PresenceTable } from './PresenceTable';
@@ -73,6 +75,8 @@ function Facts({ report, vendor }: { report: CallReport; vendor: string }) {
 
 function ReportView({ room }: { room: RoomRef }) {
   const report = useQuery(callReportQuery(room.provider, room.callId));
+  // Optional: the report stands without it (history on, assurance answering).
+  const assurance = useQuery({ ...callAssuranceQuery(room.provider, room.callId), retry: false });
   const provider = useProviderInfo(room.provider).data;
   const vendor = provider?.label ?? room.provider;
   // Moves the end of a live call's chart along; an ended call's span does not depend on it.
@@ -132,9 +136,14 @@ function ReportView({ room }: { room: RoomRef }) {
               <h2 id="facts-title">The call</h2>
               <Facts report={data} vendor={vendor} />
             </section>
+            {assurance.data && <AssuranceFacts assurance={assurance.data} />}
             <section className="panel" aria-labelledby="presence-title">
               <h2 id="presence-title">Presence</h2>
-              <PresenceChart report={data} span={reportSpan(data, now)} />
+              <PresenceChart
+                report={data}
+                span={reportSpan(data, now)}
+                shading={assurance.data ? { violations: assurance.data.violations, unverified: assurance.data.unverifiedIntervals } : undefined}
+              />
               <PresenceTable report={data} />
             </section>
             {/* ProCONF writes a summary once the call is over; other vendors have none. */}

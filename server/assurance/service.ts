@@ -1,0 +1,207 @@
+import { LRUCache } from 'lru-cache';
+import type {
+  AssuranceQuery,
+  CallAssurance,
+  Governance,
+  RecordingPolicy,
+  RecordingPolicyInput,
+  RecordingPolicyPatch,
+} from '../../src/contract/assurance';
+import type { RoomRef } from '../../src/contract/roomAccess';
+import { ruleMatches } from '../alerts/conditions';
+import type { HistoryStore } from '../history/store';
+import type { ProviderSet } from '../providers/registry';
+import type { Watcher } from '../watch/watcher';
+import { basisOf, readAllEvents } from './callEvents';
+import { assessCall } from './fold';
+import type { AssessedCall } from './period';
+import { policyStoreFor, type PolicyStore } from './policyStore';
+import { chainStoreFor, type ChainStore } from '../evidence/hashStore';
+import type { AssuranceRuntime } from './runtime';
+
+/** One audited change. The audit log (another module) decides how it is kept. */
+export interface AssuranceAuditEntry {
+  action: 'recording_policy.created' | 'recording_policy.updated' | 'recording_policy.deleted';
+  actor: string | null;
+  target: string;
+  at: string;
+  before: RecordingPolicy | null;
+  after: RecordingPolicy | null;
+}
+
+/** Optional: where policy edits are recorded (the audit log's recorder). */
+export interface AuditRecorder {
+  record(entry: AssuranceAuditEntry): Promise<void>;
+}
+
+export interface AssuranceService extends AssuranceRuntime {
+  /** Each room's hash chain (evidence). */
+  chain: ChainStore;
+  start(): Promise<void>;
+  close(): void;
+  listPolicies(): Promise<RecordingPolicy[]>;
+  createPolicy(input: RecordingPolicyInput, actor: string | null): Promise<RecordingPolicy>;
+  updatePolicy(id: string, patch: RecordingPolicyPatch, actor: string | null): Promise<RecordingPolicy | undefined>;
+  deletePolicy(id: string, actor: string | null): Promise<boolean>;
+  /** The call's open violation stretch now (for the `policy.violated` alert), or null. */
+  openStretch(room: RoomRef, now: number): Promise<{ since: number; graceSec: number } | null>;
+  /** Every call of the period (by start) that passes the filters, with its figures; `canRead` limits rooms. */
+  assessPeriod(query: Pick<AssuranceQuery, 'from' | 'to' | 'provider' | 'policyId' | 'verdict'>, canRead: (room: RoomRef) => boolean): Promise<AssessedCall[]>;
+}
+
+export interface AssuranceServiceDeps {
+  history: HistoryStore;
+  watcher: Pick<Watcher, 'onEvents'>;
+  providers: Pick<ProviderSet, 'get'>;
+  logger: { error(obj: object, msg: string): void };
+  store?: PolicyStore;
+  chain?: ChainStore;
+  audit?: AuditRecorder;
+  now?: () => number;
+}
+
+const CALLS_PAGE = 200;
+
+/**
+ * Recording policies, governance and the figures the routes answer. Governance is decided once per
+ * call, when the watcher's events first show it occupied: the first enabled matching policy (by
+ * creation order), its values frozen with the call.
+ */
+export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceService {
+  const store = deps.store ?? policyStoreFor(deps.history.database());
+  const now = deps.now ?? Date.now;
+  const chainStore = deps.chain ?? chainStoreFor(deps.history.database(), deps.history);
+  const listsParticipants = (room: RoomRef) => deps.providers.get(room.provider)?.info.capabilities.participants ?? false;
+  /** Rooms whose governance is settled (governed, or first seen occupied with no policy matching). */
+  const decided = new LRUCache<string, true>({ max: 100_000 });
+  const pending = new Map<string, Promise<void>>();
+  let unsubscribe: (() => void) | undefined;
+  // An ended call's figures never change (its governance is frozen, its events complete): the
+  // period report folds each one once, not at every query.
+  const endedFigures = new LRUCache<string, CallAssurance>({ max: 200_000 });
+
+  async function decide(room: RoomRef): Promise<void> {
+    const key = `${room.provider}:${room.callId}`;
+    if (decided.has(key)) return;
+    if (await store.governanceOf(room)) {
+      decided.set(key, true);
+      return;
+    }
+    const events = await readAllEvents(deps.history, room);
+    const at = now();
+    const seen = assessCall(events, basisOf(events, null, listsParticipants(room), at));
+    if (seen.occupiedSec <= 0) return;
+    decided.set(key, true);
+    const policy = (await store.list()).find((p) => p.enabled && ruleMatches(p, room));
+    if (!policy) return;
+    await store.govern(room, {
+      policyId: policy.id,
+      require: policy.require,
+      graceSec: policy.graceSec,
+      retainDays: policy.retainDays,
+      governedAt: new Date(at).toISOString(),
+    });
+  }
+
+  function consider(room: RoomRef): void {
+    const key = `${room.provider}:${room.callId}`;
+    if (decided.has(key) || pending.has(key)) return;
+    const run = decide(room)
+      .catch((err: unknown) => deps.logger.error({ err, room: key }, 'assurance: could not settle a call\'s governance'))
+      .finally(() => pending.delete(key));
+    pending.set(key, run);
+  }
+
+  async function audit(entry: Omit<AssuranceAuditEntry, 'at'>): Promise<void> {
+    await deps.audit?.record({ ...entry, at: new Date(now()).toISOString() });
+  }
+
+  return {
+    chain: chainStore,
+    async start() {
+      await store.ensure();
+      await chainStore.ensure();
+      unsubscribe = deps.watcher.onEvents((room) => {
+        // Chained as written, so a later edit of a stored event shows; a failure is retried at the next write or read.
+        chainStore.sync(room).catch((err: unknown) => deps.logger.error({ err, room: `${room.provider}:${room.callId}` }, 'evidence: could not chain new events'));
+        consider(room);
+      });
+    },
+    close() {
+      unsubscribe?.();
+    },
+    async governanceOf(room: RoomRef): Promise<Governance | null> {
+      // A call read before the watcher's listener settled it (or stored before this process
+      // started) is settled now, by the same rule.
+      await (pending.get(`${room.provider}:${room.callId}`) ?? decide(room));
+      return store.governanceOf(room);
+    },
+    listPolicies: () => store.list(),
+    async createPolicy(input, actor) {
+      const created = await store.create(input, new Date(now()));
+      await audit({ action: 'recording_policy.created', actor, target: created.id, before: null, after: created });
+      return created;
+    },
+    async updatePolicy(id, patch, actor) {
+      const before = (await store.list()).find((p) => p.id === id) ?? null;
+      const after = await store.update(id, patch);
+      if (after) await audit({ action: 'recording_policy.updated', actor, target: id, before, after });
+      return after;
+    },
+    async deletePolicy(id, actor) {
+      const before = await store.remove(id);
+      if (before) await audit({ action: 'recording_policy.deleted', actor, target: id, before, after: null });
+      return before !== undefined;
+    },
+    async openStretch(room, at) {
+      await (pending.get(`${room.provider}:${room.callId}`) ?? decide(room));
+      const governance = await store.governanceOf(room);
+      if (!governance) return null;
+      const events = await readAllEvents(deps.history, room);
+      const open = assessCall(events, basisOf(events, governance, listsParticipants(room), at)).violations.find((v) => v.to === null);
+      return open ? { since: Date.parse(open.from), graceSec: governance.graceSec } : null;
+    },
+    async assessPeriod(query, canRead) {
+      const from = Date.parse(query.from);
+      const to = Date.parse(query.to);
+      const at = now();
+      const out: AssessedCall[] = [];
+      for (let cursor: string | undefined; ; ) {
+        const page = await deps.history.listCalls({ status: 'all', limit: CALLS_PAGE, ...(query.provider ? { provider: query.provider } : {}), ...(cursor ? { cursor } : {}) });
+        for (const call of page.calls) {
+          const start = Date.parse(call.startedAt ?? call.watchedSince);
+          if (start < from || start >= to) continue;
+          const room = { provider: call.provider, callId: call.callId };
+          if (!canRead(room)) continue;
+          const memoKey = `${call.provider}:${call.callId}:${call.lastObservedAt ?? ''}`;
+          let assurance = call.state === 'ended' ? endedFigures.get(memoKey) : undefined;
+          if (!assurance) {
+            await decide(room);
+            const governance = await store.governanceOf(room);
+            const events = await readAllEvents(deps.history, room);
+            assurance = assessCall(events, basisOf(events, governance, listsParticipants(room), at));
+            if (call.state === 'ended') endedFigures.set(memoKey, assurance);
+          }
+          if (query.policyId !== undefined && assurance.policyId !== query.policyId) continue;
+          if (query.verdict !== undefined && assurance.verdict !== query.verdict) continue;
+          out.push({
+            assurance,
+            row: {
+              provider: call.provider,
+              callId: call.callId,
+              startedAt: call.startedAt,
+              endedAt: call.endedAt,
+              policyId: assurance.policyId,
+              verdict: assurance.verdict,
+              coverage: assurance.coverage,
+              unrecordedSec: assurance.unrecordedSec,
+              unverifiedSec: assurance.unverifiedSec,
+            },
+          });
+        }
+        if (!page.nextCursor) return out;
+        cursor = page.nextCursor;
+      }
+    },
+  };
+}

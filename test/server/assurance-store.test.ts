@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicKey } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEvidenceKeys } from '../../server/evidence/keys';
+import { evidenceSigningKey } from '../support/evidenceKey';
+import type { NewRoomEvent } from '../../src/contract/history';
+import { policyStoreFor } from '../../server/assurance/policyStore';
+import { verifyChain, GENESIS_HASH } from '../../server/evidence/chain';
+import { chainStoreFor } from '../../server/evidence/hashStore';
+import { openPostgresStore } from '../../server/history/postgresStore';
+import { openSqliteStore } from '../../server/history/sqliteStore';
+import type { HistoryStore } from '../../server/history/store';
+import { roomWrite } from '../history/fixtures';
+import { startPostgres, type PostgresServer } from '../support/postgresServer';
+
+let postgres: PostgresServer;
+const dirs: string[] = [];
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await postgres.destroy();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const room = { provider: 'cometchat', callId: 'desk-1' };
+const at = (sec: number) => new Date(Date.now() - 1000_000 + sec * 1000).toISOString();
+const joined = (sec: number, id: string): NewRoomEvent => ({ kind: 'participant.joined', participantId: id, name: null, at: at(sec), observedAt: at(sec) });
+
+/** The same behaviour on both databases: policies in creation order, governance kept once, chains never rehashed. */
+function contract(name: string, open: () => Promise<HistoryStore>) {
+  describe(`assurance tables on ${name}`, () => {
+    it('keeps policies in creation order, edits and deletes them, and keeps the first governance of a call', async () => {
+      const history = await open();
+      const policies = policyStoreFor(history.database());
+      await policies.ensure();
+      await policies.ensure();
+      const base = { enabled: true, match: {}, require: { recording: true, transcription: false }, graceSec: 60, retainDays: 2557 };
+      const a = await policies.create({ ...base, name: 'a' }, new Date());
+      const b = await policies.create({ ...base, name: 'b' }, new Date());
+      expect((await policies.list()).map((p) => p.name)).toEqual(['a', 'b']);
+      expect((await policies.update(a.id, { graceSec: 5 }))?.graceSec).toBe(5);
+      expect((await policies.remove(b.id))?.name).toBe('b');
+      expect(await policies.remove(b.id)).toBeUndefined();
+      const governance = { policyId: a.id, require: a.require, graceSec: 5, retainDays: 2557, governedAt: at(0) };
+      await policies.govern(room, governance);
+      await policies.govern(room, { ...governance, graceSec: 999 });
+      expect(await policies.governanceOf(room)).toEqual(governance);
+      expect(await policies.governanceOf({ ...room, callId: 'other' })).toBeNull();
+      await history.close();
+    });
+
+    it('a new EVIDENCE_SIGNING_KEY is a rotation: the old key stays listed; kid is the RFC 7638 thumbprint', async () => {
+      const history = await open();
+      const dir = mkdtempSync(join(tmpdir(), 'roomwatch-keys-'));
+      dirs.push(dir);
+      const firstPem = evidenceSigningKey();
+      const first = await loadEvidenceKeys({ signingKeyPem: firstPem, dataDir: dir, database: history.database() });
+      const second = await loadEvidenceKeys({ signingKeyPem: evidenceSigningKey(), dataDir: dir, database: history.database() });
+      const kids = (await second.jwks()).keys.map((k) => k.kid);
+      expect(kids.sort()).toEqual([first.kid, second.kid].sort());
+      const jwk = createPublicKey(firstPem).export({ format: 'jwk' }) as JWK;
+      expect(first.kid).toBe(await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x ?? '' }));
+      expect(JSON.stringify(await second.jwks())).not.toContain('"d"');
+      await history.close();
+    });
+
+    it('chains events as written, continues the chain, and never rehashes a stored link', async () => {
+      const history = await open();
+      const chains = chainStoreFor(history.database(), history);
+      await chains.ensure();
+      await history.write(roomWrite(room, [joined(0, 'ann'), joined(1, 'bob')]));
+      await chains.sync(room);
+      await history.write(roomWrite(room, [joined(2, 'cy')], { afterSeq: 2 }));
+      const chained = await chains.chained(room);
+      expect(chained.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(verifyChain(chained, GENESIS_HASH)).toMatchObject({ ok: true });
+      await Promise.all([chains.sync(room), chains.sync(room)]);
+      expect(await chains.chained(room)).toEqual(chained);
+      await history.close();
+    });
+  });
+}
+
+contract('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'roomwatch-assurance-'));
+  dirs.push(dir);
+  const store = openSqliteStore(dir);
+  await store.migrate();
+  return store;
+});
+
+let n = 0;
+contract('PostgreSQL', async () => {
+  const store = await openPostgresStore(await postgres.createDatabase(`assurance_${++n}`));
+  await store.migrate();
+  return store;
+});
