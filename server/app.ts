@@ -18,6 +18,7 @@ import type { ProviderSet } from './providers/registry';
 import type { RouteContext } from './routes/context';
 import { apiRoutes } from './routes/api';
 import { errorHandlerFor } from './routes/errorHandler';
+import { envelopeSerializerCompiler, zodValidatorCompiler } from './routes/validation';
 import { proconfAppServerRoutes } from './routes/proconfAppServer';
 import { publicRoutes } from './routes/public';
 import { hookRoutes } from './routes/hooks';
@@ -78,6 +79,9 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return503OnClosing: true,
   });
   decorateRequestIdentity(app);
+  // Routes declare their input and output as zod schemas (routes/schemas.ts, routes/validation.ts).
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(envelopeSerializerCompiler);
   await registerSecurityHeaders(app);
   applyLimits(app);
   await registerCors(app, config.security.corsOrigins);

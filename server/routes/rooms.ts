@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { roomListSchema, type RoomSummary } from '../../src/contract/dashboard';
 import { canReadRoom, isModerator, sameRoom, type RoomRef } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
 import { HttpError, isUpstreamError } from '../errors';
 import type { ProviderSet } from '../providers/registry';
-import { sendData } from '../reply';
+import { ok } from '../reply';
 import type { RouteContext } from './context';
+import { okResponse } from './schemas';
 
 /**
  * A watched room's line on the overview, from its (cached) snapshot. A watched room whose vendor
@@ -31,8 +33,9 @@ async function watchedRoom(providers: ProviderSet, ref: RoomRef): Promise<RoomSu
  * whole overview: moderators still see the other vendors' rooms, and pinned rooms show their
  * own errors.
  */
-export function registerRoomRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/rooms', async (request, reply) => {
+export function registerRoomRoutes(api: FastifyInstance, ctx: RouteContext): void {
+  const app = api.withTypeProvider<ZodTypeProvider>();
+  app.get('/rooms', { schema: { response: okResponse(roomListSchema) } }, async (request, reply) => {
     const identity = identityOf(request);
     if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
     const listings = await Promise.allSettled(
@@ -49,6 +52,6 @@ export function registerRoomRoutes(app: FastifyInstance, ctx: RouteContext): voi
         .map((ref) => watchedRoom(ctx.providers, ref)),
     );
     const rooms = [...listed, ...watched.flatMap((room) => (room ? [room] : []))].filter((room) => canReadRoom(identity, room));
-    return sendData(reply, roomListSchema, rooms);
+    return reply.send(ok(rooms));
   });
 }
