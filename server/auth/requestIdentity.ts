@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Identity } from '../../src/contract/dashboard';
 import { HttpError } from '../errors';
 import { tokenFromRequest } from './session';
@@ -13,6 +13,8 @@ declare module 'fastify' {
      * the verified `sub`) and requireIdentity both ask, and a JWKS verification is not free.
      */
     verifiedToken: Promise<VerifiedToken | null> | null;
+    /** That verification once settled (null: no valid token), or undefined while nobody has awaited it. */
+    verifiedResult: VerifiedToken | null | undefined;
   }
 }
 
@@ -20,6 +22,7 @@ declare module 'fastify' {
 export function decorateRequestIdentity(app: FastifyInstance): void {
   app.decorateRequest('identity', null);
   app.decorateRequest('verifiedToken', null);
+  app.decorateRequest('verifiedResult', undefined);
 }
 
 export function verifyRequest(request: FastifyRequest, verifier: TokenVerifier): Promise<VerifiedToken | null> {
@@ -30,12 +33,30 @@ export function verifyRequest(request: FastifyRequest, verifier: TokenVerifier):
   return request.verifiedToken;
 }
 
-/** A hook for routes that need a signed-in caller: 401 `Unauthorized` otherwise. */
+/** The request's verification, awaited once; later askers read `verifiedResult` without a promise. */
+export async function verifiedResultOf(request: FastifyRequest, verifier: TokenVerifier): Promise<VerifiedToken | null> {
+  if (request.verifiedResult === undefined) request.verifiedResult = await verifyRequest(request, verifier);
+  return request.verifiedResult;
+}
+
+function signIn(request: FastifyRequest, result: VerifiedToken | null): HttpError | undefined {
+  if (!result) return new HttpError(401, 'Unauthorized');
+  request.identity = result.identity;
+  return undefined;
+}
+
+/**
+ * A hook for routes that need a signed-in caller: 401 `Unauthorized` otherwise. A callback hook:
+ * when the rate limiter has already awaited the verification (every request while limits are
+ * on), it answers without a promise of its own, on the poll path of every dashboard.
+ */
 export function requireIdentity(verifier: TokenVerifier) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const result = await verifyRequest(request, verifier);
-    if (!result) throw new HttpError(401, 'Unauthorized');
-    request.identity = result.identity;
+  return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
+    if (request.verifiedResult !== undefined) {
+      done(signIn(request, request.verifiedResult));
+      return;
+    }
+    verifiedResultOf(request, verifier).then((result) => done(signIn(request, result)), done);
   };
 }
 
