@@ -18,25 +18,32 @@ declare module 'fastify' {
   }
 }
 
-/** Gives every request of `app` the two slots above (null until asked). */
+/** Gives every request of `app` the three slots above (empty until asked). */
 export function decorateRequestIdentity(app: FastifyInstance): void {
   app.decorateRequest('identity', null);
   app.decorateRequest('verifiedToken', null);
   app.decorateRequest('verifiedResult', undefined);
 }
 
-export function verifyRequest(request: FastifyRequest, verifier: TokenVerifier): Promise<VerifiedToken | null> {
-  if (!request.verifiedToken) {
-    const token = tokenFromRequest(request);
-    request.verifiedToken = token === undefined ? Promise.resolve(null) : verifier.verify(token);
+/**
+ * The request's token verification, done at most once per request: its answer at once when it is
+ * known without a promise (no token, or a verification the verifier remembers: every poll after
+ * the first), else the one promise every asker shares.
+ */
+export function verificationOf(request: FastifyRequest, verifier: TokenVerifier): VerifiedToken | null | Promise<VerifiedToken | null> {
+  if (request.verifiedResult !== undefined) return request.verifiedResult;
+  if (request.verifiedToken) return request.verifiedToken;
+  const token = tokenFromRequest(request);
+  const known = token === undefined ? null : verifier.cached?.(token);
+  if (known !== undefined || token === undefined) {
+    request.verifiedResult = known ?? null;
+    return request.verifiedResult;
   }
+  request.verifiedToken = verifier.verify(token).then((verified) => {
+    request.verifiedResult = verified;
+    return verified;
+  });
   return request.verifiedToken;
-}
-
-/** The request's verification, awaited once; later askers read `verifiedResult` without a promise. */
-export async function verifiedResultOf(request: FastifyRequest, verifier: TokenVerifier): Promise<VerifiedToken | null> {
-  if (request.verifiedResult === undefined) request.verifiedResult = await verifyRequest(request, verifier);
-  return request.verifiedResult;
 }
 
 function signIn(request: FastifyRequest, result: VerifiedToken | null): HttpError | undefined {
@@ -47,16 +54,14 @@ function signIn(request: FastifyRequest, result: VerifiedToken | null): HttpErro
 
 /**
  * A hook for routes that need a signed-in caller: 401 `Unauthorized` otherwise. A callback hook:
- * when the rate limiter has already awaited the verification (every request while limits are
- * on), it answers without a promise of its own, on the poll path of every dashboard.
+ * when the verification is already known (a remembered token, or one the rate limiter awaited),
+ * it answers without a promise of its own, on the poll path of every dashboard.
  */
 export function requireIdentity(verifier: TokenVerifier) {
   return (request: FastifyRequest, _reply: FastifyReply, done: (err?: Error) => void): void => {
-    if (request.verifiedResult !== undefined) {
-      done(signIn(request, request.verifiedResult));
-      return;
-    }
-    verifiedResultOf(request, verifier).then((result) => done(signIn(request, result)), done);
+    const verification = verificationOf(request, verifier);
+    if (verification instanceof Promise) verification.then((result) => done(signIn(request, result)), done);
+    else done(signIn(request, verification));
   };
 }
 
