@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CookieSerializeOptions } from '@fastify/cookie';
+import type {} from '@fastify/cookie';
 import type { SecurityConfig } from '../config';
 import { SESSION_COOKIE } from './session';
+
+type CookieSerializeOptions = NonNullable<Parameters<FastifyReply['server']['serializeCookie']>[2]>;
 
 /**
  * `Secure` when the page was served over https. request.protocol honours X-Forwarded-Proto only
@@ -19,6 +21,14 @@ function cookieOptions(request: FastifyRequest, mode: SecurityConfig['cookieSecu
   return { httpOnly: true, sameSite: 'strict', secure: isSecureCookie(request, mode), path: '/' };
 }
 
+/**
+ * Set-Cookie written directly: @fastify/cookie runs without its per-request hooks (app.ts), which
+ * every poll paid for and only these two routes need.
+ */
+function setCookie(reply: FastifyReply, value: string, options: CookieSerializeOptions): void {
+  void reply.header('set-cookie', reply.server.serializeCookie(SESSION_COOKIE, value, options));
+}
+
 export function setSessionCookie(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -26,9 +36,9 @@ export function setSessionCookie(
   token: string,
   maxAgeSeconds: number,
 ): void {
-  void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request, mode), maxAge: Math.max(1, Math.floor(maxAgeSeconds)) });
+  setCookie(reply, token, { ...cookieOptions(request, mode), maxAge: Math.max(1, Math.floor(maxAgeSeconds)) });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, mode: SecurityConfig['cookieSecure']): void {
-  void reply.clearCookie(SESSION_COOKIE, cookieOptions(request, mode));
+  setCookie(reply, '', { ...cookieOptions(request, mode), expires: new Date(0), maxAge: 0 });
 }

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clearSessionCookie, setSessionCookie } from '../auth/cookie';
 import { z } from 'zod';
-import { sendData } from '../reply';
+import { ok } from '../reply';
 import type { RouteContext } from './context';
+import { okResponse } from './schemas';
 
 const signedOutSchema = z.object({ signedOut: z.literal(true) });
 
@@ -26,8 +28,10 @@ export function registerSignInRoutes(app: FastifyInstance, ctx: RouteContext): v
     return reply.header('cache-control', 'no-store').redirect('/', 303);
   });
 
-  app.post('/auth/sign-out', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .post('/auth/sign-out', { onRequest: ctx.sameOriginJson, schema: { response: okResponse(signedOutSchema) } }, async (request, reply) => {
     clearSessionCookie(request, reply, cookieMode);
-    return sendData(reply, signedOutSchema, { signedOut: true });
+    return reply.send(ok({ signedOut: true as const }));
   });
 }

@@ -87,8 +87,8 @@ describe('dashboard API for ProCONF', () => {
 
   it.each([
     ['/api/calls/nosuch/standup', 404, 'Not found'],
-    ['/api/calls/proconf/..%2Fmeetings', 400, 'Invalid call id.'],
-    ['/api/calls/proconf/%2e%2e', 400, 'Invalid call id.'],
+    ['/api/calls/proconf/..%2Fmeetings', 400, 'Invalid path parameter: callId.'],
+    ['/api/calls/proconf/%2e%2e', 400, 'Invalid path parameter: callId.'],
     ['/api/calls/proconf/no-such-room', 404, 'Not found'],
   ])('%s → %i', async (path, status, message) => {
     // Sent byte for byte: fetch would resolve the dot-segments before the server saw them.

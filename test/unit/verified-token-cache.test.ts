@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { refuseRevokedLinks } from '../../server/auth/revokedLinks';
 import { cacheVerifiedTokens } from '../../server/auth/verifiedTokenCache';
+import { LocalShareRevocations } from '../../server/coordination/revocations';
 import type { TokenVerifier, VerifiedToken } from '../../server/auth/verifier';
 
 const T0 = Date.parse('2026-11-21T12:00:00.000Z');
@@ -28,6 +30,19 @@ describe('cacheVerifiedTokens', () => {
     const inner = fakeSignatureCheck({ good: moderator(3600_000) }, clock);
     const cached = cacheVerifiedTokens(inner.verifier, { now: () => clock.now });
     for (let i = 0; i < 30; i += 1) expect((await cached.verify('good'))?.identity.sub).toBe('mia');
+    expect(inner.calls()).toBe(1);
+  });
+
+  it('answers a remembered token at once, and only while verify would reuse it', async () => {
+    const clock = { now: T0 };
+    const inner = fakeSignatureCheck({ short: moderator(10_000) }, clock);
+    const cached = cacheVerifiedTokens(inner.verifier, { now: () => clock.now });
+    expect(cached.cached?.('short')).toBeUndefined();
+    await cached.verify('short');
+    expect(cached.cached?.('short')?.identity.sub).toBe('mia');
+    expect(cached.cached?.('forged')).toBeUndefined();
+    clock.now = T0 + 41_000;
+    expect(cached.cached?.('short')).toBeUndefined();
     expect(inner.calls()).toBe(1);
   });
 
@@ -60,5 +75,21 @@ describe('cacheVerifiedTokens', () => {
     clock.now = T0 + 61_000;
     await cached.verify('good');
     expect(inner.calls()).toBe(2);
+  });
+});
+
+describe('refuseRevokedLinks', () => {
+  it("refuses a revoked link's remembered token at once, as verify does", async () => {
+    const clock = { now: T0 };
+    const link: VerifiedToken = { ...moderator(3600_000), shareLinkId: 'link-0123456789ab' };
+    const inner = fakeSignatureCheck({ shared: link }, clock);
+    const revocations = new LocalShareRevocations(() => clock.now);
+    const verifier = refuseRevokedLinks(cacheVerifiedTokens(inner.verifier, { now: () => clock.now }), revocations);
+    expect(verifier.cached?.('shared')).toBeUndefined();
+    expect(await verifier.verify('shared')).not.toBeNull();
+    expect(verifier.cached?.('shared')?.shareLinkId).toBe('link-0123456789ab');
+    await revocations.revoke('link-0123456789ab', T0 + 3600_000);
+    expect(verifier.cached?.('shared')).toBeNull();
+    expect(await verifier.verify('shared')).toBeNull();
   });
 });
