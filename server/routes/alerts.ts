@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -11,12 +11,13 @@ import {
   alertStateFilterSchema,
 } from '../../src/contract/alerts';
 import { envelopeSchema } from '../../src/contract/envelope';
-import { canReadRoom, isModerator } from '../../src/contract/roomAccess';
+import { canReadRoom } from '../../src/contract/roomAccess';
 import { AlertRuleError, type AlertService } from '../alerts/service';
 import { identityOf } from '../auth/requestIdentity';
 import { HttpError } from '../errors';
 import { ok } from '../reply';
 import type { RouteContext } from './context';
+import { moderatorOfEveryRoom, moderatorOnly } from './guards';
 import { okResponse } from './schemas';
 
 const ruleIdParamsSchema = z.object({ id: z.uuid() });
@@ -29,19 +30,8 @@ function serviceOf(ctx: RouteContext): AlertService {
   return ctx.alerts;
 }
 
-/**
- * Rules match any room, so only a moderator of every room may see or change them. A
- * preValidation hook: anyone else hears 403 before their input is looked at.
- */
-async function ruleEditor(request: FastifyRequest): Promise<void> {
-  const identity = identityOf(request);
-  if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
-  if (identity.rooms !== null) throw new HttpError(403, 'Alert rules are for moderators of every room.');
-}
+const ruleEditor = moderatorOfEveryRoom('Alert rules');
 
-async function moderatorOnly(request: FastifyRequest): Promise<void> {
-  if (!isModerator(identityOf(request))) throw new HttpError(403, 'Forbidden');
-}
 
 async function ruleCall<T>(run: () => Promise<T>): Promise<T> {
   try {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { digestSchema } from '../../src/contract/digest';
 import {
   callReportSchema,
   callsPageSchema,
@@ -17,6 +18,7 @@ import { callReport } from '../history/report';
 import { reportCsv } from '../history/reportCsv';
 import { ok } from '../reply';
 import type { RouteContext } from './context';
+import { moderatorOnly } from './guards';
 import { resolveCall } from './resolveCall';
 import { CALL_ROUTE_CONFIG, callParamsSchema, okResponse } from './schemas';
 import type { HistoryRuntime } from '../watch/historyRuntime';
@@ -28,9 +30,6 @@ function historyOf(ctx: RouteContext): HistoryRuntime {
 }
 
 /** A preValidation hook: a participant learns nothing about moderators' routes, not even their parameters. */
-async function moderatorOnly(request: FastifyRequest): Promise<void> {
-  if (!isModerator(identityOf(request))) throw new HttpError(403, 'Forbidden');
-}
 
 async function reportOf(history: HistoryRuntime, room: RoomRef) {
   const stored = await history.store.room(room);

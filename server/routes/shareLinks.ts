@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { activeShareLinkListSchema, shareLinkIdSchema, shareLinkRequestSchema, shareLinkSchema } from '../../src/contract/dashboard';
-import { canReadRoom, formatRoomRef, isModerator } from '../../src/contract/roomAccess';
+import { canReadRoom, formatRoomRef } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
 import { mintShareToken } from '../auth/shareToken';
 import { HttpError } from '../errors';
@@ -10,6 +10,7 @@ import { ok } from '../reply';
 import { ownOrigins } from '../security/sameOrigin';
 import type { Config } from '../config';
 import type { RouteContext } from './context';
+import { moderatorOnly } from './guards';
 import { okResponse } from './schemas';
 
 /**
@@ -38,9 +39,6 @@ function sameOriginOnly(config: Pick<Config, 'publicUrl'>) {
 }
 
 /** A preValidation hook: only a moderator's input is looked at. */
-async function moderatorOnly(request: FastifyRequest): Promise<void> {
-  if (!isModerator(identityOf(request))) throw new HttpError(403, 'Forbidden');
-}
 
 const shareLinkParamsSchema = z.object({ id: shareLinkIdSchema });
 
