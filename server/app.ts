@@ -32,6 +32,8 @@ import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
+import type { OidcClient } from './auth/oidc/client';
+import type { AuditLog } from './audit/auditLog';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -59,6 +61,10 @@ export interface AppDeps {
   push?: PushWiring;
   /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
   coordination?: Coordination;
+  /** Sign-in with the team's identity provider (OIDC_ISSUER); started and closed by the caller. */
+  oidc?: OidcClient;
+  /** The audit log; absent without a store. */
+  audit?: AuditLog;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -102,6 +108,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     shareLinks,
     alerts: deps.alerts,
     push: deps.push,
+    oidc: deps.oidc,
+    audit: deps.audit,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
   };
   // Before the routes: it hooks every route registered after it, in every plugin.

@@ -5,6 +5,7 @@ import { httpUrl, optionalString } from './envFields';
 import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type CoordinationConfig } from './coordination/config';
 import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
 import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config';
+import { oidcConfig, oidcEnvShape, oidcProblems, type OidcConfig } from './auth/oidc/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
@@ -111,6 +112,7 @@ const envSchema = z.object({
   ...historyEnvShape,
   ...watchEnvShape,
   ...alertsEnvShape,
+  ...oidcEnvShape,
   ...coordinationEnvSchema.shape,
 });
 
@@ -171,6 +173,8 @@ export interface Config {
   coordination: CoordinationConfig;
   /** ALERT_WEBHOOK_SECRET, ALERT_WEBHOOK_ALLOW. */
   alerts: AlertsConfig;
+  /** Sign-in with the team's identity provider (OIDC_*); undefined when OIDC_ISSUER is not set. */
+  oidc?: OidcConfig | undefined;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -209,7 +213,9 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
   if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
     problems.push('AUTH_JWKS_URL: set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
   }
-  if (e.AUTH_JWT_SECRET && e.SESSION_SECRET) {
+  problems.push(...oidcProblems(e));
+  // With OIDC, SESSION_SECRET keys the sign-in transaction, whatever verifies API clients' bearer tokens.
+  if (e.AUTH_JWT_SECRET && e.SESSION_SECRET && !e.OIDC_ISSUER) {
     problems.push('SESSION_SECRET: not used with AUTH_JWT_SECRET, which already signs the BFF\'s own tokens');
   }
   if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
@@ -274,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       watch: watchSettings(e),
       coordination: coordinationConfig(e),
       alerts: alertsConfig(e),
+      oidc: oidcConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

@@ -16,6 +16,7 @@ import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
 import { redactRedisUrl } from './coordination/config';
 import { sharedUpstream } from './coordination/sharedUpstream';
+import { OidcClient } from './auth/oidc/client';
 
 export interface Running {
   app: FastifyInstance;
@@ -70,7 +71,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       'coordinating with other instances through redis',
     );
   }
-  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn(coordination.signInCodes) : undefined;
+  // With OIDC people sign in at the identity provider: no printed link.
+  const demoSignIn = config.auth.kind === 'demo' && !config.oidc ? new DemoSignIn(coordination.signInCodes) : undefined;
+  const oidc = config.oidc ? new OidcClient(config.oidc, logger) : undefined;
 
   // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
   // BFF's receivers and the simulator's senders. Configured secrets always win.
@@ -103,6 +106,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
   try {
+    await oidc?.start();
     history = await openHistoryRuntime(config, {
       providers,
       watchRooms,
@@ -134,12 +138,14 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(history ? { history } : {}),
       ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
+      ...(oidc ? { oidc } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
     await history?.start();
     await alerts?.start();
   } catch (err) {
+    oidc?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -166,6 +172,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
+      oidc?.close();
       await alerts?.close();
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.

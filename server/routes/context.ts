@@ -9,6 +9,8 @@ import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
+import type { OidcClient } from '../auth/oidc/client';
+import type { AuditLog } from '../audit/auditLog';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -29,6 +31,10 @@ export interface RouteContext {
   alerts?: AlertService | undefined;
   /** Webhook receivers and where accepted deliveries go; absent when no webhook secret is configured. */
   push: PushWiring | undefined;
+  /** Sign-in with the team's identity provider; undefined when OIDC is not configured. */
+  oidc?: OidcClient | undefined;
+  /** Where changes people make are recorded; undefined when there is no store to keep them. */
+  audit?: AuditLog | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
 }

@@ -7,3 +7,4 @@ export * from './history';
 export * from './digest';
 export * from './alerts';
 export * from './roomAccess';
+export * from './signIn';
