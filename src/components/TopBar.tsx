@@ -9,9 +9,10 @@ export function TopBar({ children }: { children?: ReactNode }) {
   const me = useQuery(meQuery());
   const leave = async () => {
     // Even if the server cannot be reached, leave: the page must not look signed in.
-    await signOut().catch(() => undefined);
-    // A full load drops every cached answer along with the session.
-    window.location.assign('/signin');
+    const endSessionUrl = await signOut().catch(() => null);
+    // A full load drops every cached answer along with the session; the IdP's end-session page
+    // (when signed in through one) ends that session too and comes back to /signin.
+    window.location.assign(endSessionUrl ?? '/signin');
   };
   return (
     <header className="topbar">
