@@ -33,7 +33,7 @@ import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
 import type { OidcClient } from './auth/oidc/client';
-import type { AuditLog } from './audit/auditLog';
+import type { AuditService } from './audit/service';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -64,7 +64,7 @@ export interface AppDeps {
   /** Sign-in with the team's identity provider (OIDC_ISSUER); started and closed by the caller. */
   oidc?: OidcClient;
   /** The audit log; absent without a store. */
-  audit?: AuditLog;
+  audit?: AuditService;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */

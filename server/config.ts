@@ -6,6 +6,7 @@ import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type Coordin
 import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
 import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config';
 import { oidcConfig, oidcEnvShape, oidcProblems, type OidcConfig } from './auth/oidc/config';
+import { auditConfig, auditEnvShape, type AuditConfig } from './audit/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
@@ -113,6 +114,7 @@ const envSchema = z.object({
   ...watchEnvShape,
   ...alertsEnvShape,
   ...oidcEnvShape,
+  ...auditEnvShape,
   ...coordinationEnvSchema.shape,
 });
 
@@ -175,6 +177,8 @@ export interface Config {
   alerts: AlertsConfig;
   /** Sign-in with the team's identity provider (OIDC_*); undefined when OIDC_ISSUER is not set. */
   oidc?: OidcConfig | undefined;
+  /** AUDIT_DAYS. */
+  audit: AuditConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -281,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       coordination: coordinationConfig(e),
       alerts: alertsConfig(e),
       oidc: oidcConfig(e),
+      audit: auditConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

@@ -17,6 +17,8 @@ import { createRoomLease } from './coordination/watchLease';
 import { redactRedisUrl } from './coordination/config';
 import { sharedUpstream } from './coordination/sharedUpstream';
 import { OidcClient } from './auth/oidc/client';
+import { createAuditService, type AuditService } from './audit/service';
+import { auditRepositoryFor } from './audit/sqlRepository';
 
 export interface Running {
   app: FastifyInstance;
@@ -105,6 +107,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
+  let audit: AuditService | undefined;
   try {
     await oidc?.start();
     history = await openHistoryRuntime(config, {
@@ -126,6 +129,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
+    // Who changed what: in the history's database, or in memory with HISTORY=off.
+    audit = createAuditService({ repository: auditRepositoryFor(history?.store.database()), logger, days: config.audit.days });
     alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
     app = await buildApp(config, {
       logger,
@@ -139,13 +144,16 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(alerts ? { alerts } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
       ...(oidc ? { oidc } : {}),
+      audit,
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
     await history?.start();
     await alerts?.start();
+    await audit.start();
   } catch (err) {
     oidc?.close();
+    audit?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -173,6 +181,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     async close() {
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       oidc?.close();
+      audit?.close();
       await alerts?.close();
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.

@@ -12,6 +12,7 @@ import {
 import { canReadRoom, isModerator } from '../../src/contract/roomAccess';
 import { AlertRuleError, type AlertService } from '../alerts/service';
 import { identityOf } from '../auth/requestIdentity';
+import { actorOf } from '../audit/auditLog';
 import { HttpError } from '../errors';
 import { sendData } from '../reply';
 import type { RouteContext } from './context';
@@ -68,6 +69,7 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
     ruleEditor(request);
     const input = parseBody(alertRuleInputSchema, request.body);
     const rule = await ruleCall(() => serviceOf(ctx).createRule(input));
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.created', target: { type: 'alert_rule', id: rule.id }, details: { name: rule.name } });
     return sendData(reply.code(201), alertRuleSchema, rule);
   });
 
@@ -77,19 +79,24 @@ export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): vo
     const patch = parseBody(alertRulePatchSchema, request.body);
     const rule = await ruleCall(() => serviceOf(ctx).updateRule(id, patch));
     if (!rule) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.updated', target: { type: 'alert_rule', id }, details: { name: rule.name, changed: Object.keys(patch) } });
     return sendData(reply, alertRuleSchema, rule);
   });
 
   app.delete<{ Params: IdParams }>('/alert-rules/:id', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
     ruleEditor(request);
-    if (!(await serviceOf(ctx).deleteRule(ruleId(request)))) throw new HttpError(404, 'No such alert rule.');
+    const id = ruleId(request);
+    if (!(await serviceOf(ctx).deleteRule(id))) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.deleted', target: { type: 'alert_rule', id } });
     return sendData(reply, z.object({ deleted: z.literal(true) }), { deleted: true });
   });
 
   app.post<{ Params: IdParams }>('/alert-rules/:id/test', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
     ruleEditor(request);
-    const deliveries = await serviceOf(ctx).sendTest(ruleId(request));
+    const id = ruleId(request);
+    const deliveries = await serviceOf(ctx).sendTest(id);
     if (!deliveries) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.tested', target: { type: 'alert_rule', id }, details: { deliveries: deliveries.length } });
     return sendData(reply, z.array(alertDeliverySchema), deliveries);
   });
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAlertRoutes } from './alerts';
+import { registerAuditRoutes } from './audit';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
@@ -26,5 +27,6 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerHistoryRoutes(api, ctx);
     registerShareLinkRoutes(api, ctx);
     registerAlertRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
   };
 }

@@ -10,7 +10,7 @@ import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
 import type { OidcClient } from '../auth/oidc/client';
-import type { AuditLog } from '../audit/auditLog';
+import type { AuditService } from '../audit/service';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -34,7 +34,7 @@ export interface RouteContext {
   /** Sign-in with the team's identity provider; undefined when OIDC is not configured. */
   oidc?: OidcClient | undefined;
   /** Where changes people make are recorded; undefined when there is no store to keep them. */
-  audit?: AuditLog | undefined;
+  audit?: AuditService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
 }

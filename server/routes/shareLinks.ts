@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { activeShareLinkListSchema, shareLinkIdSchema, shareLinkRequestSchema, shareLinkSchema } from '../../src/contract/dashboard';
 import { canReadRoom, formatRoomRef, isModerator } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
+import { actorOf } from '../audit/auditLog';
 import { mintShareToken } from '../auth/shareToken';
 import { HttpError } from '../errors';
 import { sendData } from '../reply';
@@ -62,6 +63,7 @@ export function registerShareLinkRoutes(app: FastifyInstance, ctx: RouteContext)
         { by: identity.sub, room: formatRoomRef(room), shareLink: share.id, expiresAt: share.expiresAt.toISOString() },
         'share link minted',
       );
+      await ctx.audit?.record({ actor: actorOf(identity), action: 'share_link.created', target: { type: 'share_link', id: share.id }, details: { room: formatRoomRef(room), expiresAt: share.expiresAt.toISOString() } });
       const path = `/catch-up/${encodeURIComponent(providerId)}/${encodeURIComponent(callId)}`;
       void reply.header('cache-control', 'no-store');
       return sendData(reply, shareLinkSchema, {
@@ -92,6 +94,7 @@ export function registerShareLinkRoutes(app: FastifyInstance, ctx: RouteContext)
     if (!id.success) throw new HttpError(400, 'Bad request');
     if ((await ctx.shareLinks.revoke(identity, id.data)) === 'not-found') throw new HttpError(404, 'Not found');
     request.log.info({ by: identity.sub, shareLink: id.data }, 'share link revoked');
+    await ctx.audit?.record({ actor: actorOf(identity), action: 'share_link.revoked', target: { type: 'share_link', id: id.data } });
     return reply.code(204).header('cache-control', 'no-store').send();
   });
 }

@@ -8,3 +8,4 @@ export * from './digest';
 export * from './alerts';
 export * from './roomAccess';
 export * from './signIn';
+export * from './audit';
