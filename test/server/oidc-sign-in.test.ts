@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { envelopeSchema, identitySchema, readinessSchema, signedOutSchema, signInOptionsSchema } from '../../src/contract';
+import { auditPageSchema, envelopeSchema, identitySchema, readinessSchema, signedOutSchema, signInOptionsSchema } from '../../src/contract';
 import { loadConfig } from '../../server/config';
 import { startRoomwatch, type Running } from '../../server/start';
 import { freePort } from '../support/redisServer';
@@ -200,6 +200,11 @@ describe('POST /auth/sign-out', () => {
     expect(url.searchParams.get('client_id')).toBe(TEST_CLIENT_ID);
     expect(url.searchParams.get('post_logout_redirect_uri')).toBe(`${bff}/signin`);
     expect(url.searchParams.has('id_token_hint')).toBe(false);
+
+    const audit = await fetch(`${bff}/api/audit?actor=alice`, { headers: { authorization: `Bearer ${await signToken({ sub: 'auditor', role: 'moderator' })}` } });
+    const { entries } = envelopeSchema(auditPageSchema).parse(await audit.json()).data;
+    expect(entries[0]).toMatchObject({ action: 'auth.signed_out', actor: { sub: 'alice', name: 'Alice Moderator' } });
+    expect(entries.find((e) => e.action === 'auth.signed_in')).toMatchObject({ actor: { sub: 'alice', name: 'Alice Moderator' }, details: { method: 'oidc' } });
   });
 });
 
