@@ -9,6 +9,7 @@ const CallsPage = lazy(() => import('../features/calls/CallsPage').then((m) => (
 // The report page carries the chart: it loads only when a report is opened.
 const ReportPage = lazy(() => import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })));
 const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const CatchUpPage = lazy(() => import('../features/catchup/CatchUpPage').then((m) => ({ default: m.CatchUpPage })));
 
 function NotFound() {
@@ -34,6 +35,7 @@ export function AppRoutes() {
         <Route path="/calls" element={<CallsPage />} />
         <Route path="/calls/:provider/:callId/report" element={<ReportPage />} />
         <Route path="/alerts" element={<AlertsPage />} />
+        <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

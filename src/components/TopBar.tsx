@@ -4,7 +4,7 @@ import { Link, NavLink } from 'react-router-dom';
 import { signOut } from '../lib/api/mutations';
 import { meQuery } from '../lib/api/queries';
 
-/** The thin bar on every signed-in page: name (home), the moderators' Calls and Alerts pages, and sign-out. */
+/** The thin bar on every signed-in page: name (home), the moderators' Calls, Alerts and Audit pages, and sign-out. */
 export function TopBar({ children }: { children?: ReactNode }) {
   const me = useQuery(meQuery());
   const leave = async () => {
@@ -27,6 +27,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
             </NavLink>
             <NavLink to="/alerts" end>
               Alerts
+            </NavLink>
+            <NavLink to="/audit" end>
+              Audit
             </NavLink>
           </>
         )}
