@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshotPath, startConfiguredServer, type ConfiguredServer } from './harness';
-import { enforceCsp } from './browser';
+import { enforceCsp, seriousA11yViolations } from './browser';
 import { freePort } from '../support/redisServer';
 import { oidcEnv, startTestIdp, type TestIdp } from '../support/oidcProvider';
 
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe('signing in with the identity provider', () => {
-  it('signs a moderator in through the IdP login form, signs out of both, and turns away an account in no moderator group', async () => {
+  it('signs a moderator in through the IdP login form (on the audit log), signs out of both, and turns away an account in no moderator group', async () => {
     expect(server.output()).not.toMatch(/\/auth\/[A-Za-z0-9_-]{32}/);
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const violations = await enforceCsp(context, bff);
@@ -44,6 +44,14 @@ describe('signing in with the identity provider', () => {
     await page.waitForURL(`${bff}/`);
     await page.getByRole('link', { name: 'standup', exact: true }).waitFor();
     expect(await page.evaluate(() => document.cookie)).toBe('');
+
+    // The sign-in is on the audit log, under the person's name.
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.waitForURL(`${bff}/audit`);
+    const row = page.getByRole('row').filter({ hasText: 'Signed in' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Alice Moderator (alice)');
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${idp.issuer}/**`);
