@@ -88,6 +88,20 @@ describe('the audit log', () => {
     expect(new Set(seen).size).toBe(3);
   });
 
+  it('records a person signing in with a token link and signing out, but not a latecomer opening a share link', async () => {
+    const carol = await moderator('carol');
+    const exchange = (token: string) =>
+      fetch(`${server.url}/auth/session`, { method: 'POST', headers: { origin: server.url, 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+    expect((await exchange(carol)).status).toBe(200);
+    expect((await send('POST', '/auth/sign-out', carol)).status).toBe(200);
+    const minted = await send('POST', '/api/share-links', carol, { provider: 'proconf', callId: 'standup' });
+    const shareToken = new URLSearchParams(new URL(envelopeSchema(shareLinkSchema).parse(await minted.json()).data.url).hash.slice(1)).get('share') ?? '';
+    expect((await exchange(shareToken)).status).toBe(200);
+    const { entries } = await audit(carol, '?action=auth.signed_in');
+    expect(entries.map((e) => [e.actor.sub, e.details.method])).toEqual([['carol', 'token']]);
+    expect((await audit(carol, '?actor=carol&action=auth.signed_out')).entries).toHaveLength(1);
+  });
+
   it('refuses participants, bad filters and foreign cursors', async () => {
     const reader = await participant('p-1', ['proconf:standup']);
     expect((await send('GET', '/api/audit', reader)).status).toBe(403);
