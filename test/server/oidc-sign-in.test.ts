@@ -17,7 +17,8 @@ beforeAll(async () => {
   const port = await freePort();
   bff = `http://127.0.0.1:${port}`;
   idp = await startTestIdp({ redirectUris: [`${bff}/auth/callback`], postLogoutRedirectUris: [`${bff}/signin`], extraClients: [OTHER_CLIENT] });
-  const config = testConfig({ ...oidcEnv(idp, bff, { OIDC_ACCESS_CONTACT: '#it-help' }), PORT: String(port), LOG_LEVEL: 'info' });
+  // No rate limits: the outage test polls /readyz for up to 20 s from one address.
+  const config = testConfig({ ...oidcEnv(idp, bff, { OIDC_ACCESS_CONTACT: '#it-help' }), PORT: String(port), LOG_LEVEL: 'info', RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0' });
   server = await startRoomwatch(config, { simulatorTickMs: 0, distDir: '/nonexistent-dist', logStream: log.stream });
 });
 afterAll(async () => {
