@@ -31,6 +31,27 @@ const featureBoundaries = features.map((feature) => ({
   },
 }));
 
+/**
+ * Vendor modules are production code and sit below push and the simulator: a vendor's fake is
+ * attached where the app is wired (server/simulator/catalog.ts), and what a vendor's webhooks
+ * build on is in server/providers/webhooks. One entry per folder depth, so `../push` is refused
+ * only where it reaches server/push (a vendor's own `./push` folder is its own).
+ */
+const providerBoundaries = [1, 2, 3].map((depth) => ({
+  files: [`server/providers/${'*/'.repeat(depth - 1)}*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { regex: '(^|/)simulator(/|$)', message: 'server/providers must not import server/simulator: attach simulators at wiring.' },
+          { regex: `^(\\.\\./){${depth}}push(/|$)`, message: 'server/providers must not import server/push (it builds on providers).' },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/**', '.build/**', 'node_modules/**', 'coverage/**', 'test/e2e/screenshots/**'] },
   ...tseslint.configs.recommended,
@@ -98,4 +119,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...providerBoundaries,
 );

@@ -8,7 +8,7 @@ if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
 const running = await startRoomwatch(loaded.config, { distDir: '/nonexistent' });
 
 serveParent(
-  { url: running.url },
+  { url: running.url, metricsUrl: running.metricsUrl },
   {
     /** CPU time this process has used (µs), so a phase can divide it by the answers it gave. */
     cpu: () => process.cpuUsage(),

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { NewRoomEvent } from '../src/contract';
-import { openPostgresStore } from '../server/history/postgresStore';
-import { openSqliteStore } from '../server/history/sqliteStore';
-import type { HistoryStore } from '../server/history/store';
+import { openDatabase, type AppDatabase } from '../server/db';
+import { historyRepository } from '../server/history/repository';
 import { startPostgres } from '../test/support/postgresServer';
 
 /**
@@ -25,8 +24,8 @@ function event(n: number): NewRoomEvent {
     : { kind: 'recording', from: 'off', to: 'on', at, observedAt: at };
 }
 
-async function measure(store: HistoryStore): Promise<number[]> {
-  await store.migrate();
+async function measure(database: AppDatabase): Promise<number[]> {
+  const store = historyRepository(database);
   const times: number[] = [];
   for (let n = 0; n < WRITES; n += 1) {
     const callId = `room-${n % ROOMS}`;
@@ -52,7 +51,7 @@ async function measure(store: HistoryStore): Promise<number[]> {
     });
     times.push(performance.now() - started);
   }
-  await store.close();
+  await database.close();
   return times.sort((a, b) => a - b);
 }
 
@@ -63,8 +62,8 @@ const row = (name: string, t: number[]) =>
 const dir = mkdtempSync(join(tmpdir(), 'roomwatch-bench-sqlite-'));
 const server = await startPostgres();
 try {
-  const sqlite = await measure(openSqliteStore(dir));
-  const postgres = await measure(await openPostgresStore(await server.createDatabase('bench')));
+  const sqlite = await measure(await openDatabase({ dataDir: dir, databaseUrl: undefined }));
+  const postgres = await measure(await openDatabase({ dataDir: dir, databaseUrl: await server.createDatabase('bench') }));
   process.stdout.write(`history store, ${WRITES} writes of one event each\n${row('sqlite', sqlite)}\n${row('postgres', postgres)}\n`);
   process.stdout.write(`p99 ratio postgres/sqlite: ${(pct(postgres, 99) / pct(sqlite, 99)).toFixed(1)}\n`);
 } finally {

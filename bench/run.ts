@@ -5,6 +5,7 @@ import { startChild, type Child } from './ipc';
 import type { BenchContext, Row, SimReady } from './phases/context';
 import { alerts } from './phases/alerts';
 import { fanIn } from './phases/fanIn';
+import { metricsPhase, type BffReady } from './phases/metrics';
 import { missAndMemory } from './phases/missAndMemory';
 import { multi } from './phases/multi';
 import { outage } from './phases/outage';
@@ -126,7 +127,12 @@ async function main(): Promise<void> {
     rows.push(...(await outage(ctx, bff.ready.url, COOLDOWN_MS)));
   }
   await bff.stop();
+  if (wanted('metrics')) {
+    log('metrics on/off');
+    rows.push(...(await metricsPhase(ctx, { env: (extra) => bffEnv(sim.ready, extra), start: (env) => start<BffReady>(bffFile, env) })));
+  }
 
+  if (wanted('one-reader')) rows.push(...(await (await import('./phases/oneReader')).oneReader(ctx, SECRET)));
   if (wanted('history')) rows.push(...(await (await import('./phases/history')).history(ctx, SECRET)));
   if (wanted('memory')) {
     // Fresh BFF processes, so the numbers are the rooms' and not the earlier phases'. First as

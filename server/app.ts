@@ -11,7 +11,8 @@ import { createTokenIssuer } from './auth/issuer';
 import { decorateRequestIdentity } from './auth/requestIdentity';
 import { refuseRevokedLinks } from './auth/revokedLinks';
 import { ShareLinks } from './auth/shareLinks';
-import { shareLinkStoreOn, type ShareLinkStore } from './auth/shareLinkStore';
+import { shareLinkRepository } from './auth/shareLinkRepository';
+import { MemoryShareLinkStore, type ShareLinkStore } from './auth/shareLinkStore';
 import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
 import type { DemoSignIn } from './auth/demoSignIn';
 import type { ProviderSet } from './providers/registry';
@@ -34,6 +35,7 @@ import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
 import type { OidcClient } from './auth/oidc/client';
 import type { AuditService } from './audit/service';
+import type { MetricsRecorder } from './metrics/recorder';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -65,6 +67,8 @@ export interface AppDeps {
   oidc?: OidcClient;
   /** The audit log; absent without a store. */
   audit?: AuditService;
+  /** METRICS_PORT set: what requests are counted into (the listener itself is start.ts's). Absent: nothing is counted. */
+  metrics?: MetricsRecorder;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
@@ -84,6 +88,14 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     return503OnClosing: true,
   });
   decorateRequestIdentity(app);
+  const metrics = deps.metrics;
+  // By route pattern, never the raw URL (bounded label values); unmatched paths share one label.
+  if (metrics) {
+    app.addHook('onResponse', (request, reply, done) => {
+      metrics.httpRequest(request.routeOptions.url ?? 'unmatched', reply.statusCode);
+      done();
+    });
+  }
   await registerSecurityHeaders(app);
   applyLimits(app);
   await registerCors(app, config.security.corsOrigins);
@@ -91,7 +103,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   registerEtags(app);
 
   const shareLinks = new ShareLinks(
-    deps.shareLinkStore ?? shareLinkStoreOn(deps.history?.store.database()),
+    deps.shareLinkStore ?? (deps.history ? shareLinkRepository(deps.history.database) : new MemoryShareLinkStore()),
     deps.shareRevocations ?? new LocalShareRevocations(),
   );
   await shareLinks.load();
@@ -111,6 +123,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     oidc: deps.oidc,
     audit: deps.audit,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
+    metrics: deps.metrics,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
   await registerRateLimit(app, config.security.rateLimit, verifier, deps.coordination?.rateLimitOptions() ?? {});

@@ -8,9 +8,9 @@ import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config
 import { oidcConfig, oidcEnvShape, oidcProblems, type OidcConfig } from './auth/oidc/config';
 import { auditConfig, auditEnvShape, type AuditConfig } from './audit/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
+import { metricsConfig, metricsEnvShape, metricsProblem, type MetricsConfig } from './metrics/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
 import type { VendorModule } from './providers/vendorModule';
-import type { WebhookAuth } from './push/sender';
 import { policyOverridesSchema, resolvePolicy, type PolicyOverride, type PolicyOverrides, type UpstreamPolicy } from './upstream/policy';
 
 /**
@@ -116,6 +116,7 @@ const envSchema = z.object({
   ...oidcEnvShape,
   ...auditEnvShape,
   ...coordinationEnvSchema.shape,
+  ...metricsEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -161,7 +162,7 @@ export interface Config {
   /** Vendors configured to talk to the real thing: each module's own config, by id. */
   vendors: Readonly<Record<ProviderId, unknown>>;
   /** Webhook secrets configured (BANDWIDTH_WEBHOOK_*, COMETCHAT_WEBHOOK_*, TENCENT_CALLBACK_KEY), by id. */
-  push: Readonly<Record<ProviderId, WebhookAuth>>;
+  push: Readonly<Record<ProviderId, unknown>>;
   simulator: { enabled: boolean; port: number; seed: number };
   auth: AuthConfig;
   security: SecurityConfig;
@@ -179,6 +180,8 @@ export interface Config {
   oidc?: OidcConfig | undefined;
   /** AUDIT_DAYS. */
   audit: AuditConfig;
+  /** METRICS_PORT, METRICS_HOST; undefined when metrics are off (the default). */
+  metrics: MetricsConfig;
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -227,6 +230,8 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
   }
   const redis = redisGuardRail({ redisUrl: e.REDIS_URL, historyOn: e.HISTORY === 'on', databaseUrl: e.DATABASE_URL });
   if (redis) problems.push(redis);
+  const metrics = metricsProblem(e);
+  if (metrics) problems.push(metrics);
   for (const id of Object.keys(e.UPSTREAM_POLICY)) {
     if (!ids.includes(id)) problems.push(`UPSTREAM_POLICY: bad vendor override: ${id} is not one of ${ids.join(', ')}`);
   }
@@ -244,7 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   const vendors: Record<ProviderId, unknown> = {};
   const vendorEnv: Record<ProviderId, PolicyOverride> = {};
-  const push: Record<ProviderId, WebhookAuth> = {};
+  const push: Record<ProviderId, unknown> = {};
   for (const module of vendorModules) {
     const read = module.readConfig(env);
     if (!read.ok) {
@@ -253,7 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
     }
     if (read.config !== undefined) vendors[module.id] = read.config;
     vendorEnv[module.id] = read.policy;
-    if (read.push) push[module.id] = read.push;
+    if (read.push !== undefined) push[module.id] = read.push;
   }
   if (!parsed.success) return { ok: false, problems };
   const e = parsed.data;
@@ -286,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       alerts: alertsConfig(e),
       oidc: oidcConfig(e),
       audit: auditConfig(e),
+      metrics: metricsConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,
         cookieSecure: e.SESSION_COOKIE_SECURE,

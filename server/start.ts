@@ -7,9 +7,12 @@ import { createLogger } from './logger';
 import { DemoSignIn } from './auth/demoSignIn';
 import { createProviders } from './providers/registry';
 import { startSimulator, type Simulator } from './simulator';
-import { composePush, demoWebhookSecrets, type ComposedPush } from './push/compose';
+import type { SimulatorCatalog } from './simulator/types';
+import { composePush, type ComposedPush } from './push/compose';
 import type { ProviderSet } from './providers/registry';
 import type { RoomRef } from '../src/contract/roomAccess';
+import { alertRepository } from './alerts/repository';
+import type { ProviderId } from '../src/contract/ids';
 import { createAlertService, type AlertService } from './alerts/service';
 import { openHistoryRuntime, type HistoryRuntime } from './watch/historyRuntime';
 import { startCoordination } from './coordination/coordination';
@@ -18,7 +21,10 @@ import { redactRedisUrl } from './coordination/config';
 import { sharedUpstream } from './coordination/sharedUpstream';
 import { OidcClient } from './auth/oidc/client';
 import { createAuditService, type AuditService } from './audit/service';
-import { auditRepositoryFor } from './audit/sqlRepository';
+import { auditRepositoryFor } from './audit/repository';
+import { createMetrics } from './metrics/metrics';
+import { startMetricsListener, type MetricsListener } from './metrics/listener';
+import { metricsSourcesOf } from './metrics/sources';
 
 export interface Running {
   app: FastifyInstance;
@@ -31,6 +37,8 @@ export interface Running {
   providers: ProviderSet;
   /** Vendor push, when any receiver is on: its health and where accepted events are re-read. */
   push: ComposedPush | undefined;
+  /** `http://127.0.0.1:9464/metrics` with METRICS_PORT; undefined when metrics are off. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -41,6 +49,8 @@ export interface StartOptions {
   simulatorTickMs?: number;
   /** false: the demo does not turn push on (configured webhook secrets still do). Default true. */
   demoPush?: boolean;
+  /** The simulators attached to the config's vendors when SIMULATOR is on; default the built-in four's. */
+  simulators?: SimulatorCatalog;
 }
 
 export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../dist');
@@ -56,6 +66,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         seed: config.simulator.seed,
         port: config.simulator.port,
         vendors: config.vendorModules,
+        ...(options.simulators ? { simulators: options.simulators } : {}),
         ...(options.simulatorTickMs === undefined ? {} : { tickMs: options.simulatorTickMs }),
       })
     : undefined;
@@ -73,6 +84,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       'coordinating with other instances through redis',
     );
   }
+  // METRICS_PORT: one registry for this app (never prom-client's global one), handed to what records.
+  const metrics = config.metrics ? createMetrics() : undefined;
   // With OIDC people sign in at the identity provider: no printed link.
   const demoSignIn = config.auth.kind === 'demo' && !config.oidc ? new DemoSignIn(coordination.signInCodes) : undefined;
   const oidc = config.oidc ? new OidcClient(config.oidc, logger) : undefined;
@@ -81,16 +94,19 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   // BFF's receivers and the simulator's senders. Configured secrets always win.
   const demo = simulator !== undefined && Object.keys(config.vendors).length === 0 && options.demoPush !== false;
   const secrets = {
-    ...(demo ? demoWebhookSecrets(simulator.pushVendors(), simulator.vendorConfigs.tencent?.sdkAppId) : {}),
+    ...(demo ? simulator.demoWebhookSecrets() : {}),
     ...config.push,
   };
 
+  // Each vendor's client-side rate as its provider is given it: the watcher stays inside it.
+  const rates = new Map<ProviderId, number | null>();
   const plainProviders = createProviders(
     { upstream: config.vendors, simulator: simulator?.vendorConfigs ?? {} },
     {
       vendors: config.vendorModules,
       policyOf: (vendor) => {
-        const policy = vendorPolicy(vendor, config.upstream);
+        const policy = { ...vendorPolicy(vendor, config.upstream), ...(metrics ? { metrics } : {}) };
+        rates.set(vendor.id, policy.ratePerSecond);
         return coordination.shared ? { ...policy, shared: sharedUpstream(coordination, vendor.id) } : policy;
       },
       logger,
@@ -98,7 +114,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     },
   );
   // With push, routes and watcher read through the same providers, pushed flags laid over them.
-  const push: ComposedPush | undefined = composePush(plainProviders, secrets);
+  const push: ComposedPush | undefined = composePush(plainProviders, config.vendorModules, secrets);
   const providers: ProviderSet = push?.providers ?? plainProviders;
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   const lease = coordination.shared
@@ -108,15 +124,18 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
   let audit: AuditService | undefined;
+  let metricsListener: MetricsListener | undefined;
   try {
     await oidc?.start();
     history = await openHistoryRuntime(config, {
       providers,
       watchRooms,
+      rates,
       logger,
       // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
       ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room) } : {}),
+      ...(metrics ? { metrics } : {}),
     });
     // An accepted webhook re-reads its room through the watcher: one writer per room's history.
     if (push && history) {
@@ -130,8 +149,17 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       });
     }
     // Who changed what: in the history's database, or in memory with HISTORY=off.
-    audit = createAuditService({ repository: auditRepositoryFor(history?.store.database()), logger, days: config.audit.days });
-    alerts = history && createAlertService({ history: history.store, watcher: history.watcher, config: config.alerts, logger });
+    audit = createAuditService({ store: auditRepositoryFor(history?.database), logger, days: config.audit.days });
+    alerts =
+      history &&
+      createAlertService({
+        history: history.store,
+        store: alertRepository(history.database),
+        watcher: history.watcher,
+        config: config.alerts,
+        logger,
+        ...(metrics ? { metrics } : {}),
+      });
     app = await buildApp(config, {
       logger,
       providers,
@@ -145,15 +173,21 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(demoSignIn ? { demoSignIn } : {}),
       ...(oidc ? { oidc } : {}),
       audit,
+      ...(metrics ? { metrics } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
     await app.listen({ port: config.port, host: config.host });
+    if (metrics && config.metrics) {
+      metrics.readFrom(metricsSourcesOf({ providers, history, alerts, coordination }));
+      metricsListener = await startMetricsListener(metrics, config.metrics, logger);
+    }
     await history?.start();
     await alerts?.start();
     await audit.start();
   } catch (err) {
     oidc?.close();
     audit?.close();
+    await metricsListener?.close();
     await alerts?.close();
     await history?.close();
     if (app) await app.close();
@@ -177,8 +211,10 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     url,
     providers,
     push,
+    metricsUrl: metricsListener?.url,
     signInUrl: demoSignIn ? `${url}/auth/${await demoSignIn.mint()}` : undefined,
     async close() {
+      await metricsListener?.close();
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       oidc?.close();
       audit?.close();

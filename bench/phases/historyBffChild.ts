@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { buildApp } from '../../server/app';
 import { loadConfig, vendorPolicy } from '../../server/config';
@@ -6,6 +7,7 @@ import { createLogger } from '../../server/logger';
 import { createProviders } from '../../server/providers/registry';
 import { openHistoryRuntime } from '../../server/watch/historyRuntime';
 import { serveParent } from '../ipc';
+import type { ProviderId } from '../../src/contract/ids';
 
 /**
  * The BFF for the history phase, composed from the same parts as server/start.ts (no simulator:
@@ -16,15 +18,24 @@ const loaded = loadConfig(process.env);
 if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
 const { config } = loaded;
 const logger = createLogger(config.logLevel);
+const rates = new Map<ProviderId, number | null>();
 const providers = createProviders(
   { upstream: config.vendors, simulator: {} },
-  { vendors: config.vendorModules, policyOf: (vendor) => vendorPolicy(vendor, config.upstream), logger },
+  {
+    vendors: config.vendorModules,
+    policyOf: (vendor) => {
+      const policy = vendorPolicy(vendor, config.upstream);
+      rates.set(vendor.id, policy.ratePerSecond);
+      return policy;
+    },
+    logger,
+  },
 );
 const watchRooms = config.watchRooms ?? [];
 // As start.ts does: the bench's tokens are signed with AUTH_JWT_SECRET.
 const configuredSecret = config.auth.kind === 'secret' ? config.auth.secret : config.security.sessionSecret;
 const localSecret = configuredSecret ? new TextEncoder().encode(configuredSecret) : new Uint8Array(randomBytes(32));
-const history = await openHistoryRuntime(config, { providers, watchRooms, logger });
+const history = await openHistoryRuntime(config, { providers, watchRooms, rates, logger });
 const app = await buildApp(config, {
   logger,
   providers,
@@ -46,19 +57,14 @@ const sizeRow = z.object({ bytes: z.coerce.number() });
 /** What the store occupies now: SQLite's pages, or PostgreSQL's history tables with indexes. */
 async function storeBytes(): Promise<number> {
   if (!history) return 0;
-  const database = history.store.database();
-  if (database.kind === 'postgres') {
-    const result = await database.pool.query(
-      "SELECT pg_total_relation_size('room_events') + pg_total_relation_size('calls') AS bytes",
-    );
-    return sizeRow.parse(result.rows[0]).bytes;
-  }
-  if (database.kind === 'sqlite') {
-    // The database's pages as this connection sees them (WAL included), not the files' sizes:
-    // the WAL file keeps its high-water size after a checkpoint.
-    return sizeRow.parse(database.db.prepare('SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()').get()).bytes;
-  }
-  return 0;
+  const { database } = history;
+  // SQLite: the database's pages as this connection sees them (WAL included), not the files'
+  // sizes: the WAL file keeps its high-water size after a checkpoint.
+  const query =
+    database.kind === 'postgres'
+      ? sql<unknown>`SELECT pg_total_relation_size('room_events') + pg_total_relation_size('calls') AS bytes`
+      : sql<unknown>`SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()`;
+  return sizeRow.parse((await query.execute(database.db)).rows[0]).bytes;
 }
 
 serveParent(

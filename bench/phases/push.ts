@@ -6,7 +6,8 @@ import { chromium, type Page } from 'playwright-core';
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import type { ProviderId } from '../../src/contract/ids';
 import { loadConfig } from '../../server/config';
-import { openSqliteStore } from '../../server/history/sqliteStore';
+import { openDatabase } from '../../server/db';
+import { historyRepository } from '../../server/history/repository';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import { startRoomwatch, type Running } from '../../server/start';
 import { roomSources } from '../../server/watch/sources';
@@ -39,8 +40,8 @@ async function requestsPerRoomPerMinute(running: Running): Promise<{ perRoomMinu
   const sim = running.simulator;
   if (!sim) throw new Error('the demo has a simulator');
   const dir = await mkdtemp(join(tmpdir(), 'roomwatch-bench-push-'));
-  const store = openSqliteStore(dir);
-  await store.migrate();
+  const database = await openDatabase({ dataDir: dir, databaseUrl: undefined });
+  const store = historyRepository(database);
   const sources = roomSources(running.providers, sim.unlistedDemoCalls());
   const rooms = (await sources.listRooms()).filter((r) => PUSH_VENDORS.includes(r.provider));
   const health = running.push?.health;
@@ -59,7 +60,7 @@ async function requestsPerRoomPerMinute(running: Running): Promise<{ perRoomMinu
   await sleep(WINDOW_MS);
   const count = PUSH_VENDORS.reduce((sum, vendor) => sum + sim.requests.all(vendor).length, 0);
   await watcher.close();
-  await store.close();
+  await database.close();
   await rm(dir, { recursive: true, force: true });
   return { perRoomMinute: count / rooms.length / (WINDOW_MS / 60_000), rooms: rooms.length };
 }

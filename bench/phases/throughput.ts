@@ -8,7 +8,7 @@ const ROUND_S = 3;
 // Five: the median of five short rounds rides out a neighbour's burst better than three.
 const ROUNDS = 5;
 
-interface Round {
+export interface Round {
   rps: number;
   /** CPU time the server process spent per answer (user + system), µs. */
   cpuPerAnswerUs: number;
@@ -19,7 +19,7 @@ interface CpuUsage {
   system: number;
 }
 
-async function round(server: Child<unknown>, url: string, headers: Record<string, string>, seconds: number): Promise<Round> {
+export async function round(server: Child<unknown>, url: string, headers: Record<string, string>, seconds: number): Promise<Round> {
   const before = await server.call<CpuUsage>('cpu');
   const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
   const after = await server.call<CpuUsage>('cpu');
@@ -28,8 +28,8 @@ async function round(server: Child<unknown>, url: string, headers: Record<string
   return { rps: result.requests.average, cpuPerAnswerUs: cpu / Math.max(1, result.requests.total) };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
-const kilo = (rps: number) => `${(rps / 1000).toFixed(1)}k`;
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+export const kilo = (rps: number) => `${(rps / 1000).toFixed(1)}k`;
 
 /**
  * Cached `/callStatus` with a valid token (JWT check, rate limit, route, cached answer, ETag)

@@ -5,6 +5,7 @@ import type { AlertStore, DeliveryRow } from './store';
 import { alertText } from './text';
 import type { SendOutcome } from './webhookSender';
 import { originOf } from './webhookUrl';
+import type { DeliveryRecorder } from '../metrics/recorder';
 
 /**
  * Waits before the next try, after the nth failed one: 2, 4, 8, 16, 32, 60, 60 s. Eight tries
@@ -29,6 +30,8 @@ export interface DelivererDeps {
   pollMs?: number;
   /** How long a claimed attempt holds its delivery: past the send timeout, so a crash mid-send retries it. */
   claimMs?: number;
+  /** With METRICS_PORT: each attempt's outcome. */
+  metrics?: DeliveryRecorder;
 }
 
 export interface Deliverer {
@@ -83,6 +86,7 @@ export function createDeliverer(deps: DelivererDeps): Deliverer {
       deliveredAt: outcome.ok ? iso(done) : null,
       nextAttemptAt: outcome.ok || wait === undefined ? null : iso(done + wait),
     });
+    deps.metrics?.alertDelivery(outcome.ok ? 'delivered' : wait === undefined ? 'gave_up' : 'failed');
     const log = { delivery: row.id, alert: row.alertId, event: row.event, to: originOf(row.url), attempts, status };
     if (outcome.ok) logger.info(log, 'alerts: webhook delivered');
     else logger.warn(log, wait === undefined ? 'alerts: webhook delivery given up' : 'alerts: webhook delivery failed; retrying later');

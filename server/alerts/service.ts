@@ -7,11 +7,11 @@ import type { AlertsConfig } from './config';
 import { createDeliverer, type DelivererLogger } from './deliverer';
 import { createEvaluator, webhookUrls } from './evaluator';
 import { deliveryChannel, toPublicAlert } from './publicAlert';
-import { alertStoreFor } from './sqlStore';
 import type { AlertStateFilter, AlertStore } from './store';
 import { alertText } from './text';
 import { sendWebhook } from './webhookSender';
 import { checkWebhookUrl, type Resolver } from './webhookUrl';
+import type { DeliveryRecorder } from '../metrics/recorder';
 
 /** A rule the caller may fix: the message is safe to answer with a 400. */
 export class AlertRuleError extends Error {
@@ -30,6 +30,8 @@ export interface AlertService {
   listAlerts(state: AlertStateFilter): Promise<Alert[]>;
   /** One immediate try of a sample alert to each of the rule's webhooks; undefined: no such rule. */
   sendTest(id: string): Promise<AlertDelivery[] | undefined>;
+  /** How many alerts are open in the store (every instance's): the metrics' roomwatch_alerts_open. */
+  openCount(): Promise<number>;
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -39,13 +41,15 @@ export interface AlertServiceDeps {
   watcher: Pick<Watcher, 'onEvents'>;
   config: AlertsConfig;
   logger: DelivererLogger;
-  /** Defaults to the alert store on the history store's database. */
-  store?: AlertStore;
+  /** Where rules, episodes and deliveries are kept: alertRepository(database) in production. */
+  store: AlertStore;
   clock?: Clock;
   resolver?: Resolver;
   sendTimeoutMs?: number;
   backoffMs?: readonly number[];
   tickMs?: number;
+  /** With METRICS_PORT: webhook delivery outcomes. */
+  metrics?: DeliveryRecorder;
 }
 
 /** How many alerts GET /api/alerts answers at most (newest first). */
@@ -56,7 +60,7 @@ export const ALERT_LIST_LIMIT = 200;
  * queue, and what the routes read. Runs with no browser open: it lives beside the watcher.
  */
 export function createAlertService(deps: AlertServiceDeps): AlertService {
-  const store = deps.store ?? alertStoreFor(deps.history.database());
+  const store = deps.store;
   const clock = deps.clock ?? systemClock;
   const { config } = deps;
   const sendOptions = { allow: config.webhookAllow, timeoutMs: deps.sendTimeoutMs ?? 10_000, ...(deps.resolver ? { resolver: deps.resolver } : {}) };
@@ -67,7 +71,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   };
   const ruleName = async (id: string) => (await store.rule(id))?.name;
 
-  const deliverer = createDeliverer({ store, clock, logger: deps.logger, send, ruleName, ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}) });
+  const deliverer = createDeliverer({ store, clock, logger: deps.logger, send, ruleName, ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}), ...(deps.metrics ? { metrics: deps.metrics } : {}) });
   const evaluator = createEvaluator({
     history: deps.history,
     watcher: deps.watcher,
@@ -130,6 +134,9 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
           return { channel: deliveryChannel({ event: 'alert.opened', url }), attempts: 1, lastStatus: outcome.status, deliveredAt: outcome.ok ? new Date(clock.now()).toISOString() : null };
         }),
       );
+    },
+    async openCount() {
+      return (await store.listAlerts('open', 100_000)).length;
     },
     async start() {
       await evaluator.start();

@@ -1,55 +1,72 @@
-import type { AuditAction, AuditEntry } from '../../src/contract/audit';
+import { z } from 'zod';
+import { auditActionSchema, type AuditEntry } from '../../src/contract/audit';
+import type { AppDatabase } from '../db';
+import { MemoryAuditStore } from './memoryStore';
+import type { AuditStore } from './store';
 
-export interface AuditFilter {
-  actor?: string | undefined;
-  action?: AuditAction | undefined;
-  /** Entries strictly older than this position (from the previous page's last entry). */
-  before?: { at: string; id: string } | undefined;
-  limit: number;
+const rowSchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor_sub: z.string(),
+  actor_name: z.string(),
+  action: auditActionSchema,
+  target_type: z.string(),
+  target_id: z.string(),
+  details: z.string(),
+});
+const detailsSchema = z.record(z.string(), z.unknown());
+
+function entryOf(row: unknown): AuditEntry {
+  const r = rowSchema.parse(row);
+  const details = detailsSchema.safeParse(JSON.parse(r.details));
+  return {
+    id: r.id,
+    at: r.at,
+    actor: { sub: r.actor_sub, name: r.actor_name },
+    action: r.action,
+    target: { type: r.target_type, id: r.target_id },
+    details: details.success ? details.data : {},
+  };
 }
 
-/**
- * Where audit entries are kept. Append-only: nothing edits an entry; only retention deletes.
- * One contract test suite (test/server/audit-repository.test.ts) runs against every implementation.
- */
-export interface AuditRepository {
-  append(entry: AuditEntry): Promise<void>;
-  /** Newest first: by `at`, then by `id`, both descending. */
-  list(filter: AuditFilter): Promise<AuditEntry[]>;
-  /** Deletes entries older than `cutoff` (ISO); answers how many. */
-  deleteBefore(cutoff: string): Promise<number>;
+/** The audit log on the database (SQLite or PostgreSQL): one query per method for both dialects. */
+export function auditRepository(database: AppDatabase): AuditStore {
+  const { db } = database;
+  return {
+    async append(e) {
+      await db
+        .insertInto('audit_entries')
+        .values({
+          id: e.id,
+          at: e.at,
+          actor_sub: e.actor.sub,
+          actor_name: e.actor.name,
+          action: e.action,
+          target_type: e.target.type,
+          target_id: e.target.id,
+          details: JSON.stringify(e.details),
+        })
+        .execute();
+    },
+    async list(filter) {
+      let query = db.selectFrom('audit_entries').selectAll();
+      if (filter.actor !== undefined) query = query.where('actor_sub', '=', filter.actor);
+      if (filter.action !== undefined) query = query.where('action', '=', filter.action);
+      const before = filter.before;
+      if (before !== undefined) {
+        query = query.where((eb) => eb.or([eb('at', '<', before.at), eb.and([eb('at', '=', before.at), eb('id', '<', before.id)])]));
+      }
+      const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+      return rows.map(entryOf);
+    },
+    async deleteBefore(cutoff) {
+      const result = await db.deleteFrom('audit_entries').where('at', '<', cutoff).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+  };
 }
 
-/** Order of the log: `at` descending, then `id` descending. */
-export function newerFirst(a: AuditEntry, b: AuditEntry): number {
-  if (a.at !== b.at) return a.at < b.at ? 1 : -1;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-}
-
-export function isOlderThan(entry: Pick<AuditEntry, 'at' | 'id'>, position: { at: string; id: string }): boolean {
-  return entry.at < position.at || (entry.at === position.at && entry.id < position.id);
-}
-
-/** In memory, for a server without a store (HISTORY=off): the log lives as long as the process. */
-export class MemoryAuditRepository implements AuditRepository {
-  private entries: AuditEntry[] = [];
-
-  async append(entry: AuditEntry): Promise<void> {
-    this.entries.push(structuredClone(entry));
-  }
-
-  async list(filter: AuditFilter): Promise<AuditEntry[]> {
-    return this.entries
-      .filter((e) => (filter.actor === undefined || e.actor.sub === filter.actor) && (filter.action === undefined || e.action === filter.action))
-      .filter((e) => filter.before === undefined || isOlderThan(e, filter.before))
-      .sort(newerFirst)
-      .slice(0, filter.limit)
-      .map((e) => structuredClone(e));
-  }
-
-  async deleteBefore(cutoff: string): Promise<number> {
-    const before = this.entries.length;
-    this.entries = this.entries.filter((e) => e.at >= cutoff);
-    return before - this.entries.length;
-  }
+/** On the history's database; in memory without one (HISTORY=off). */
+export function auditRepositoryFor(database: AppDatabase | undefined): AuditStore {
+  return database ? auditRepository(database) : new MemoryAuditStore();
 }

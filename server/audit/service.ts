@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuditEntry, AuditPage, AuditQuery } from '../../src/contract/audit';
 import type { AuditEntryInput, AuditLog } from './auditLog';
 import { decodeCursor, encodeCursor } from './cursor';
-import type { AuditRepository } from './repository';
+import type { AuditStore } from './store';
 
 const DAY_MS = 86_400_000;
 /** Retention runs at start and then this often; entries past AUDIT_DAYS go within an hour. */
@@ -40,7 +40,7 @@ export interface AuditService extends AuditLog {
 }
 
 export interface AuditServiceDeps {
-  repository: AuditRepository;
+  store: AuditStore;
   logger: FastifyBaseLogger;
   /** AUDIT_DAYS. */
   days: number;
@@ -55,7 +55,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
   const retain = async () => {
     const cutoff = new Date(now() - deps.days * DAY_MS).toISOString();
     try {
-      const removed = await deps.repository.deleteBefore(cutoff);
+      const removed = await deps.store.deleteBefore(cutoff);
       if (removed > 0) deps.logger.info({ removed, cutoff }, 'audit entries past AUDIT_DAYS deleted');
     } catch (err) {
       deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'audit retention failed');
@@ -73,7 +73,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
         details: scrubDetails(input.details),
       };
       try {
-        await deps.repository.append(entry);
+        await deps.store.append(entry);
       } catch (err) {
         // The change itself happened; losing its audit line is an operator's problem, loudly.
         deps.logger.error({ action: entry.action, actor: entry.actor.sub, err: err instanceof Error ? err.message : String(err) }, 'audit entry not written');
@@ -84,7 +84,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
       const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
       if (before === null) throw new AuditCursorError('Bad cursor');
       // One more than asked tells whether there is a next page without a count.
-      const rows = await deps.repository.list({ actor: query.actor, action: query.action, before, limit: query.limit + 1 });
+      const rows = await deps.store.list({ actor: query.actor, action: query.action, before, limit: query.limit + 1 });
       const entries = rows.slice(0, query.limit);
       const last = entries.at(-1);
       return { entries, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
@@ -93,7 +93,7 @@ export function createAuditService(deps: AuditServiceDeps): AuditService {
     async *each(filter) {
       let before: { at: string; id: string } | undefined;
       for (;;) {
-        const rows = await deps.repository.list({ actor: filter.actor, action: filter.action, before, limit: EXPORT_PAGE });
+        const rows = await deps.store.list({ actor: filter.actor, action: filter.action, before, limit: EXPORT_PAGE });
         if (rows.length > 0) yield rows;
         const last = rows.at(-1);
         if (rows.length < EXPORT_PAGE || !last) return;

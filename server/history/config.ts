@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
-import { HistoryStartError } from './errors';
-import { openPostgresStore, describeDatabaseUrl } from './postgresStore';
-import { openSqliteStore } from './sqliteStore';
-import type { HistoryStore } from './store';
+import { openDatabase, type AppDatabase } from '../db';
 
 /**
  * The history's environment variables, to be merged into the process env schema
@@ -41,27 +38,16 @@ export function historyConfig(env: HistoryEnv): HistoryConfig {
 }
 
 /**
- * Opens the configured store and brings its schema up to date; null when HISTORY=off. Throws
- * HistoryStartError with a message naming DATA_DIR's path or DATABASE_URL's host:port/database
- * (never its password): main.ts prints it and exits.
+ * Opens the configured database (migrations included) for the history and the features beside
+ * it; null when HISTORY=off (nothing is opened or created then). Throws DatabaseStartError naming
+ * DATA_DIR's path or DATABASE_URL's host:port/database (never its password).
  */
-export async function openHistoryStore(config: HistoryConfig, logger: Pick<Logger, 'info'>): Promise<HistoryStore | null> {
+export async function openHistoryDatabase(config: HistoryConfig, logger: Pick<Logger, 'info'>): Promise<AppDatabase | null> {
   if (!config.enabled) {
     logger.info({ history: 'off' }, 'room history is off (HISTORY=off)');
     return null;
   }
-  const store = config.databaseUrl ? await openPostgresStore(config.databaseUrl) : openSqliteStore(config.dataDir);
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close().catch(() => undefined);
-    const where = config.databaseUrl ? `PostgreSQL at ${describeDatabaseUrl(config.databaseUrl)}` : `DATA_DIR ${config.dataDir}`;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HistoryStartError(`history store (${where}) could not apply its migrations: ${reason}`);
-  }
-  logger.info(
-    { store: store.kind, where: config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : config.dataDir, retentionDays: config.retentionDays },
-    'room history store ready',
-  );
-  return store;
+  const database = await openDatabase(config);
+  logger.info({ store: database.kind, where: database.where, retentionDays: config.retentionDays }, 'room history store ready');
+  return database;
 }

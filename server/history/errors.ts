@@ -20,11 +20,6 @@ export class InvalidWriteError extends Error {
   override readonly name = 'InvalidWriteError';
 }
 
-/** The store cannot be opened at start-up. The message names the thing (path, host:port/db), never a secret. */
-export class HistoryStartError extends Error {
-  override readonly name = 'HistoryStartError';
-}
-
 /** A `cursor` query parameter the store did not issue: the route answers 400. */
 export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';

@@ -1,6 +1,12 @@
 import type { GapReason, Interval, RoomEvent } from '../../src/contract/history';
 import type { CallState, Flag } from '../../src/contract/snapshot';
-import type { SummaryMark } from '../watch/differ';
+
+/** What the history last said about the catch-up summary: the watcher's differ compares the next one to it. */
+export interface SummaryMark {
+  at: string;
+  length: number;
+  revision: number;
+}
 
 /** A span being built: `to` stays null while it is open. */
 export interface Span {

@@ -1,5 +1,3 @@
-import type Database from 'libsql';
-import type pg from 'pg';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { CallRecord, CallsPage, CallsQuery, CallSnapshot, NewRoomEvent, RoomEvent } from '../../src/contract';
 
@@ -30,23 +28,15 @@ export interface StoredRoomState {
 }
 
 /**
- * The database a store runs on, for the features that keep their own tables beside the history
- * (alerts, share links): their tables are further steps of the same MIGRATIONS list, and their
- * stores are built on this handle. `memory` is the test double's.
- */
-export type StoreDatabase = { kind: 'sqlite'; db: Database.Database } | { kind: 'postgres'; pool: pg.Pool } | { kind: 'memory' };
-
-/**
- * The history store: one interface, two implementations (SQLite file by default, PostgreSQL with
- * DATABASE_URL), both run through the same contract test suite.
+ * The history store: one repository on the database of server/db (SQLite file by default,
+ * PostgreSQL with DATABASE_URL), run through the contract test suite on both, and a memory
+ * double for the watcher's tests. It neither opens, migrates nor closes the database.
  *
  * `seq` is assigned by the store: 1, 2, 3… per room, never reused. The (provider, call_id, seq)
  * primary key makes a second writer fail rather than duplicate (see several instances).
  */
 export interface HistoryStore {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs the versioned migrations not yet applied. Idempotent; run at start-up. */
-  migrate(): Promise<void>;
   /**
    * Appends the events atomically with the record and last snapshot; returns them numbered.
    * Rejects with SeqConflictError (server/history/errors.ts) when another writer took those seqs,
@@ -65,9 +55,6 @@ export interface HistoryStore {
   openRooms(): Promise<RoomRef[]>;
   /** Deletes calls (and their events) whose last observation is older than `before`. Returns how many. */
   prune(before: Date): Promise<number>;
-  /** The underlying database, for the other features' stores. */
-  database(): StoreDatabase;
   /** Whether the store answers now (for /readyz). */
   ping(): Promise<boolean>;
-  close(): Promise<void>;
 }

@@ -3,15 +3,17 @@ import type { ProviderInfo } from '../../src/contract/dashboard';
 import type { ProviderId } from '../../src/contract/ids';
 import type { UpstreamPolicy } from '../upstream/policy';
 import { BUILTIN_VENDORS } from './catalog';
-import { ProconfProvider } from './proconf/provider';
-import type { Provider } from './types';
+import type { AppServerBackend, Provider } from './types';
 import { providerInfo, type VendorModule } from './vendorModule';
 
 export interface ProviderSet {
   all(): Provider[];
   get(id: ProviderId): Provider | undefined;
-  /** ProCONF is special: it also backs the application-server routes. */
-  proconf: ProconfProvider | undefined;
+  /**
+   * What backs the ProCONF application-server routes: the adapter of the vendor whose
+   * descriptor has `appServer` (ProCONF's), when that vendor is configured.
+   */
+  proconf: AppServerBackend | undefined;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export interface CreateProvidersOptions {
 /** Builds one adapter per configured vendor, in list order; a vendor configured for real wins over the simulator. */
 export function createProviders(sources: ProviderSources, options: CreateProvidersOptions): ProviderSet {
   const providers = new Map<ProviderId, Provider>();
+  let appServer: AppServerBackend | undefined;
   for (const vendor of options.vendors ?? BUILTIN_VENDORS) {
     const source: ProviderInfo['source'] | undefined =
       vendor.id in sources.upstream ? 'upstream' : vendor.id in sources.simulator ? 'simulator' : undefined;
@@ -42,13 +45,14 @@ export function createProviders(sources: ProviderSources, options: CreateProvide
     const config = source === 'upstream' ? sources.upstream[vendor.id] : sources.simulator[vendor.id];
     const deps = { info: providerInfo(vendor, source, options.pushOn?.(vendor.id) ?? false), policy: options.policyOf(vendor), logger: options.logger };
     // Every log line of the adapters names its provider itself, so they share the process logger.
-    providers.set(vendor.id, vendor.createProvider(config, deps));
+    const provider = vendor.createProvider(config, deps);
+    providers.set(vendor.id, provider);
+    appServer ??= vendor.appServer?.(provider);
   }
-  const proconf = providers.get('proconf');
   return {
     all: () => [...providers.values()],
     get: (id) => providers.get(id),
-    proconf: proconf instanceof ProconfProvider ? proconf : undefined,
+    proconf: appServer,
     async close() {
       await Promise.all([...providers.values()].map((p) => p.close()));
     },

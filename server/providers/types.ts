@@ -1,12 +1,15 @@
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import type { BreakerState, CatchUp, ProviderInfo, RoomSummary } from '../../src/contract/dashboard';
 import type { ProviderId } from '../../src/contract/ids';
+import type { CallStatus } from '../../src/contract/proconfAppServer';
+import type { Observed } from '../upstream/cache';
 
 export type { BreakerState };
 
 /**
  * What every vendor adapter offers the routes. Routes know nothing vendor-specific; a vendor
- * is a module (vendorModule.ts) whose createProvider returns one of these.
+ * is a module (vendorModule.ts) whose createProvider returns one of these. What only one
+ * vendor has (TRTC rooms, the application-server reads) is reached through its descriptor.
  * Methods throw UpstreamError (server/errors.ts) on vendor failures.
  */
 export interface Provider {
@@ -22,10 +25,16 @@ export interface Provider {
    * vendor. `memberCallIds` (Bandwidth): member calls whose details to read again first.
    */
   invalidate?(callId: string, memberCallIds?: readonly string[]): void;
-  /** Tencent: the CallId of a TRTC RoomId (webhooks name the room), once the call has been read. */
-  callIdForRoom?(roomId: string): string | undefined;
-  /** Tencent: the TRTC RoomId of a call, once read. */
-  roomIdForCall?(callId: string): string | undefined;
   breakerState(): BreakerState;
   close(): Promise<void>;
+}
+
+/**
+ * The reads behind the ProCONF application-server routes (`/api/proconf/...`), in ProCONF's own
+ * shapes. Served by the one vendor whose descriptor says `appServer` (ProCONF's adapter).
+ */
+export interface AppServerBackend {
+  callStatus(room: string): Promise<Observed<CallStatus>>;
+  catchUpText(room: string): Promise<Observed<string>>;
+  callSummary(room: string): Promise<Observed<string>>;
 }

@@ -2,11 +2,13 @@ import type { RoomRef } from '../../src/contract/roomAccess';
 import type { ProviderSet } from '../providers/registry';
 import type { PushHealth } from './pushHealth';
 import type { PushedFlags } from './pushedFlags';
-import type { PushDelivery, PushEvent } from './types';
-import { trtcRoomKey } from './overlayProviders';
+import type { PushDelivery, PushEvent } from '../providers/webhooks/events';
+import { roomKey, type RoomsOf } from './overlayProviders';
 
 export interface PushServiceDeps {
+  /** The adapters themselves: the ones each vendor's `rooms` knows how to ask. */
   providers: ProviderSet;
+  roomsOf: RoomsOf;
   flags: PushedFlags;
   health: PushHealth;
   /**
@@ -33,11 +35,12 @@ export interface PushService {
 export function createPushService(deps: PushServiceDeps): PushService {
   const callIdOf = (event: PushEvent): string | undefined => {
     if (event.idKind === 'call') return event.callId;
-    // TRTC names its room; the call is known only once this BFF has read it (get_call_info).
-    return deps.providers.get(event.provider)?.callIdForRoom?.(event.callId);
+    // The vendor named its room; the call is known only once this BFF has read it (TRTC: get_call_info).
+    const provider = deps.providers.get(event.provider);
+    return provider && deps.roomsOf(event.provider)?.callIdOf(provider, event.callId);
   };
-  /** Flags are kept under the id the vendor named, so a TRTC room not yet read loses nothing. */
-  const flagIdOf = (event: PushEvent) => (event.idKind === 'call' ? event.callId : trtcRoomKey(event.callId));
+  /** Flags are kept under the id the vendor named, so a room not yet read loses nothing. */
+  const flagIdOf = (event: PushEvent) => (event.idKind === 'call' ? event.callId : roomKey(event.callId));
 
   return {
     async apply(delivery) {
@@ -48,12 +51,6 @@ export function createPushService(deps: PushServiceDeps): PushService {
       for (const event of delivery.events) {
         if (event.kind === 'recording' || event.kind === 'transcription') {
           deps.flags.record(event.provider, flagIdOf(event), event.kind, event.to, event.at);
-        } else if (event.kind === 'state' && event.to === 'active' && event.idKind === 'trtc-room') {
-          // TRTC calls back from the room's creation on: a room created with no recorder or
-          // transcription start since is neither recorded nor transcribed. A later start has a
-          // later time and wins; a late retry of the creation loses to it.
-          deps.flags.record(event.provider, flagIdOf(event), 'recording', 'off', event.at);
-          deps.flags.record(event.provider, flagIdOf(event), 'transcription', 'off', event.at);
         }
         const callId = callIdOf(event);
         if (callId !== undefined) rooms.add(callId);

@@ -30,9 +30,9 @@ export class PushedFlags {
   }
 
   /**
-   * Records a pushed value under the id the vendor named (a call id, or `room:<RoomId>` for
-   * TRTC, whose callbacks may arrive before this BFF has read the call); false when a newer
-   * value was already recorded.
+   * Records a pushed value under the id the vendor named (a call id, or `room:<RoomId>` for a
+   * vendor whose webhooks name rooms, like TRTC: they may arrive before this BFF has read the
+   * call); false when a newer value was already recorded.
    */
   record(provider: ProviderId, id: string, field: PushedField, to: Flag, at: string): boolean {
     const key = `${provider}:${id}`;

@@ -1,20 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type { ProviderId } from '../../src/contract/ids';
 import { HttpError } from '../errors';
 import { sendError } from '../reply';
-import type { BasicCredentials, VerifyResult } from './basicAuth';
-import { bandwidthCallbackSchema } from './bandwidth/schema';
-import { verifyBandwidthCallback } from './bandwidth/verify';
-import { mapBandwidthCallback } from './bandwidth/map';
-import { cometChatWebhookSchema } from './cometchat/schema';
-import { verifyCometChatWebhook } from './cometchat/verify';
-import { mapCometChatWebhook } from './cometchat/map';
-import { trtcCallbackSchema } from './tencent/schema';
-import { verifyTencentCallback, type TencentCallbackSecret, type TencentVerifyResult } from './tencent/verify';
-import { mapTencentCallback } from './tencent/map';
+import type { PushDelivery } from '../providers/webhooks/events';
+import type { VendorPush } from '../providers/webhooks/vendorPush';
 import { FailureLimiter } from './failureLimiter';
-import { PUSH_BODY_LIMIT_BYTES, type PushDelivery, type PushProvider } from './types';
+import { webhookOutcome, type WebhookRecorder } from '../metrics/recorder';
+
+/** Webhook bodies are small (the largest documented is under 1 KiB); anything far larger is hostile. */
+export const PUSH_BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Where accepted deliveries go: the same two calls whether the set is in memory or in Redis. */
 export interface SeenStore {
@@ -22,11 +16,16 @@ export interface SeenStore {
   forget(id: string): void | Promise<void>;
 }
 
+/** One vendor's receiver: its descriptor's push part and the secret configured for it. */
+export interface PushReceiver {
+  vendor: ProviderId;
+  push: VendorPush;
+  secret: unknown;
+}
+
 export interface PushHookOptions {
-  /** Each receiver is registered only when its secret is configured. */
-  bandwidth?: BasicCredentials;
-  cometchat?: BasicCredentials;
-  tencent?: TencentCallbackSecret;
+  /** `POST /hooks/<vendor>` for each of these, and no other. */
+  receivers: readonly PushReceiver[];
   seen: SeenStore;
   /**
    * Applies a new delivery: into the room's history and its cached snapshot. Throwing makes
@@ -36,21 +35,17 @@ export interface PushHookOptions {
   /** Failed verifications per address per minute before 429; default 10. */
   failuresPerMinute?: number;
   now?: () => Date;
-}
-
-type Verify = (request: FastifyRequest, raw: Buffer) => VerifyResult | TencentVerifyResult;
-type MapBody = (json: unknown, raw: Buffer, receivedAt: Date) => { ok: true; delivery: PushDelivery | null } | { ok: false };
-
-function parsed<S extends z.ZodType, R>(schema: S, json: unknown, then: (value: z.output<S>) => R): { ok: true; delivery: R } | { ok: false } {
-  const result = schema.safeParse(json);
-  return result.success ? { ok: true, delivery: then(result.data) } : { ok: false };
+  /** With METRICS_PORT: every delivery's outcome, by vendor. */
+  metrics?: WebhookRecorder;
 }
 
 /**
- * `POST /hooks/bandwidth`, `/hooks/cometchat`, `/hooks/tencent`. In this order, so that nothing
- * about an unverified request is parsed or stored: rate limit (429) → verify (401) → JSON and
- * zod (400) → map → seen before? (200, nothing applied) → apply (503 if it fails) → 200.
- * Bodies are read raw (TRTC signs the exact bytes) and capped at PUSH_BODY_LIMIT_BYTES (413).
+ * `POST /hooks/<vendor>` for each receiver; the receiver knows no vendor, it runs each one's
+ * push part. In this order, so that nothing about an unverified request is parsed or stored:
+ * rate limit (429) → verify (401) → JSON and the vendor's schema (400) → map → seen before?
+ * (200, nothing applied) → apply (503 if it fails) → 200. Bodies are read raw (some vendors
+ * sign the exact bytes) and capped at PUSH_BODY_LIMIT_BYTES (413). One failure limiter for all
+ * vendors: someone guessing at one receiver is turned away at the others too.
  */
 export async function registerPushHooks(app: FastifyInstance, options: PushHookOptions): Promise<void> {
   const now = options.now ?? (() => new Date());
@@ -65,26 +60,13 @@ export async function registerPushHooks(app: FastifyInstance, options: PushHookO
       (_request, body, done) => done(null, body),
     );
 
-    const route = (provider: PushProvider, verify: Verify, mapBody: MapBody) => {
-      // The app-wide per-address limit is off here: a vendor delivers many verified events from
-      // few addresses. Unverified requests are limited by `limiter` (429 after a few failures).
-      scope.post(`/hooks/${provider}`, { config: { family: 'public', rateLimit: false }, bodyLimit: PUSH_BODY_LIMIT_BYTES }, async (request, reply) =>
-        handle(provider, request, reply, verify, mapBody),
-      );
-    };
-
-    const handle = async (
-      provider: PushProvider,
-      request: FastifyRequest,
-      reply: FastifyReply,
-      verify: Verify,
-      mapBody: MapBody,
-    ): Promise<FastifyReply> => {
+    const handle = async (receiver: PushReceiver, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      const { vendor: provider, push, secret } = receiver;
       const retryAfter = limiter.blockedFor(request.ip);
       if (retryAfter > 0) return sendError(reply, new HttpError(429, 'Too many requests', retryAfter));
 
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const verdict = verify(request, raw);
+      const verdict = push.verify({ headers: request.headers, raw }, secret);
       if (!verdict.ok) {
         limiter.recordFailure(request.ip);
         // The reason only: never the header or the body.
@@ -98,9 +80,8 @@ export async function registerPushHooks(app: FastifyInstance, options: PushHookO
       } catch {
         return sendError(reply, new HttpError(400, 'Bad request'));
       }
-      const mapped = mapBody(json, raw, now());
-      if (!mapped.ok) return sendError(reply, new HttpError(400, 'Bad request'));
-      const delivery = mapped.delivery;
+      const delivery = push.read(json, { raw, receivedAt: now(), secret });
+      if (delivery === undefined) return sendError(reply, new HttpError(400, 'Bad request'));
       if (delivery === null) return reply.send({ error: null, data: { applied: false } });
 
       if (!(await options.seen.add(delivery.deliveryId))) {
@@ -116,31 +97,17 @@ export async function registerPushHooks(app: FastifyInstance, options: PushHookO
       return reply.send({ error: null, data: { applied: true } });
     };
 
-    const header = (request: FastifyRequest, name: string) => request.headers[name];
-
-    const { bandwidth, cometchat, tencent } = options;
-    if (bandwidth) {
-      route(
-        'bandwidth',
-        (request) => verifyBandwidthCallback(header(request, 'authorization'), bandwidth),
-        (json, _raw, at) => parsed(bandwidthCallbackSchema, json, (cb) => mapBandwidthCallback(cb, at)),
-      );
-    }
-    if (cometchat) {
-      route(
-        'cometchat',
-        (request) => verifyCometChatWebhook(header(request, 'authorization'), cometchat),
-        (json, raw, at) =>
-          parsed(cometChatWebhookSchema, json, (hook) =>
-            mapCometChatWebhook(hook, at, createHash('sha256').update(raw).digest('hex')),
-          ),
-      );
-    }
-    if (tencent) {
-      route(
-        'tencent',
-        (request, raw) => verifyTencentCallback({ sign: header(request, 'sign'), sdkAppId: header(request, 'sdkappid') }, raw, tencent),
-        (json, _raw, at) => parsed(trtcCallbackSchema, json, (cb) => mapTencentCallback(tencent.sdkAppId, cb, at)),
+    for (const receiver of options.receivers) {
+      // The app-wide per-address limit is off here: a vendor delivers many verified events from
+      // few addresses. Unverified requests are limited by `limiter` (429 after a few failures).
+      scope.post(
+        `/hooks/${receiver.vendor}`,
+        { config: { family: 'public', rateLimit: false }, bodyLimit: PUSH_BODY_LIMIT_BYTES },
+        async (request, reply) => {
+          const sent = await handle(receiver, request, reply);
+          options.metrics?.webhookReceived(receiver.vendor, webhookOutcome(reply.statusCode));
+          return sent;
+        },
       );
     }
   });

@@ -1,15 +1,12 @@
 import { request } from 'undici';
-import type { BasicCredentials } from './basicAuth';
-import { bandwidthCallbackHeaders } from './bandwidth/sign';
-import { cometChatWebhookHeaders } from './cometchat/sign';
-import { tencentCallbackHeaders } from './tencent/sign';
-import type { TencentCallbackSecret } from './tencent/verify';
+import type { VendorPush, WebhookHeaders } from '../providers/webhooks/vendorPush';
 
-/** How the simulator authenticates what it sends: the same secret the receiver checks. */
-export type WebhookAuth =
-  | { provider: 'bandwidth'; credentials: BasicCredentials }
-  | { provider: 'cometchat'; credentials: BasicCredentials }
-  | { provider: 'tencent'; secret: TencentCallbackSecret };
+/** How one webhook body is signed: a vendor's `sign` with one secret, the one its receiver checks. */
+export type WebhookSigner = (raw: Uint8Array) => WebhookHeaders;
+
+export function webhookSigner<Secret>(push: VendorPush<Secret>, secret: Secret): WebhookSigner {
+  return (raw) => push.sign(raw, secret);
+}
 
 export interface SendResult {
   status: number;
@@ -23,21 +20,15 @@ export interface SendResult {
  */
 export async function sendWebhook(
   url: string,
-  auth: WebhookAuth,
+  sign: WebhookSigner,
   body: unknown,
   options: { bodyText?: string; timeoutMs?: number } = {},
 ): Promise<SendResult> {
   const raw = Buffer.from(options.bodyText ?? JSON.stringify(body));
-  const headers =
-    auth.provider === 'tencent'
-      ? tencentCallbackHeaders(raw, auth.secret)
-      : auth.provider === 'bandwidth'
-        ? bandwidthCallbackHeaders(auth.credentials)
-        : cometChatWebhookHeaders(auth.credentials);
   const timeout = options.timeoutMs ?? 5_000;
   const response = await request(url, {
     method: 'POST',
-    headers,
+    headers: sign(raw),
     body: raw,
     headersTimeout: timeout,
     bodyTimeout: timeout,

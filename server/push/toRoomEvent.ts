@@ -1,6 +1,6 @@
 import type { NewRoomEvent } from '../../src/contract/history';
 import type { CallSnapshot } from '../../src/contract/snapshot';
-import type { PushEvent } from './types';
+import type { PushEvent } from '../providers/webhooks/events';
 
 /** What a PushEvent is compared with: the room's current cached snapshot. */
 export type RoomState = Pick<CallSnapshot, 'state' | 'recording' | 'transcription' | 'participants'>;

@@ -11,6 +11,7 @@ import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
 import type { OidcClient } from '../auth/oidc/client';
 import type { AuditService } from '../audit/service';
+import type { MetricsRecorder } from '../metrics/recorder';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -37,4 +38,6 @@ export interface RouteContext {
   audit?: AuditService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
+  /** With METRICS_PORT: where routes count what they do (answer sources, long polls held). */
+  metrics?: MetricsRecorder | undefined;
 }

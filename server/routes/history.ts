@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { digestSchema } from '../../src/contract/digest';
 import {
   callReportSchema,
   callsPageSchema,
@@ -12,7 +11,6 @@ import {
 import { canReadRoom, isModerator, type RoomRef } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
 import { HttpError } from '../errors';
-import { digest } from '../history/digest';
 import { InvalidCursorError } from '../history/errors';
 import { readFold } from '../history/readFold';
 import { callReport } from '../history/report';
@@ -21,9 +19,7 @@ import { sendData } from '../reply';
 import type { RouteContext } from './context';
 import { resolveCall, type CallParams } from './resolveCall';
 import type { HistoryRuntime } from '../watch/historyRuntime';
-
-/** How many of the newest events a digest reads, so ten remain after a participant's filter. */
-const DIGEST_TAIL = 200;
+import { digestAnswer } from '../watch/answers';
 
 /** A query string checked against its schema: anything off (unknown key, bad number) is our 400. */
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
@@ -112,8 +108,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: RouteContext): 
     const history = historyOf(ctx);
     const room = { provider: provider.id, callId };
     // A room nobody watched yet answers an empty digest; resolveCall has just asked for it to be watched.
-    const [fold, tail] = await Promise.all([readFold(history.store, room), history.store.latestEvents(room, DIGEST_TAIL)]);
     const audience = isModerator(identityOf(request)) ? 'moderator' : 'participant';
-    return sendData(reply, digestSchema, digest(fold, tail, audience));
+    return history.longPoll.answer(request, reply, room, digestAnswer(history, room, audience));
   });
 }

@@ -14,6 +14,6 @@ import { errorHandlerFor } from './errorHandler';
 export function hookRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (site) => {
     site.setErrorHandler(errorHandlerFor(apiErrorFor));
-    if (ctx.push) await registerPushHooks(site, hookOptions(ctx.push));
+    if (ctx.push) await registerPushHooks(site, { ...hookOptions(ctx.push), ...(ctx.metrics ? { metrics: ctx.metrics } : {}) });
   };
 }

@@ -13,7 +13,8 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: RouteContext):
     sendData(
       reply,
       providerListSchema,
-      ctx.providers.all().map((provider) => provider.info),
+      // `listing`: how the watcher's last read of the vendor's room list went (null: it cannot list).
+      ctx.providers.all().map((provider) => ({ ...provider.info, listing: ctx.history?.listingStatus(provider.id) ?? null })),
     ),
   );
 }

@@ -36,7 +36,7 @@ export function roomNameFrom(value: unknown): string {
   return value;
 }
 
-function setAge(reply: FastifyReply, observed: Observed<unknown>): void {
+function setAge(reply: FastifyReply, observed: Pick<Observed<unknown>, 'stale' | 'observedAt'>): void {
   if (observed.stale) {
     reply.header('age', String(Math.max(0, Math.floor((Date.now() - observed.observedAt.getTime()) / 1000))));
   }
@@ -64,13 +64,24 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get<{ Querystring: { roomName?: unknown } }>('/callStatus', async (request, reply) => {
       const room = roomNameFrom(request.query.roomName);
-      const observed = await readable(request, room).callStatus(room);
+      const proconf = readable(request, room);
+      if (ctx.history) {
+        // A watched room is answered from the watcher's latest snapshot, never by waiting on ProCONF.
+        const snapshot = await ctx.history.reader.snapshot({ provider: 'proconf', callId: room });
+        setAge(reply, { stale: snapshot.stale, observedAt: new Date(snapshot.observedAt) });
+        const status = { transcript_status: snapshot.transcription === 'on', recording_status: snapshot.recording === 'on' };
+        return sendSerialized(reply, answers.serialize(snapshot, callStatusSchema, status));
+      }
+      const observed = await proconf.callStatus(room);
       setAge(reply, observed);
       return sendSerialized(reply, answers.serialize(observed, callStatusSchema, observed.value));
     });
 
     const catchUp = async (room: string, request: FastifyRequest, reply: FastifyReply) => {
-      const observed = await readable(request, room).catchUpText(room);
+      const proconf = readable(request, room);
+      const watched = await ctx.history?.reader.catchUp({ provider: 'proconf', callId: room });
+      if (watched) return sendSerialized(reply, answers.serialize(watched, callCatchUpSchema, watched.text));
+      const observed = await proconf.catchUpText(room);
       setAge(reply, observed);
       return sendSerialized(reply, answers.serialize(observed, callCatchUpSchema, observed.value));
     };

@@ -5,13 +5,15 @@ import type { CometChatVendorConfig } from '../providers/cometchat/config';
 import type { ProconfVendorConfig } from '../providers/proconf/config';
 import type { TencentVendorConfig } from '../providers/tencent/config';
 import type { VendorModule } from '../providers/vendorModule';
+import { webhookSigner } from '../push/sender';
+import { BUILTIN_SIMULATORS } from './catalog';
 import { seededRandom } from './random';
 import { startSimulatorHost, type SimulatorHandle } from './host';
 import { BandwidthWorld } from './bandwidth/world';
 import { CometChatWorld } from './cometchat/world';
 import { ProconfWorld } from './proconf/world';
 import { TencentWorld } from './tencent/world';
-import type { WebhookAuth } from '../push/sender';
+import type { SimulatorCatalog } from './types';
 
 export interface SimulatorOptions {
   seed?: number;
@@ -20,8 +22,10 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** Start time of the scenario; fixed in tests for determinism. */
   start?: Date;
-  /** The vendors to simulate; default the built-in four. */
+  /** The vendors to simulate, those of them with a simulator in `simulators`; default the built-in four. */
   vendors?: readonly VendorModule[];
+  /** The simulators attached to those vendors, by id; default BUILTIN_SIMULATORS. */
+  simulators?: SimulatorCatalog;
 }
 
 /**
@@ -47,13 +51,17 @@ export interface Simulator extends SimulatorHandle {
    * only show them once pinned, so start-up prints where they are. They never end.
    */
   unlistedDemoCalls(): { provider: ProviderId; callId: string }[];
-  /** The simulated vendors that can send webhooks. */
-  pushVendors(): ProviderId[];
+  /**
+   * The demo's webhook secrets (simulator on, nothing configured): a fresh one for each
+   * simulated vendor that can send webhooks, by id, each of the vendor's own kind.
+   */
+  demoWebhookSecrets(): Record<ProviderId, unknown>;
   /**
    * From now on, every simulated vendor with a secret in `secrets` sends its webhooks to
-   * `${bffOrigin}/hooks/<vendor>`, signed with it. Called once the BFF listens (start.ts).
+   * `${bffOrigin}/hooks/<vendor>`, signed by its module's push part with that secret. Called
+   * once the BFF listens (start.ts).
    */
-  sendWebhooksTo(bffOrigin: string, secrets: Readonly<Record<ProviderId, WebhookAuth>>): void;
+  sendWebhooksTo(bffOrigin: string, secrets: Readonly<Record<ProviderId, unknown>>): void;
 }
 
 /**
@@ -65,9 +73,14 @@ export interface Simulator extends SimulatorHandle {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
   const start = options.start ?? new Date();
-  const mounted = (options.vendors ?? BUILTIN_VENDORS).map((vendor, index) =>
-    vendor.simulator.create({ random: seededRandom(seed * 7919 + index + 1), start }),
-  );
+  const simulators = options.simulators ?? BUILTIN_SIMULATORS;
+  // The stream follows the vendor's place in the list, simulated or not, so one vendor left
+  // unsimulated does not change another's scenario.
+  const attached = (options.vendors ?? BUILTIN_VENDORS).flatMap((vendor, index) => {
+    const spec = simulators[vendor.id];
+    return spec ? [{ vendor, spec, sim: spec.create({ random: seededRandom(seed * 7919 + index + 1), start }) }] : [];
+  });
+  const mounted = attached.map(({ sim }) => sim);
   const handle = await startSimulatorHost({
     vendors: mounted,
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -89,12 +102,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       await handle.close();
       await Promise.allSettled([...deliveries.pending]);
     },
-    pushVendors: () => mounted.filter((sim) => sim.sendWebhooks !== undefined).map((sim) => sim.vendor),
+    demoWebhookSecrets() {
+      const secrets: Record<ProviderId, unknown> = {};
+      for (const { vendor, spec, sim } of attached) {
+        if (!vendor.push || !sim.sendWebhooks || !spec.demoWebhookSecret) continue;
+        secrets[vendor.id] = spec.demoWebhookSecret(handle.vendorConfigs[vendor.id]);
+      }
+      return secrets;
+    },
     sendWebhooksTo(bffOrigin, secrets) {
-      for (const sim of mounted) {
-        const auth = secrets[sim.vendor];
-        if (!auth || !sim.sendWebhooks) continue;
-        stops.push(sim.sendWebhooks({ url: `${bffOrigin}/hooks/${sim.vendor}`, auth }, deliveries));
+      for (const { vendor, sim } of attached) {
+        if (!(vendor.id in secrets) || !vendor.push || !sim.sendWebhooks) continue;
+        const sign = webhookSigner(vendor.push, secrets[vendor.id]);
+        stops.push(sim.sendWebhooks({ url: `${bffOrigin}/hooks/${vendor.id}`, sign }, deliveries));
       }
     },
     // Each entry is its own module's simulator's config, so the built-in ids hold their types.

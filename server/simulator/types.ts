@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ProviderId } from '../../src/contract/ids';
 import type { Deliveries, WebhookTarget } from './push/deliver';
+import type { Random } from './random';
 
 /**
  * One simulated vendor admin API. It lives under its own path prefix on the simulator's
@@ -29,8 +30,27 @@ export interface VendorSimulator<Config = unknown> {
    */
   demoCalls?(): string[];
   /**
-   * For vendors that push: send this vendor's webhooks, signed with `target.auth`, to
+   * For vendors that push: send this vendor's webhooks, signed with `target.sign`, to
    * `target.url` from now on. `deliveries` holds those in flight. Returns the stop.
    */
   sendWebhooks?(target: WebhookTarget, deliveries: Deliveries): () => void;
 }
+
+/**
+ * How one vendor is simulated: attached to the vendor's id where the app is wired
+ * (catalog.ts, or a list handed to startSimulator/startRoomwatch), never by the vendor's own
+ * module, so the fakes stay out of production code. Each gets its own random stream and the
+ * scenario's start.
+ */
+export interface VendorSimulatorSpec<Config = unknown> {
+  create(context: { random: Random; start: Date }): VendorSimulator<Config> & { world: object };
+  /**
+   * For vendors that push: a fresh webhook secret for the demo (simulator on, nothing
+   * configured), of the vendor's own kind and fitting this simulator's config (TRTC's app id).
+   * The BFF's receiver and the simulator's sender both use it.
+   */
+  demoWebhookSecret?(config: Config): unknown;
+}
+
+/** The simulators to attach, by vendor id; a vendor with none is not simulated. */
+export type SimulatorCatalog = Readonly<Record<ProviderId, VendorSimulatorSpec>>;

@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { UpstreamError, type UpstreamFailureKind } from '../errors';
 import { BASE_POLICY, type UpstreamPolicy } from './policy';
+import type { AnswerRecorder } from '../metrics/recorder';
 
 /** A value and when the BFF got it from the vendor. `stale` when served because the vendor failed. */
 export interface Observed<T> {
@@ -62,6 +63,7 @@ export function servesStale(err: unknown): err is UpstreamError {
 export class ReadCache<T extends NonNullable<unknown>> {
   private readonly lru: LRUCache<string, Observed<T>, () => Promise<T>>;
   private readonly staleWindowMs: number;
+  private readonly answers: AnswerRecorder | undefined;
 
   constructor(options: ReadCacheOptions) {
     const policy = options.policy ?? BASE_POLICY;
@@ -71,6 +73,7 @@ export class ReadCache<T extends NonNullable<unknown>> {
     policy.shared?.onRoomChanged((callId) => this.invalidate(callId));
     const ttl = (options.resource === undefined ? undefined : policy.ttlMs[options.resource]) ?? options.ttlMs;
     this.staleWindowMs = policy.staleIfErrorMs;
+    this.answers = policy.metrics;
     this.lru = new LRUCache<string, Observed<T>, () => Promise<T>>({
       max: options.max ?? policy.cacheMaxEntries,
       maxSize: policy.cacheMaxBytes,
@@ -94,8 +97,10 @@ export class ReadCache<T extends NonNullable<unknown>> {
   }
 
   async read(key: string, load: () => Promise<T>): Promise<Observed<T>> {
-
-    const entry = await this.lru.fetch(key, { context: load });
+    // Counted only with metrics on: a fresh entry is an answer from the cache, anything else waited on the vendor.
+    const status: LRUCache.Status<string, Observed<T>, () => Promise<T>> | undefined = this.answers ? {} : undefined;
+    const entry = await this.lru.fetch(key, { context: load, status });
+    this.answers?.answered(status?.fetch === 'hit' ? 'cache' : 'vendor');
     if (entry === undefined) throw new Error('cache fetch returned nothing');
     return entry;
   }

@@ -7,6 +7,7 @@ import { buildUpstreamUrl, type PathSegment } from './url';
 import type { BreakerState } from '../../src/contract/dashboard';
 import { LocalRefusal, UpstreamResilience } from './resilience';
 import type { UpstreamPolicy } from './policy';
+import type { UpstreamOutcome } from '../metrics/recorder';
 
 export type UpstreamHeaders = Record<string, string | string[] | undefined>;
 
@@ -124,8 +125,14 @@ export class UpstreamClient {
   /** Sends, classifies, parses with the vendor schema; throws UpstreamError on any failure. */
   async requestJson<T>(req: UpstreamRequest, schema: z.ZodType<T>, classify?: Classifier): Promise<T> {
     const started = performance.now();
+    let sentAt: number | undefined;
     try {
-      return await this.resilience.run(() => this.attempt(req, schema, classify));
+      const answer = await this.resilience.run(() => {
+        sentAt = performance.now();
+        return this.attempt(req, schema, classify);
+      });
+      this.record('ok', sentAt);
+      return answer;
     } catch (err) {
       const failure =
         err instanceof UpstreamError
@@ -139,6 +146,7 @@ export class UpstreamClient {
         detail: failure.detail,
         ms: Math.round(performance.now() - started),
       };
+      this.record(failure instanceof LocalRefusal ? 'refused' : failure.kind, sentAt);
       // Refusals without a request repeat for every poll while a vendor is down: the breaker's
       // own open/close lines say it once, these stay at debug.
       if (failure instanceof LocalRefusal) this.options.logger.debug(fields, 'upstream request refused locally');
@@ -148,6 +156,11 @@ export class UpstreamClient {
       }
       throw failure;
     }
+  }
+
+  /** Counts a request for the metrics; its duration from when it was let through to the vendor, waits excluded. */
+  private record(outcome: UpstreamOutcome, sentAt: number | undefined): void {
+    this.policy.metrics?.upstreamRequest(this.provider, outcome, sentAt === undefined ? null : (performance.now() - sentAt) / 1000);
   }
 
   /** One real request: send, classify, parse. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SharedUpstream } from './shared';
+import type { AnswerRecorder, UpstreamRecorder } from '../metrics/recorder';
 
 /**
  * How the BFF treats one vendor. A value: the composition root resolves one per vendor and
@@ -34,6 +35,8 @@ export interface UpstreamPolicy {
   ttlMs: Readonly<Record<string, number>>;
   /** Several instances: the budget and cache invalidations shared through Redis (start.ts); absent: per process. */
   shared?: SharedUpstream;
+  /** With METRICS_PORT: where requests and cached answers are counted (start.ts); absent: not counted. */
+  metrics?: UpstreamRecorder & AnswerRecorder;
 }
 
 /** Vendor pauses are capped: a vendor asking for a day of silence gets five minutes. */

@@ -1,6 +1,7 @@
 import type { CatchUp } from '../../src/contract/dashboard';
 import type { NewRoomEvent } from '../../src/contract/history';
 import type { CallSnapshot, Participant } from '../../src/contract/snapshot';
+import type { SummaryMark } from '../history/fold';
 
 /**
  * Where a participant's display name would come from. Snapshots carry no names today; a vendor
@@ -145,12 +146,7 @@ function participantEvents(previous: CallSnapshot | null, next: CallSnapshot, na
   return events;
 }
 
-/** What the history last said about the catch-up summary (from the fold). */
-export interface SummaryMark {
-  at: string;
-  length: number;
-  revision: number;
-}
+export type { SummaryMark };
 
 /**
  * `summary.updated` when the catch-up text changed since `last`, else null. The vendor's

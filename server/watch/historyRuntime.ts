@@ -1,69 +1,119 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { RoomSummary } from '../../src/contract/dashboard';
+import type { ProviderId } from '../../src/contract/ids';
 import type { RoomRef } from '../../src/contract/roomAccess';
-import { vendorPolicy, type Config } from '../config';
-import { openHistoryStore } from '../history/config';
+import type { Config } from '../config';
+import type { AppDatabase } from '../db';
+import { openHistoryDatabase } from '../history/config';
+import { historyRepository } from '../history/repository';
 import { startRetention } from '../history/retention';
 import type { HistoryStore } from '../history/store';
 import type { ProviderSet } from '../providers/registry';
 import { budgetIntervals } from './budget';
+import { createLatestBoard, type LatestBoard } from './latest';
+import { createListingBoard, listRooms, type ListingStatus } from './listings';
+import { createLongPoll, type LongPoll } from './longPoll';
+import { roomsOverview } from './overview';
+import { createRoomReader, type RoomReader } from './reader';
 import { roomSources } from './sources';
-import { createWatcher, type Watcher, type WatchLease } from './watcher';
+import type { Watcher, WatchLease } from './types';
+import { createWatcher } from './watcher';
+import type { HistoryRecorder } from '../metrics/recorder';
 
-/** The history as the routes and /readyz see it: the store to read, the watcher to tell who is looking. */
+/** The history as the routes and /readyz see it: the store to read, the watcher, and how viewers are answered. */
 export interface HistoryRuntime {
+  /** The database the history lives in, for the features whose tables sit beside it (alerts, share links). */
+  database: AppDatabase;
   store: HistoryStore;
   watcher: Watcher;
+  /** The watcher's latest observation of each watched room (and who waits for it to change). */
+  board: LatestBoard;
+  /** Viewers' reads of a room: from the board, a room's first read from the vendor. */
+  reader: RoomReader;
+  /** Long polls (`Prefer: wait`) on the board. */
+  longPoll: LongPoll;
+  /** `GET /api/rooms` from the last listings and the latest snapshots: never waits on a listing. */
+  overview(canRead: (room: RoomRef) => boolean): Promise<RoomSummary[]>;
+  /** `/api/providers` `listing` of a vendor; null when it cannot list. */
+  listingStatus(provider: ProviderId): ListingStatus | null;
   /** Starts watching (after the server listens, so start-up is not held up by vendor reads). */
   start(): Promise<void>;
-  /** Stops the watcher first (it may be writing), then retention, then the store. */
+  /** Answers held long polls, stops the watcher (it may be writing), then retention, then the database. */
   close(): Promise<void>;
 }
 
 export interface HistoryRuntimeDeps {
   providers: ProviderSet;
   watchRooms: readonly RoomRef[];
+  /** Each vendor's client-side rate (requests/s, null for none), as its provider was given it. */
+  rates: ReadonlyMap<ProviderId, number | null>;
   logger: FastifyBaseLogger;
   /** Several instances: whether this one may watch a room now (a Redis lease). */
   lease?: WatchLease;
   /** A room's polling interval given the configured one (slower while its vendor pushes). */
   intervalOf?: (room: RoomRef, baseMs: number) => number;
+  /** With METRICS_PORT: the watcher's store writes are timed. */
+  metrics?: HistoryRecorder;
 }
 
 /**
  * Opens the store (migrations included) and builds the watcher over the API's own provider
  * objects, so a watched room shares the cache and budgets of its viewers. Undefined with
- * HISTORY=off. A store that cannot be opened throws HistoryStartError, naming DATA_DIR or
+ * HISTORY=off. A database that cannot be opened throws DatabaseStartError, naming DATA_DIR or
  * DATABASE_URL's host, which main.ts prints before exiting.
  */
 export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDeps): Promise<HistoryRuntime | undefined> {
-  const store = await openHistoryStore(config.history, deps.logger);
-  if (!store) return undefined;
-  // Each vendor's client-side rate, as its provider was given it, so watching stays inside it.
-  const rates = new Map(config.vendorModules.map((module) => [module.id, vendorPolicy(module, config.upstream).ratePerSecond] as const));
+  const database = await openHistoryDatabase(config.history, deps.logger);
+  if (!database) return undefined;
+  const store = historyRepository(database);
+  const board = createLatestBoard();
+  const listings = createListingBoard();
+  const sources = roomSources(deps.providers, deps.watchRooms, (listing) => listings.record(listing, new Date()));
   const watcher = createWatcher({
     store,
     settings: config.watch,
-    budgetIntervalMs: budgetIntervals(rates),
+    budgetIntervalMs: budgetIntervals(deps.rates),
     logger: deps.logger,
-    ...roomSources(deps.providers, deps.watchRooms),
+    ...sources,
+    board,
     ...(deps.lease ? { lease: deps.lease } : {}),
     ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     // The vendor's name for a participant (Bandwidth: the member's number); participant events
     // are moderators' only, so it is stored as is.
     nameOf: (participant) => participant.name ?? null,
   });
+  // New events change the room's digest: its long polls look again.
+  watcher.onEvents((room) => board.touched(room));
+  const reader = createRoomReader({ board, getSnapshot: sources.getSnapshot, getCatchUp: sources.getCatchUp, watches: (room) => watcher.watches(room) });
+  const longPoll = createLongPoll(board, config.watch.longPollMax ?? 10_000);
   let stopRetention: (() => void) | undefined;
   return {
+    database,
     store,
     watcher,
+    board,
+    reader,
+    longPoll,
+    async overview(canRead) {
+      let listing = listings.last();
+      if (!listing) {
+        // Before the watcher's first listing (it is read at start): this one read waits, once.
+        listing = await listRooms(deps.providers, deps.watchRooms);
+        listings.record(listing, new Date());
+      }
+      return roomsOverview(listing, (room) => reader.snapshot(room), canRead);
+    },
+    listingStatus: (provider) => (deps.providers.get(provider)?.listRooms ? (listings.statusOf(provider) ?? { ok: false, observedAt: null }) : null),
     async start() {
       stopRetention = startRetention(store, config.history.retentionDays, deps.logger);
       await watcher.start();
     },
     async close() {
+      await longPoll.close();
       await watcher.close();
       stopRetention?.();
-      await store.close();
+      await database.close();
     },
   };
 }

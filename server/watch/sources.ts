@@ -3,7 +3,8 @@ import type { CallSnapshot } from '../../src/contract/snapshot';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import { UpstreamError } from '../errors';
 import type { ProviderSet } from '../providers/registry';
-import type { ListedRoom } from './watcher';
+import { listRooms, listedRooms, type RoomListing } from './listings';
+import type { ListedRoom } from './types';
 
 export interface RoomSources {
   listRooms(): Promise<ListedRoom[]>;
@@ -13,19 +14,15 @@ export interface RoomSources {
 
 /**
  * The watcher's view of the vendors, through the same provider objects (and so the same cache,
- * coalescing and budgets) the API uses: a watched room is one more reader of an entry a viewer
- * reads anyway. The listing is what `GET /api/rooms` lists for a moderator: every vendor listing
- * that answers, plus WATCH_ROOMS.
+ * coalescing and budgets) the API uses. The listing is the one `GET /api/rooms` lists (listings.ts).
  */
-export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef[]): RoomSources {
-  const valid = (room: RoomRef) => providers.get(room.provider) !== undefined;
+export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef[], onListing?: (listing: RoomListing) => void): RoomSources {
   return {
     async listRooms() {
-      const listings = await Promise.allSettled(providers.all().flatMap((p) => (p.listRooms ? [p.listRooms()] : [])));
-      const listed: ListedRoom[] = listings.flatMap((result) =>
-        result.status === 'fulfilled' ? result.value.map(({ provider, callId, state }) => ({ provider, callId, state })) : [],
-      );
-      return [...listed, ...watchRooms.map(({ provider, callId }) => ({ provider, callId }))].filter(valid);
+      const listing = await listRooms(providers, watchRooms);
+      onListing?.(listing);
+      const { listed, pinned } = listedRooms(listing);
+      return [...listed.map(({ provider, callId, state }) => ({ provider, callId, state })), ...pinned];
     },
     async getSnapshot(room) {
       const provider = providers.get(room.provider);

@@ -7,8 +7,13 @@ const TAIL = 10;
  * All the text stays in the DOM (the accessible name and find-in-page get the whole id), and the
  * full id is the tooltip.
  */
+/** True when LongId cuts this id on a narrow line (a shorter one is always shown whole). */
+export function isLongId(id: string): boolean {
+  return id.length > TAIL + 4;
+}
+
 export function LongId({ id }: { id: string }) {
-  if (id.length <= TAIL + 4) return <span className="long-id-short">{id}</span>;
+  if (!isLongId(id)) return <span className="long-id-short">{id}</span>;
   return (
     <span className="long-id" title={id}>
       <span className="long-id-head">{id.slice(0, -TAIL)}</span>

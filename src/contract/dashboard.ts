@@ -45,7 +45,16 @@ export const providerInfoSchema = z.object({
   capabilities: capabilitiesSchema,
 });
 export type ProviderInfo = z.infer<typeof providerInfoSchema>;
-export const providerListSchema = z.array(providerInfoSchema);
+
+/**
+ * How the watcher's room listing of a vendor goes: `ok` whether the last attempt succeeded,
+ * `observedAt` when the last good one was read (null if none). `GET /api/rooms` answers from it.
+ */
+export const vendorListingSchema = z.object({ ok: z.boolean(), observedAt: isoTime.nullable() });
+export type VendorListingStatus = z.infer<typeof vendorListingSchema>;
+
+/** `GET /api/providers`: each vendor, and its listing (null when it cannot list or history is off). */
+export const providerListSchema = z.array(providerInfoSchema.extend({ listing: vendorListingSchema.nullable().default(null) }));
 
 /** `GET /api/rooms`: rooms currently known to be live. */
 export const roomSummarySchema = z.object({

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRuleSchema } from '../../src/contract/alerts';
 import { buildApp } from '../../server/app';
-import { MemoryAlertStore } from '../../server/alerts/memoryStore';
+import { MemoryAlertStore } from '../support/memoryAlertStore';
 import { createAlertService, type AlertService } from '../../server/alerts/service';
 import { createLogger } from '../../server/logger';
 import type { ProviderSet } from '../../server/providers/registry';

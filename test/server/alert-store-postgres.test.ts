@@ -1,27 +1,26 @@
 import { afterAll, beforeAll } from 'vitest';
-import { alertStoreFor } from '../../server/alerts/sqlStore';
-import { openPostgresStore } from '../../server/history/postgresStore';
-import type { HistoryStore } from '../../server/history/store';
+import { alertRepository } from '../../server/alerts/repository';
+import type { AppDatabase } from '../../server/db';
 import { alertStoreContract } from '../alerts/alertStore-contract';
+import { postgresDatabase } from '../support/databaseStores';
 import { startPostgres, type PostgresServer } from '../support/postgresServer';
 
 let server: PostgresServer;
 let databases = 0;
-const opened: HistoryStore[] = [];
+const opened: AppDatabase[] = [];
 
 beforeAll(async () => {
   server = await startPostgres();
 }, 60_000);
 afterAll(async () => {
-  for (const store of opened) await store.close();
+  for (const database of opened) await database.close();
   await server.destroy();
 });
 
 async function postgresAt(url: string) {
-  const history = await openPostgresStore(url);
-  opened.push(history);
-  await history.migrate();
-  return alertStoreFor(history.database());
+  const database = await postgresDatabase(url);
+  opened.push(database);
+  return alertRepository(database);
 }
 
 alertStoreContract('postgres', async () => {

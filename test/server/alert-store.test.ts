@@ -2,24 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { MemoryAlertStore } from '../../server/alerts/memoryStore';
-import { alertStoreFor } from '../../server/alerts/sqlStore';
-import { openSqliteStore } from '../../server/history/sqliteStore';
-import type { HistoryStore } from '../../server/history/store';
+import { alertRepository } from '../../server/alerts/repository';
+import type { AppDatabase } from '../../server/db';
 import { alertStoreContract } from '../alerts/alertStore-contract';
+import { sqliteDatabase } from '../support/databaseStores';
+import { MemoryAlertStore } from '../support/memoryAlertStore';
 
 const dirs: string[] = [];
-const opened: HistoryStore[] = [];
+const opened: AppDatabase[] = [];
 afterAll(async () => {
-  for (const store of opened) await store.close();
+  for (const database of opened) await database.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 async function sqliteAt(dir: string) {
-  const history = openSqliteStore(dir);
-  opened.push(history);
-  await history.migrate();
-  return alertStoreFor(history.database());
+  const database = await sqliteDatabase(dir);
+  opened.push(database);
+  return alertRepository(database);
 }
 
 alertStoreContract('sqlite', async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { alertWebhookBodySchema, type AlertWebhookBody } from '../../src/contract/alerts';
 import type { NewRoomEvent } from '../../src/contract/history';
 import type { RoomRef } from '../../src/contract/roomAccess';
-import { MemoryAlertStore } from '../../server/alerts/memoryStore';
+import { MemoryAlertStore } from '../support/memoryAlertStore';
 import { AlertRuleError, createAlertService, type AlertService } from '../../server/alerts/service';
 import { verifySignature } from '../../server/alerts/signature';
 import type { AlertStore } from '../../server/alerts/store';

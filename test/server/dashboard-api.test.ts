@@ -36,6 +36,8 @@ describe('dashboard API for ProCONF', () => {
       label: 'ProCONF',
       source: 'simulator',
       capabilities: { catchUp: true, recording: true, transcription: true, participants: false, roomListing: true },
+      // History is off in this suite: no watcher lists rooms.
+      listing: null,
     });
   });
 

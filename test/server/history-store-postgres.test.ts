@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historyConfig, historyEnvSchema, openHistoryStore } from '../../server/history/config';
-import { HistoryStartError } from '../../server/history/errors';
-import { openPostgresStore } from '../../server/history/postgresStore';
+import { DatabaseStartError } from '../../server/db';
+import { historyConfig, historyEnvSchema, openHistoryDatabase } from '../../server/history/config';
 import { createLogger } from '../../server/logger';
 import { historyStoreContract } from '../history/store-contract';
+import { closableHistory, postgresDatabase } from '../support/databaseStores';
 import { startPostgres, type PostgresServer } from '../support/postgresServer';
 
 let server: PostgresServer;
@@ -21,11 +21,7 @@ const freshDatabase = () => server.createDatabase(`history_${++databases}`);
 historyStoreContract('postgres', async () => {
   const url = await freshDatabase();
   return {
-    async open() {
-      const store = await openPostgresStore(url);
-      await store.migrate();
-      return store;
-    },
+    open: async () => closableHistory(await postgresDatabase(url)),
   };
 });
 
@@ -35,8 +31,8 @@ describe('PostgreSQL history store start-up', () => {
   it('an unreachable DATABASE_URL names host:port/database, never the password', async () => {
     await withStoppedServer(async (port) => {
       const url = `postgres://roomwatch:Sup3rSecretPw@127.0.0.1:${port}/roomwatch`;
-      const opening = openHistoryStore(historyConfig(historyEnvSchema.parse({ DATABASE_URL: url })), silent);
-      await expect(opening).rejects.toBeInstanceOf(HistoryStartError);
+      const opening = openHistoryDatabase(historyConfig(historyEnvSchema.parse({ DATABASE_URL: url })), silent);
+      await expect(opening).rejects.toBeInstanceOf(DatabaseStartError);
       const message = await opening.then(
         () => '',
         (error: unknown) => (error instanceof Error ? error.message : ''),
@@ -48,7 +44,7 @@ describe('PostgreSQL history store start-up', () => {
 
   it('a database that does not exist names it', async () => {
     const url = server.url('no_such_db', 'Sup3rSecretPw');
-    const opening = openHistoryStore(historyConfig(historyEnvSchema.parse({ DATABASE_URL: url })), silent);
+    const opening = openHistoryDatabase(historyConfig(historyEnvSchema.parse({ DATABASE_URL: url })), silent);
     await expect(opening).rejects.toThrow(`127.0.0.1:${server.port}/no_such_db`);
     await expect(opening).rejects.not.toThrow('Sup3rSecretPw');
   });

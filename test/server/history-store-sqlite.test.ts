@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { historyConfig, historyEnvSchema, openHistoryStore } from '../../server/history/config';
-import { HistoryStartError } from '../../server/history/errors';
+import { DatabaseStartError, SQLITE_FILE } from '../../server/db';
+import { historyConfig, historyEnvSchema, openHistoryDatabase } from '../../server/history/config';
+import { historyRepository } from '../../server/history/repository';
 import { startRetention } from '../../server/history/retention';
-import { openSqliteStore, SQLITE_FILE } from '../../server/history/sqliteStore';
 import { createLogger } from '../../server/logger';
 import { roomWrite, record } from '../history/fixtures';
 import { historyStoreContract } from '../history/store-contract';
+import { closableHistory, sqliteDatabase } from '../support/databaseStores';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -23,11 +24,7 @@ afterAll(() => {
 historyStoreContract('sqlite', () => {
   const dir = tempDir();
   return Promise.resolve({
-    async open() {
-      const store = openSqliteStore(dir);
-      await store.migrate();
-      return store;
-    },
+    open: async () => closableHistory(await sqliteDatabase(dir)),
   });
 });
 
@@ -37,8 +34,9 @@ describe('SQLite history store on disk', () => {
   it('creates DATA_DIR and roomwatch.db in WAL mode when history is on', async () => {
     const dir = join(tempDir(), 'nested', 'data');
     const env = historyEnvSchema.parse({ DATA_DIR: dir });
-    const store = await openHistoryStore(historyConfig(env), silent);
-    expect(store?.kind).toBe('sqlite');
+    const database = await openHistoryDatabase(historyConfig(env), silent);
+    expect(database?.kind).toBe('sqlite');
+    const store = database && historyRepository(database);
     await store?.write({
       room: { provider: 'proconf', callId: 'x' },
       events: [],
@@ -59,7 +57,7 @@ describe('SQLite history store on disk', () => {
     });
     expect(existsSync(join(dir, SQLITE_FILE))).toBe(true);
     expect(existsSync(join(dir, `${SQLITE_FILE}-wal`))).toBe(true);
-    await store?.close();
+    await database?.close();
   });
 
   it('an unwritable DATA_DIR stops start-up with an error naming the path', async () => {
@@ -67,23 +65,23 @@ describe('SQLite history store on disk', () => {
     const blocker = join(tempDir(), 'not-a-dir');
     writeFileSync(blocker, 'x');
     const dataDir = join(blocker, 'data');
-    const opening = openHistoryStore(historyConfig(historyEnvSchema.parse({ DATA_DIR: dataDir })), silent);
-    await expect(opening).rejects.toBeInstanceOf(HistoryStartError);
+    const opening = openHistoryDatabase(historyConfig(historyEnvSchema.parse({ DATA_DIR: dataDir })), silent);
+    await expect(opening).rejects.toBeInstanceOf(DatabaseStartError);
     await expect(opening).rejects.toThrow(`DATA_DIR ${dataDir} is not writable`);
   });
 
   it('a roomwatch.db that is not a database names the file', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, SQLITE_FILE), 'this is not a SQLite database, just text that is long enough to have a header');
-    const opening = openHistoryStore(historyConfig(historyEnvSchema.parse({ DATA_DIR: dir })), silent);
-    await expect(opening).rejects.toBeInstanceOf(HistoryStartError);
+    const opening = openHistoryDatabase(historyConfig(historyEnvSchema.parse({ DATA_DIR: dir })), silent);
+    await expect(opening).rejects.toBeInstanceOf(DatabaseStartError);
     await expect(opening).rejects.toThrow(join(dir, SQLITE_FILE));
   });
 
   it('HISTORY=off opens nothing and creates no file', async () => {
     const dir = join(tempDir(), 'never');
-    const store = await openHistoryStore(historyConfig(historyEnvSchema.parse({ HISTORY: 'off', DATA_DIR: dir })), silent);
-    expect(store).toBeNull();
+    const database = await openHistoryDatabase(historyConfig(historyEnvSchema.parse({ HISTORY: 'off', DATA_DIR: dir })), silent);
+    expect(database).toBeNull();
     expect(existsSync(dir)).toBe(false);
   });
 });
@@ -91,8 +89,7 @@ describe('SQLite history store on disk', () => {
 describe('retention (HISTORY_DAYS)', () => {
   const now = Date.parse('2026-11-20T12:00:00.000Z');
   const seed = async () => {
-    const store = openSqliteStore(tempDir());
-    await store.migrate();
+    const store = closableHistory(await sqliteDatabase(tempDir()));
     const seenAt = (days: number) => new Date(now - days * 86_400_000).toISOString();
     for (const [callId, days] of [['forty-days', 40], ['ten-days', 10]] as const) {
       const r = record('proconf', callId, { state: 'ended', watchedSince: seenAt(days + 1), lastObservedAt: seenAt(days) });

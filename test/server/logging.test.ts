@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { startRoomwatch, type Running } from '../../server/start';
 import type { FaultMode } from '../../server/simulator/faults';
-import { PROVIDER_IDS } from '../../src/contract/ids';
+import { BUILTIN_VENDORS } from '../../server/providers/catalog';
 import { captureLog, signToken, TEST_SECRET } from './security-support/server';
 
 /**
@@ -100,7 +100,7 @@ describe('the server log', () => {
     secrets.add('not-a-valid-code-but-secret-looking');
 
     // Every simulated vendor failing in every way, as seen through each route that reaches it.
-    const vendors = PROVIDER_IDS.filter((id) => server.simulator?.vendorConfigs[id]);
+    const vendors = BUILTIN_VENDORS.map((vendor) => vendor.id).filter((id) => server.simulator?.vendorConfigs[id]);
     const modes: FaultMode[] = ['error500', 'garbage', 'wrong-shape', 'rate-limit', 'down', 'hang'];
     for (const mode of modes) {
       for (const vendor of vendors) server.simulator?.setFault(vendor, { mode });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { historyPageSchema, type RoomEvent } from '../../src/contract/history';
-import { sendWebhook, type WebhookAuth } from '../../server/push/sender';
+import { sendWebhook, webhookSigner } from '../../server/push/sender';
+import { tencentPush } from '../../server/providers/tencent/push';
 import { historyEnv, startTestServer, type TestServer } from './support';
 import { read, simulatorOf } from './vendor-support';
 
-const TENCENT: WebhookAuth = { provider: 'tencent', secret: { key: 'trtcKey0123456789', sdkAppId: '1400000001' } };
+const TENCENT = webhookSigner(tencentPush, { key: 'trtcKey0123456789', sdkAppId: '1400000001' });
 const store = historyEnv({ TENCENT_CALLBACK_KEY: 'trtcKey0123456789', TENCENT_SDKAPPID: '1400000001' });
 
 let server: TestServer;
@@ -69,7 +70,7 @@ describe('pushed events in the room history', () => {
 
     // The vendor's retry of the same event, and a forged stop: neither adds anything.
     expect((await sendWebhook(`${server.url}/hooks/tencent`, TENCENT, body)).status).toBe(200);
-    const forged: WebhookAuth = { provider: 'tencent', secret: { key: 'wrongKey', sdkAppId: '1400000001' } };
+    const forged = webhookSigner(tencentPush, { key: 'wrongKey', sdkAppId: '1400000001' });
     expect((await sendWebhook(`${server.url}/hooks/tencent`, forged, recorder(302, Date.now() + 1000))).status).toBe(401);
     expect(recordingEvents(await history())).toHaveLength(before + 1);
   });

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../server/simulator';
-import { sendWebhook, type WebhookAuth } from '../../server/push/sender';
-import { bandwidthCallbackHeaders } from '../../server/push/bandwidth/sign';
-import { cometChatWebhookHeaders } from '../../server/push/cometchat/sign';
-import { tencentCallbackHeaders } from '../../server/push/tencent/sign';
+import { sendWebhook, webhookSigner, type WebhookSigner } from '../../server/push/sender';
+import { bandwidthPush } from '../../server/providers/bandwidth/push';
+import { cometChatPush } from '../../server/providers/cometchat/push';
+import { tencentPush } from '../../server/providers/tencent/push';
 import { providerListSchema } from '../../src/contract/dashboard';
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import { startTestServer, type TestServer } from './support';
@@ -13,9 +13,9 @@ import { read, simulatorOf, snapshotIn } from './vendor-support';
 const BANDWIDTH_BASIC = { username: 'catapult', password: 'pw-bandwidth-0123456789' };
 const COMETCHAT_BASIC = { username: 'cometchat', password: 'pw-cometchat-0123456789' };
 const TRTC_SECRET = { key: 'trtcKey0123456789', sdkAppId: '1400000001' };
-const BANDWIDTH: WebhookAuth = { provider: 'bandwidth', credentials: BANDWIDTH_BASIC };
-const COMETCHAT: WebhookAuth = { provider: 'cometchat', credentials: COMETCHAT_BASIC };
-const TENCENT: WebhookAuth = { provider: 'tencent', secret: TRTC_SECRET };
+const BANDWIDTH = webhookSigner(bandwidthPush, BANDWIDTH_BASIC);
+const COMETCHAT = webhookSigner(cometChatPush, COMETCHAT_BASIC);
+const TENCENT = webhookSigner(tencentPush, TRTC_SECRET);
 
 let server: TestServer;
 let sim: Simulator;
@@ -147,11 +147,11 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
   it('applies a redelivered event once: the duplicate is acknowledged and changes nothing', async () => {
     const { callId, roomId } = tencentCall(1);
     const body = trtc(roomId, 3, 301, later());
-    const first = await post(TENCENT, JSON.stringify(body));
+    const first = await post('tencent', TENCENT, JSON.stringify(body));
     expect(first.json).toMatchObject({ data: { applied: true } });
     // A newer stop, then the old start again (a vendor retry): the start must not win.
     expect((await sendWebhook(hook('tencent'), TENCENT, trtc(roomId, 3, 302, later()))).status).toBe(200);
-    const again = await post(TENCENT, JSON.stringify(body));
+    const again = await post('tencent', TENCENT, JSON.stringify(body));
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ data: { applied: false } });
     expect((await snapshot('tencent', callId)).recording).toBe('off');
@@ -161,9 +161,9 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
     const { callId, roomId } = tencentCall(0);
     const before = (await snapshot('tencent', callId)).recording;
     const flip = before === 'on' ? 302 : 301;
-    const forged: WebhookAuth = { provider: 'tencent', secret: { key: 'notTheKey', sdkAppId: '1400000001' } };
+    const forged = webhookSigner(tencentPush, { key: 'notTheKey', sdkAppId: '1400000001' });
     expect((await sendWebhook(hook('tencent'), forged, trtc(roomId, 3, flip, later()))).status).toBe(401);
-    const otherApp: WebhookAuth = { provider: 'tencent', secret: { key: 'trtcKey0123456789', sdkAppId: '1400000002' } };
+    const otherApp = webhookSigner(tencentPush, { key: 'trtcKey0123456789', sdkAppId: '1400000002' });
     expect((await sendWebhook(hook('tencent'), otherApp, trtc(roomId, 3, flip, later()))).status).toBe(401);
     expect((await snapshot('tencent', callId)).recording).toBe(before);
 
@@ -177,7 +177,7 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
     });
     expect(res.status).toBe(401);
 
-    const wrongBasic: WebhookAuth = { provider: 'bandwidth', credentials: { username: 'catapult', password: 'guess' } };
+    const wrongBasic = webhookSigner(bandwidthPush, { username: 'catapult', password: 'guess' });
     expect((await sendWebhook(hook('bandwidth'), wrongBasic, { eventType: 'conference', conferenceId: 'x', status: 'created' })).status).toBe(401);
     expect((await snapshot('tencent', callId)).recording).toBe(before);
   });
@@ -223,8 +223,8 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
       fc.record({ trigger: fc.string(), data: fc.anything() }).map((b) => JSON.stringify(b)),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(BANDWIDTH, COMETCHAT, TENCENT), bodies, async (auth, text) => {
-        const { status, json } = await post(auth, text);
+      fc.asyncProperty(fc.constantFrom(['bandwidth', BANDWIDTH] as const, ['cometchat', COMETCHAT] as const, ['tencent', TENCENT] as const), bodies, async ([vendor, sign], text) => {
+        const { status, json } = await post(vendor, sign, text);
         expect(status).toBeLessThan(500);
         // Acknowledged (an event type roomwatch does not track) but never applied, or refused.
         if (status === 200) expect(json).toMatchObject({ data: { applied: false } });
@@ -235,7 +235,7 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
   });
 
   it('rate-limits an address after repeated failed verifications', async () => {
-    const forged: WebhookAuth = { provider: 'cometchat', credentials: { username: 'cometchat', password: 'nope' } };
+    const forged = webhookSigner(cometChatPush, { username: 'cometchat', password: 'nope' });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i += 1) statuses.push((await sendWebhook(hook('cometchat'), forged, { trigger: 'meeting_started', data: {} })).status);
     // 10 failures a minute per address (some were spent by the test above), then 429 for good.
@@ -246,14 +246,8 @@ describe('vendor webhooks into the snapshot, over real HTTP', () => {
   });
 });
 
-/** POSTs `text` signed the way `auth`'s vendor signs, and reads the answer. */
-async function post(auth: WebhookAuth, text: string) {
+/** POSTs `text` to the vendor's receiver, signed with `sign`, and reads the answer. */
+async function post(vendor: string, sign: WebhookSigner, text: string) {
   const raw = Buffer.from(text);
-  const headers =
-    auth.provider === 'tencent'
-      ? tencentCallbackHeaders(raw, auth.secret)
-      : auth.provider === 'bandwidth'
-        ? bandwidthCallbackHeaders(auth.credentials)
-        : cometChatWebhookHeaders(auth.credentials);
-  return read(await fetch(hook(auth.provider), { method: 'POST', headers, body: raw }));
+  return read(await fetch(hook(vendor), { method: 'POST', headers: sign(raw), body: raw }));
 }

@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryShareLinkStore, shareLinkStoreOn, type ShareLinkRecord, type ShareLinkStore } from '../../server/auth/shareLinkStore';
+import { shareLinkRepository } from '../../server/auth/shareLinkRepository';
+import { MemoryShareLinkStore, type ShareLinkRecord, type ShareLinkStore } from '../../server/auth/shareLinkStore';
 import { ShareLinks } from '../../server/auth/shareLinks';
 import { LocalShareRevocations } from '../../server/coordination/revocations';
-import { openPostgresStore } from '../../server/history/postgresStore';
-import { openSqliteStore } from '../../server/history/sqliteStore';
-import type { HistoryStore } from '../../server/history/store';
+import type { AppDatabase } from '../../server/db';
+import { postgresDatabase, sqliteDatabase } from '../support/databaseStores';
 import { startPostgres, type PostgresServer } from '../support/postgresServer';
 
 const NOW = Date.parse('2026-11-23T10:00:00.000Z');
@@ -81,18 +81,17 @@ shareLinkStoreContract('memory', async () => {
 
 shareLinkStoreContract('sqlite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'roomwatch-links-'));
-  const opened: HistoryStore[] = [];
+  const opened: AppDatabase[] = [];
   const openOne = async () => {
-    const history = openSqliteStore(dir);
-    await history.migrate();
-    opened.push(history);
-    return shareLinkStoreOn(history.database());
+    const database = await sqliteDatabase(dir);
+    opened.push(database);
+    return shareLinkRepository(database);
   };
   return {
     store: await openOne(),
     reopen: openOne,
     close: async () => {
-      for (const history of opened) await history.close();
+      for (const database of opened) await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -109,18 +108,17 @@ afterAll(async () => {
 
 shareLinkStoreContract('postgres', async () => {
   const url = await postgres.createDatabase(`links_${++databases}`);
-  const opened: HistoryStore[] = [];
+  const opened: AppDatabase[] = [];
   const openOne = async () => {
-    const history = await openPostgresStore(url);
-    await history.migrate();
-    opened.push(history);
-    return shareLinkStoreOn(history.database());
+    const database = await postgresDatabase(url);
+    opened.push(database);
+    return shareLinkRepository(database);
   };
   return {
     store: await openOne(),
     reopen: openOne,
     close: async () => {
-      for (const history of opened) await history.close();
+      for (const database of opened) await database.close();
     },
   };
 });

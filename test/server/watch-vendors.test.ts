@@ -21,7 +21,7 @@ describe('watching the simulated vendors', () => {
   let providers: ProviderSet;
   let sources: RoomSources;
   const watchers: Watcher[] = [];
-  const settings = { ...watchSettings({ WATCH_INTERVAL_MS: 1000, WATCH_IDLE_MINUTES: 15, WATCH_MAX_ROOMS: 500 }), listEveryMs: 60_000 };
+  const settings = { ...watchSettings({ WATCH_INTERVAL_MS: 1000, WATCH_IDLE_INTERVAL_MS: 1000, WATCH_IDLE_MINUTES: 15, WATCH_MAX_ROOMS: 500 }), listEveryMs: 60_000 };
   const silent = { info() {}, warn() {}, error() {} };
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { CallsPage, CallsQuery, RoomEvent } from '../../src/contract';
-import type { HistoryStore, RoomRef, RoomWrite, StoreDatabase, StoredRoomState } from '../../server/history/store';
+import type { HistoryStore, RoomRef, RoomWrite, StoredRoomState } from '../../server/history/store';
 
 interface MemoryRoom {
   state: StoredRoomState;
@@ -22,8 +22,6 @@ export class MemoryHistoryStore implements HistoryStore {
   private readonly rooms = new Map<string, MemoryRoom>();
   /** Survives prune, so a pruned room that comes back never reuses a seq. */
   private readonly lastSeqs = new Map<string, number>();
-
-  async migrate(): Promise<void> {}
 
   async write(write: RoomWrite): Promise<RoomEvent[]> {
     if (this.failWrites) throw new Error('store unavailable');
@@ -91,10 +89,6 @@ export class MemoryHistoryStore implements HistoryStore {
       }
     }
     return pruned;
-  }
-
-  database(): StoreDatabase {
-    return { kind: 'memory' };
   }
 
   async ping(): Promise<boolean> {

@@ -3,7 +3,7 @@ import type { NewRoomEvent } from '../../src/contract/history';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import { alertsConfig, alertsEnvSchema } from '../../server/alerts/config';
 import { createEvaluator } from '../../server/alerts/evaluator';
-import { MemoryAlertStore } from '../../server/alerts/memoryStore';
+import { MemoryAlertStore } from '../support/memoryAlertStore';
 import type { EventsListener } from '../../server/watch/watcher';
 import { createLogger } from '../../server/logger';
 import { roomWrite } from '../history/fixtures';

@@ -8,7 +8,7 @@ import {
   conferenceFlags,
   memberDisplayName,
 } from '../../server/providers/bandwidth/callDetails';
-import { maskPhoneNumber } from '../../server/push/maskNumber';
+import { maskPhoneNumber } from '../../server/providers/bandwidth/maskNumber';
 import { BANDWIDTH_GET_CALL, BANDWIDTH_MEMBER_CALL_URL, fill } from './fixtures/push-samples';
 
 const call = (id: string, recordingEnabled?: boolean, transcriptionEnabled?: boolean): BandwidthCallDetails => ({

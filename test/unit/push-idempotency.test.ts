@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SeenEvents } from '../../server/push/idempotency';
-import { trtcCallbackSchema } from '../../server/push/tencent/schema';
-import { mapTencentCallback } from '../../server/push/tencent/map';
+import { trtcCallbackSchema } from '../../server/providers/tencent/push/schema';
+import { mapTencentCallback } from '../../server/providers/tencent/push/map';
 import { TRTC_ENTER_ROOM } from './fixtures/push-samples';
 
 describe('SeenEvents', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bandwidthCallbackSchema } from '../../server/push/bandwidth/schema';
-import { mapBandwidthCallback } from '../../server/push/bandwidth/map';
-import { cometChatWebhookSchema } from '../../server/push/cometchat/schema';
-import { mapCometChatWebhook } from '../../server/push/cometchat/map';
-import { trtcCallbackSchema } from '../../server/push/tencent/schema';
-import { mapTencentCallback } from '../../server/push/tencent/map';
+import { bandwidthCallbackSchema } from '../../server/providers/bandwidth/push/schema';
+import { mapBandwidthCallback } from '../../server/providers/bandwidth/push/map';
+import { cometChatWebhookSchema } from '../../server/providers/cometchat/push/schema';
+import { mapCometChatWebhook } from '../../server/providers/cometchat/push/map';
+import { trtcCallbackSchema } from '../../server/providers/tencent/push/schema';
+import { mapTencentCallback } from '../../server/providers/tencent/push/map';
 import {
   BANDWIDTH_CONFERENCE_COMPLETED,
   BANDWIDTH_CONFERENCE_CREATED,
@@ -164,17 +164,13 @@ describe('CometChat call-session webhooks', () => {
 const mapTc = (sample: unknown) => mapTencentCallback('1400000001', trtcCallbackSchema.parse(sample), receivedAt);
 
 describe('Tencent TRTC callbacks', () => {
-  it('101 create room → active, 102 dismiss room → ended, for the TRTC room id', () => {
+  it('101 create room → active with recording and transcription off, 102 dismiss room → ended, for the TRTC room id', () => {
+    const room = { provider: 'tencent', callId: '12345', idKind: 'room', at: '2023-06-26T09:12:10.160Z' };
+    const id = 'tencent:1400000001:1:101:12345:test:1687770730160::';
     expect(mapTc(TRTC_CREATE_ROOM)?.events).toEqual([
-      {
-        provider: 'tencent',
-        callId: '12345',
-        idKind: 'trtc-room',
-        eventId: 'tencent:1400000001:1:101:12345:test:1687770730160::',
-        at: '2023-06-26T09:12:10.160Z',
-        kind: 'state',
-        to: 'active',
-      },
+      { ...room, eventId: id, kind: 'state', to: 'active' },
+      { ...room, eventId: `${id}:recording`, kind: 'recording', to: 'off' },
+      { ...room, eventId: `${id}:transcription`, kind: 'transcription', to: 'off' },
     ]);
     expect(mapTc(TRTC_DISMISS_ROOM)?.events).toMatchObject([{ kind: 'state', to: 'ended', callId: '12345' }]);
   });

@@ -3,11 +3,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { registerPushHooks, type PushHookOptions } from '../../server/push/receiver';
 import { SeenEvents } from '../../server/push/idempotency';
-import type { PushDelivery } from '../../server/push/types';
-import { PUSH_BODY_LIMIT_BYTES } from '../../server/push/types';
-import { bandwidthCallbackHeaders } from '../../server/push/bandwidth/sign';
-import { cometChatWebhookHeaders } from '../../server/push/cometchat/sign';
-import { tencentCallbackHeaders } from '../../server/push/tencent/sign';
+import { pushReceivers } from '../../server/push/wiring';
+import { BUILTIN_VENDORS } from '../../server/providers/catalog';
+import type { PushDelivery } from '../../server/providers/webhooks/events';
+import { PUSH_BODY_LIMIT_BYTES } from '../../server/push/receiver';
+import { bandwidthCallbackHeaders } from '../../server/providers/bandwidth/push/sign';
+import { cometChatWebhookHeaders } from '../../server/providers/cometchat/push/sign';
+import { tencentCallbackHeaders } from '../../server/providers/tencent/push/sign';
 import { BANDWIDTH_MEMBER_JOINED, COMETCHAT_MEETING_STARTED, TRTC_ENTER_ROOM, TRTC_RECORDER_START, fill } from './fixtures/push-samples';
 
 const bandwidth = { username: 'bw-hook', password: 'bw-secret' };
@@ -24,9 +26,7 @@ async function start(overrides: Partial<PushHookOptions> = {}) {
   const applied: PushDelivery[] = [];
   app = Fastify({ logger: false });
   await registerPushHooks(app, {
-    bandwidth,
-    cometchat,
-    tencent,
+    receivers: pushReceivers(BUILTIN_VENDORS, { bandwidth, cometchat, tencent }),
     seen: new SeenEvents(),
     apply: async (delivery) => {
       applied.push(delivery);
@@ -129,7 +129,7 @@ describe('webhook receivers', () => {
   });
 
   it('a receiver whose secret is not configured does not exist', async () => {
-    const { app } = await start({ tencent: undefined });
+    const { app } = await start({ receivers: pushReceivers(BUILTIN_VENDORS, { bandwidth, cometchat }) });
     const res = await app.inject({ method: 'POST', url: '/hooks/tencent', headers: tencentCallbackHeaders(Buffer.from(tcBody), tencent), payload: tcBody });
     expect(res.statusCode).toBe(404);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roomEventSchema } from '../../src/contract/history';
 import { toRoomEvent, type RoomState } from '../../server/push/toRoomEvent';
-import type { PushEvent } from '../../server/push/types';
+import type { PushEvent } from '../../server/providers/webhooks/events';
 
 const at = '2026-01-02T03:04:05.000Z';
 const observedAt = '2026-01-02T03:04:05.250Z';

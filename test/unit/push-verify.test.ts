@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { basicAuthorization, type BasicCredentials } from '../../server/push/basicAuth';
-import { verifyBandwidthCallback } from '../../server/push/bandwidth/verify';
-import { bandwidthCallbackHeaders, callbackUrlWithCredentials } from '../../server/push/bandwidth/sign';
-import { verifyCometChatWebhook } from '../../server/push/cometchat/verify';
-import { cometChatWebhookHeaders } from '../../server/push/cometchat/sign';
-import { tencentSign, verifyTencentCallback, type TencentCallbackSecret } from '../../server/push/tencent/verify';
-import { tencentCallbackHeaders } from '../../server/push/tencent/sign';
+import { basicAuthorization, type BasicCredentials } from '../../server/providers/webhooks/basicAuth';
+import { verifyBandwidthCallback } from '../../server/providers/bandwidth/push/verify';
+import { bandwidthCallbackHeaders, callbackUrlWithCredentials } from '../../server/providers/bandwidth/push/sign';
+import { verifyCometChatWebhook } from '../../server/providers/cometchat/push/verify';
+import { cometChatWebhookHeaders } from '../../server/providers/cometchat/push/sign';
+import { tencentSign, verifyTencentCallback, type TencentCallbackSecret } from '../../server/providers/tencent/push/verify';
+import { tencentCallbackHeaders } from '../../server/providers/tencent/push/sign';
 import { TRTC_SIGN_EXAMPLE } from './fixtures/push-samples';
 
 const credentials: BasicCredentials = { username: 'roomwatch', password: 's3cret' };

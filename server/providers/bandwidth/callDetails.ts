@@ -1,6 +1,6 @@
 import type { Flag } from '../../../src/contract/snapshot';
 import { callIdSchema } from '../../../src/contract/ids';
-import { maskPhoneNumber } from '../../push/maskNumber';
+import { maskPhoneNumber } from './maskNumber';
 import type { BandwidthCallDetails } from './schema';
 
 /**

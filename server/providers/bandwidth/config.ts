@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, optionalRate, optionalString } from '../../envFields';
 import { missingVariables, type VendorEnvResult } from '../vendorModule';
-import { basicWebhook } from '../webhookEnv';
+import { basicWebhookFromEnv, type BasicCredentials } from '../webhooks/basicAuth';
 
 export interface BandwidthVendorConfig {
   url: string;
@@ -21,12 +21,12 @@ export const bandwidthEnvSchema = z.object({
   BANDWIDTH_WEBHOOK_PASSWORD: optionalString,
 });
 
-export function bandwidthFromEnv(e: z.infer<typeof bandwidthEnvSchema>): VendorEnvResult<BandwidthVendorConfig> {
+export function bandwidthFromEnv(e: z.infer<typeof bandwidthEnvSchema>): VendorEnvResult<BandwidthVendorConfig, BasicCredentials> {
   const rate = e.BANDWIDTH_RATE_PER_SECOND === undefined ? {} : { ratePerSecond: e.BANDWIDTH_RATE_PER_SECOND };
-  const hook = basicWebhook('bandwidth', 'BANDWIDTH_WEBHOOK', e.BANDWIDTH_WEBHOOK_USER, e.BANDWIDTH_WEBHOOK_PASSWORD);
+  const hook = basicWebhookFromEnv('BANDWIDTH_WEBHOOK', e.BANDWIDTH_WEBHOOK_USER, e.BANDWIDTH_WEBHOOK_PASSWORD);
   if (!hook.ok) return hook;
   const policy = rate;
-  const push = hook.push ? { push: hook.push } : {};
+  const push = hook.secret ? { push: hook.secret } : {};
   if (!e.BANDWIDTH_API_URL) return { ok: true, config: undefined, policy, ...push };
   const { BANDWIDTH_USER_ID: userId, BANDWIDTH_API_TOKEN: apiToken, BANDWIDTH_API_SECRET: apiSecret } = e;
   if (!userId || !apiToken || !apiSecret) {

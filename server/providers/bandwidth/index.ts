@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createBandwidthSimulator } from '../../simulator/bandwidth';
 import { defineVendor } from '../vendorModule';
+import { bandwidthPush } from './push';
 import { bandwidthEnvSchema, bandwidthFromEnv } from './config';
 import { BandwidthProvider } from './provider';
 
@@ -10,7 +9,6 @@ export const bandwidthVendor = defineVendor({
   label: 'Bandwidth',
   // Recording and transcription from the active members' calls (callDetails.ts).
   capabilities: { catchUp: false, recording: true, transcription: true, participants: true, roomListing: false },
-  pushFields: { recording: false, transcription: false, participants: true, state: true },
   envSchema: bandwidthEnvSchema,
   fromEnv: bandwidthFromEnv,
   /**
@@ -21,14 +19,5 @@ export const bandwidthVendor = defineVendor({
    */
   policyDefaults: { ratePerSecond: 1, rateBurst: 1, rateWaitMs: 10_000 },
   createProvider: (config, deps) => new BandwidthProvider({ config, ...deps }),
-  simulator: {
-    create: ({ random, start }) =>
-      createBandwidthSimulator({
-        random,
-        start,
-        userId: `u-${randomBytes(9).toString('hex')}`,
-        apiToken: `t-${randomBytes(12).toString('hex')}`,
-        apiSecret: randomBytes(24).toString('base64url'),
-      }),
-  },
+  push: bandwidthPush,
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, optionalString } from '../../envFields';
 import { missingVariables, type VendorEnvResult } from '../vendorModule';
-import { basicWebhook } from '../webhookEnv';
+import { basicWebhookFromEnv, type BasicCredentials } from '../webhooks/basicAuth';
 
 export interface CometChatVendorConfig {
   url: string;
@@ -19,10 +19,10 @@ export const cometChatEnvSchema = z.object({
 });
 
 /** An explicit COMETCHAT_API_URL, or the vendor's per-app host built from app id and region. */
-export function cometChatFromEnv(e: z.infer<typeof cometChatEnvSchema>): VendorEnvResult<CometChatVendorConfig> {
-  const hook = basicWebhook('cometchat', 'COMETCHAT_WEBHOOK', e.COMETCHAT_WEBHOOK_USER, e.COMETCHAT_WEBHOOK_PASSWORD);
+export function cometChatFromEnv(e: z.infer<typeof cometChatEnvSchema>): VendorEnvResult<CometChatVendorConfig, BasicCredentials> {
+  const hook = basicWebhookFromEnv('COMETCHAT_WEBHOOK', e.COMETCHAT_WEBHOOK_USER, e.COMETCHAT_WEBHOOK_PASSWORD);
   if (!hook.ok) return hook;
-  const push = hook.push ? { push: hook.push } : {};
+  const push = hook.secret ? { push: hook.secret } : {};
   if (!e.COMETCHAT_API_URL && !e.COMETCHAT_APP_ID) return { ok: true, config: undefined, policy: {}, ...push };
   const url =
     e.COMETCHAT_API_URL ??

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createCometChatSimulator } from '../../simulator/cometchat';
 import { defineVendor } from '../vendorModule';
+import { cometChatPush } from './push';
 import { cometChatEnvSchema, cometChatFromEnv } from './config';
 import { CometChatProvider } from './provider';
 
@@ -9,19 +8,10 @@ export const cometChatVendor = defineVendor({
   id: 'cometchat',
   label: 'CometChat',
   capabilities: { catchUp: false, recording: true, transcription: true, participants: true, roomListing: true },
-  pushFields: { recording: true, transcription: false, participants: true, state: true },
   envSchema: cometChatEnvSchema,
   fromEnv: cometChatFromEnv,
   // CometChat documents no rate limit for these reads; its 429s (with Retry-After) are honoured.
   policyDefaults: {},
   createProvider: (config, deps) => new CometChatProvider({ config, ...deps }),
-  simulator: {
-    create: ({ random, start }) =>
-      createCometChatSimulator({
-        random,
-        start,
-        appId: randomBytes(7).toString('hex'),
-        apiKey: randomBytes(20).toString('hex'),
-      }),
-  },
+  push: cometChatPush,
 });

@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { createProconfSimulator } from '../../simulator/proconf';
 import { defineVendor } from '../vendorModule';
 import { proconfEnvSchema, proconfFromEnv } from './config';
 import { ProconfProvider } from './provider';
@@ -14,7 +12,6 @@ export const proconfVendor = defineVendor({
   // ProCONF documents no rate limit; its 429s are honoured all the same.
   policyDefaults: {},
   createProvider: (config, deps) => new ProconfProvider({ config, ...deps }),
-  simulator: {
-    create: ({ random, start }) => createProconfSimulator({ random, start, token: randomBytes(18).toString('base64url') }),
-  },
+  // The application-server routes (`/api/proconf/...`) read through this vendor's adapter.
+  appServer: (provider) => (provider instanceof ProconfProvider ? provider : undefined),
 });

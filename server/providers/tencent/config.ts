@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { httpUrl, optionalRate, optionalString } from '../../envFields';
 import { missingVariables, type VendorEnvResult } from '../vendorModule';
+import type { TencentCallbackSecret } from './push/verify';
 
 export interface TencentVendorConfig {
   url: string;
@@ -24,14 +25,14 @@ export const tencentEnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
 });
 
-export function tencentFromEnv(e: z.infer<typeof tencentEnvSchema>): VendorEnvResult<TencentVendorConfig> {
+export function tencentFromEnv(e: z.infer<typeof tencentEnvSchema>): VendorEnvResult<TencentVendorConfig, TencentCallbackSecret> {
   const policy = e.TENCENT_RATE_PER_SECOND === undefined ? {} : { ratePerSecond: e.TENCENT_RATE_PER_SECOND };
   if (e.TENCENT_CALLBACK_KEY !== undefined && e.TENCENT_SDKAPPID === undefined) {
     return { ok: false, problems: ['TENCENT_SDKAPPID: required with TENCENT_CALLBACK_KEY (callbacks name their app)'] };
   }
   const push =
     e.TENCENT_CALLBACK_KEY !== undefined && e.TENCENT_SDKAPPID !== undefined
-      ? { push: { provider: 'tencent' as const, secret: { key: e.TENCENT_CALLBACK_KEY, sdkAppId: String(e.TENCENT_SDKAPPID) } } }
+      ? { push: { key: e.TENCENT_CALLBACK_KEY, sdkAppId: String(e.TENCENT_SDKAPPID) } }
       : {};
   if (!e.TENCENT_API_URL) return { ok: true, config: undefined, policy, ...push };
   const { TENCENT_SDKAPPID: sdkAppId, TENCENT_SECRET_KEY: secretKey } = e;

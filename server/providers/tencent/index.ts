@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createTencentSimulator } from '../../simulator/tencent';
 import { defineVendor } from '../vendorModule';
+import { tencentPush } from './push';
 import { tencentEnvSchema, tencentFromEnv } from './config';
 import { TencentProvider } from './provider';
 
@@ -9,20 +8,10 @@ export const tencentVendor = defineVendor({
   id: 'tencent',
   label: 'Tencent',
   capabilities: { catchUp: false, recording: false, transcription: false, participants: true, roomListing: false },
-  pushFields: { recording: true, transcription: true, participants: true, state: true },
   envSchema: tencentEnvSchema,
   fromEnv: tencentFromEnv,
   // Tencent allows 200 requests/s per app: 180/s plus a burst of 20 never passes 200 in any second.
   policyDefaults: { ratePerSecond: 180, rateBurst: 20 },
   createProvider: (config, deps) => new TencentProvider({ config, ...deps }),
-  simulator: {
-    create: ({ random, start }) =>
-      createTencentSimulator({
-        random,
-        start,
-        sdkAppId: 1_400_000_000 + randomBytes(3).readUIntBE(0, 3),
-        secretKey: randomBytes(32).toString('hex'),
-        adminId: 'administrator',
-      }),
-  },
+  push: tencentPush,
 });

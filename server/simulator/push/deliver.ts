@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sendWebhook, type WebhookAuth } from '../../push/sender';
+import { sendWebhook, type WebhookSigner } from '../../push/sender';
 
-/** Where a simulated vendor sends its webhooks: the BFF's receiver and the secret it checks. */
+/** Where a simulated vendor sends its webhooks: the BFF's receiver, and signed as it checks. */
 export interface WebhookTarget {
   url: string;
-  auth: WebhookAuth;
+  sign: WebhookSigner;
 }
 
 /** Deliveries in flight, and the signal that ends their retries when the simulator closes. */
@@ -28,7 +28,7 @@ export function deliver(target: WebhookTarget, body: unknown, deliveries: Delive
       if (delay > 0) await sleep(delay, undefined, { signal }).catch(() => undefined);
       if (signal.aborted) return;
       try {
-        const { status } = await sendWebhook(target.url, target.auth, body);
+        const { status } = await sendWebhook(target.url, target.sign, body);
         if (status < 500) return;
       } catch {
         // The BFF is not listening (yet, or any more): try again.

@@ -18,42 +18,44 @@ function Started({ call }: { call: CallRecord }) {
 export function CallsTable({ calls, labelOf }: { calls: CallRecord[]; labelOf: (call: CallRecord) => string }) {
   return (
     <div className="table-wrap" tabIndex={0} role="group" aria-labelledby="calls-title">
-      <table className="dense calls-table">
-        <thead>
-          <tr>
-            <th scope="col">Vendor</th>
-            <th scope="col">Call</th>
-            <th scope="col">State</th>
-            <th scope="col">Started</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Peak people</th>
-            <th scope="col">Recorded</th>
-            <th scope="col">Transcribed</th>
-            <th scope="col">Report</th>
+      <table className="dense calls-table stack" role="table">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">Vendor</th>
+            <th scope="col" role="columnheader">Call</th>
+            <th scope="col" role="columnheader">State</th>
+            <th scope="col" role="columnheader">Started</th>
+            <th scope="col" role="columnheader">Duration</th>
+            <th scope="col" role="columnheader">Peak people</th>
+            <th scope="col" role="columnheader">Recorded</th>
+            <th scope="col" role="columnheader">Transcribed</th>
+            <th scope="col" role="columnheader">Report</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {calls.map((call) => {
             const room = { provider: call.provider, callId: call.callId };
             return (
-              <tr key={`${call.provider}:${call.callId}`}>
-                <td>{labelOf(call)}</td>
-                <th scope="row" className="id-cell">
+              <tr key={`${call.provider}:${call.callId}`} role="row">
+                <td role="cell" data-label="Vendor">
+                  {labelOf(call)}
+                </td>
+                <th scope="row" role="rowheader" className="id-cell">
                   <Link to={roomPath(room)}>
                     <LongId id={call.callId} />
                   </Link>
                 </th>
-                <td>
+                <td role="cell" data-label="State">
                   <StateBadge state={call.state} />
                 </td>
-                <td>
+                <td role="cell" data-label="Started">
                   <Started call={call} />
                 </td>
-                <td>{call.durationSec === null ? '—' : duration(call.durationSec)}</td>
-                <td>{call.peakParticipants ?? '—'}</td>
-                <td>{duration(call.recordedSec)}</td>
-                <td>{duration(call.transcribedSec)}</td>
-                <td>
+                <td role="cell" data-label="Duration">{call.durationSec === null ? '—' : duration(call.durationSec)}</td>
+                <td role="cell" data-label="Peak people">{call.peakParticipants ?? '—'}</td>
+                <td role="cell" data-label="Recorded">{duration(call.recordedSec)}</td>
+                <td role="cell" data-label="Transcribed">{duration(call.transcribedSec)}</td>
+                <td role="cell">
                   <Link to={reportPath(room)} aria-label={`Report of ${call.callId}`}>
                     Report
                   </Link>

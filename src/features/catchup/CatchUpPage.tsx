@@ -5,7 +5,7 @@ import { CatchUpContent } from '../../components/CatchUpContent';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
 import type { CallSnapshot, RoomRef } from '../../contract';
-import { snapshotQuery } from '../../lib/api/queries';
+import { liveSnapshotQuery } from '../../lib/api/watched';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { roomFromParams } from '../../lib/rooms';
 import { PostCallSummary } from '../../components/PostCallSummary';
@@ -67,7 +67,7 @@ function recordingNotice(snapshot: CallSnapshot | undefined): string | null {
 }
 
 function CatchUpView({ room }: { room: RoomRef }) {
-  const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
+  const snapshot = useQuery(liveSnapshotQuery(room.provider, room.callId));
   const providers = useProviderInfo(room.provider);
   const provider = providers.data;
   const notice = recordingNotice(snapshot.data);

@@ -4,7 +4,7 @@ import type { CallState, Digest, Flag, FlagSince, RoomEvent, RoomRef } from '../
 import { isApiError } from '../../lib/api/ApiError';
 import { clockShort, ago } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
-import { digestQuery } from './digestQuery';
+import { liveDigestQuery } from '../../lib/api/watched';
 import { eventWords } from './eventWords';
 import './digest.css';
 
@@ -131,7 +131,7 @@ export interface LiveFacts {
 }
 
 export function DigestPanel({ room, live, withoutHistory }: { room: RoomRef; live: LiveFacts | undefined; withoutHistory: ReactNode }) {
-  const query = useQuery(digestQuery(room.provider, room.callId));
+  const query = useQuery(liveDigestQuery(room.provider, room.callId));
   let body;
   if (query.data) body = <DigestFacts digest={query.data} live={live} />;
   else if (query.isError && isApiError(query.error) && query.error.status === 404) {

@@ -19,29 +19,29 @@ function IntervalText({ interval }: { interval: Interval }) {
 export function PresenceTable({ report }: { report: CallReport }) {
   return (
     <div className="table-wrap" id="presence-table" tabIndex={0} role="group" aria-labelledby="presence-caption">
-      <table className="dense presence-table">
+      <table className="dense presence-table stack" role="table" aria-labelledby="presence-caption">
         <caption id="presence-caption">Presence per participant, in seconds</caption>
-        <thead>
-          <tr>
-            <th scope="col">Participant</th>
-            <th scope="col">Present during</th>
-            <th scope="col">Present (s)</th>
-            <th scope="col">While recording (s)</th>
-            <th scope="col">While transcribing (s)</th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">Participant</th>
+            <th scope="col" role="columnheader">Present during</th>
+            <th scope="col" role="columnheader">Present (s)</th>
+            <th scope="col" role="columnheader">While recording (s)</th>
+            <th scope="col" role="columnheader">While transcribing (s)</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {report.participants.length === 0 ? (
-            <tr>
-              <td colSpan={5}>No participants were seen in this call.</td>
+            <tr role="row">
+              <td role="cell" colSpan={5}>No participants were seen in this call.</td>
             </tr>
           ) : (
             report.participants.map((participant) => (
-              <tr key={participant.participantId}>
-                <th scope="row" className="id-cell" title={participant.participantId}>
+              <tr key={participant.participantId} role="row">
+                <th scope="row" role="rowheader" className="id-cell" title={participant.participantId}>
                   {participant.name ?? participant.participantId}
                 </th>
-                <td className="intervals">
+                <td role="cell" className="intervals" data-label="Present during">
                   {participant.intervals.map((interval, i) => (
                     <span key={interval.from}>
                       {i > 0 && ', '}
@@ -49,9 +49,9 @@ export function PresenceTable({ report }: { report: CallReport }) {
                     </span>
                   ))}
                 </td>
-                <td className="num">{seconds(participant.presentSec)}</td>
-                <td className="num">{seconds(participant.presentWhileRecordingSec)}</td>
-                <td className="num">{seconds(participant.presentWhileTranscribingSec)}</td>
+                <td role="cell" className="num" data-label="Present (s)">{seconds(participant.presentSec)}</td>
+                <td role="cell" className="num" data-label="While recording (s)">{seconds(participant.presentWhileRecordingSec)}</td>
+                <td role="cell" className="num" data-label="While transcribing (s)">{seconds(participant.presentWhileTranscribingSec)}</td>
               </tr>
             ))
           )}

@@ -2,14 +2,17 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { ConnectionBanners } from '../../components/ConnectionBanners';
 import { CatchUpContent } from '../../components/CatchUpContent';
+import { CopyId } from '../../components/CopyId';
 import { Freshness } from '../../components/Freshness';
 import { Indicator } from '../../components/Indicator';
 import { LiveAnnouncer } from '../../components/LiveAnnouncer';
+import { isLongId, LongId } from '../../components/LongId';
 import { QueryProblem, isSessionProblem } from '../../components/QueryProblem';
 import { StateBadge } from '../../components/StateBadge';
 import { OpenAlertsBanner } from '../../components/OpenAlertsBanner';
 import { TopBar } from '../../components/TopBar';
-import { meQuery, snapshotQuery } from '../../lib/api/queries';
+import { meQuery } from '../../lib/api/queries';
+import { liveSnapshotQuery } from '../../lib/api/watched';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
 import { POLLING } from '../../lib/polling';
 import type { RoomRef } from '../../contract';
@@ -41,7 +44,8 @@ export function RoomPage() {
 }
 
 function RoomView({ room }: { room: RoomRef }) {
-  const snapshot = useQuery(snapshotQuery(room.provider, room.callId));
+  // Long-polled: a change shows as soon as the BFF's watcher sees it (lib/api/watched.ts).
+  const snapshot = useQuery(liveSnapshotQuery(room.provider, room.callId));
   const me = useQuery(meQuery());
   const data = snapshot.data;
   const timeline = useRoomTimeline(room, data);
@@ -65,7 +69,11 @@ function RoomView({ room }: { room: RoomRef }) {
       <LiveAnnouncer message={timeline.announcement} />
       <main className="page room" aria-labelledby="room-title">
         <div className="page-head">
-          <h1 id="room-title">{room.callId}</h1>
+          {/* Vendor ids can be 60+ characters (CometChat): cut in the middle like the cards', whole to copy. */}
+          <h1 id="room-title">
+            <LongId id={room.callId} />
+          </h1>
+          {isLongId(room.callId) && <CopyId id={room.callId} />}
           <span className="card-provider">{vendor}</span>
           {data && <StateBadge state={data.state} />}
           {data?.media && <span className="muted">{data.media}</span>}

@@ -39,6 +39,11 @@ export async function requestData<T extends z.ZodType>(
     throw new ApiError(0, 'No answer from the server');
   }
 
+  return parseAnswer(response, schema);
+}
+
+/** A BFF answer's `data`, parsed with its contract schema; anything else throws an ApiError. */
+export async function parseAnswer<T extends z.ZodType>(response: Response, schema: T): Promise<z.infer<T>> {
   let json: unknown;
   try {
     json = await response.json();

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PROVIDER_IDS } from '../../../src/contract/ids';
+import { BUILTIN_VENDORS } from '../../../server/providers/catalog';
 
 /** Strings meant to break out of a path segment, a query value or an allow-list. */
 export const NASTY = [
@@ -19,7 +19,7 @@ export const hostileName = fc.oneof(
   fc.constantFrom('standup', 'design-review', 'all-hands', 'incident-2291'),
 );
 
-export const hostileProvider = fc.oneof(fc.constantFrom(...PROVIDER_IDS), hostileName);
+export const hostileProvider = fc.oneof(fc.constantFrom(...BUILTIN_VENDORS.map((vendor) => vendor.id)), hostileName);
 
 /**
  * A path segment as a client might send it: properly encoded, or raw. `inject` parses the URL

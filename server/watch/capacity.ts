@@ -1,0 +1,109 @@
+import { LRUCache } from 'lru-cache';
+import type { ProviderId } from '../../src/contract/ids';
+import type { RoomRef } from '../history/store';
+import type { Clock } from './clock';
+import type { WatchSettings } from './config';
+import { firstDue } from './scheduler';
+import { idOf, type WatchedRoom, type WatcherLogger } from './types';
+
+export interface AddHow {
+  /** Only because the store had it open at start-up (see WatchedRoom.resumeOnly). */
+  resumeOnly?: boolean;
+  /** A listing calls it live. */
+  live?: boolean;
+}
+
+export interface Capacity {
+  readonly rooms: ReadonlyMap<string, WatchedRoom>;
+  /** The room, new or already watched (interest renewed), or undefined when refused or finished. */
+  admit(key: RoomRef, now: number, how?: AddHow): { room: WatchedRoom; added: boolean } | undefined;
+  /** Forgets the room (its timer and pending writes are the caller's). */
+  release(room: WatchedRoom): void;
+  /** A room seen to end: not taken on again for WATCH_IDLE_MINUTES unless a listing calls it live. */
+  finished(room: WatchedRoom): void;
+  watchedOf(provider: ProviderId): number;
+  counts(): { droppedForCapacity: number; refusedForCapacity: number };
+}
+
+/**
+ * Which rooms are watched, within WATCH_MAX_ROOMS: a newcomer drops the room wanted least recently
+ * (if older than the newcomer), else it is refused. `evict` is told of each dropped room.
+ */
+export function createCapacity(settings: WatchSettings, clock: Clock, logger: WatcherLogger, evict: (room: WatchedRoom) => void): Capacity {
+  const rooms = new Map<string, WatchedRoom>();
+  // Rooms seen to end: listings and pinned rooms may keep naming them; they are not read again
+  // unless a listing calls them live (a reused room name), or after the idle time has passed.
+  const ended = new LRUCache<string, true>({ max: 10_000, ttl: settings.idleMs, perf: { now: () => clock.now() } });
+  const perProvider = new Map<ProviderId, number>();
+  let droppedForCapacity = 0;
+  let refusedForCapacity = 0;
+
+  const count = (provider: ProviderId, by: number) => perProvider.set(provider, (perProvider.get(provider) ?? 0) + by);
+
+  /** Makes room for one more; false when every watched room is as fresh as the newcomer. */
+  function dropLongestIdle(now: number): boolean {
+    let victim: WatchedRoom | undefined;
+    for (const room of rooms.values()) if (!victim || room.interest < victim.interest) victim = room;
+    if (!victim || victim.interest >= now) return false;
+    droppedForCapacity += 1;
+    logger.warn({ room: victim.id, maxRooms: settings.maxRooms }, 'watch: at WATCH_MAX_ROOMS, dropping the longest-idle room');
+    evict(victim);
+    return true;
+  }
+
+  const capacity: Capacity = {
+    rooms,
+    admit(key, now, how = {}) {
+      const id = idOf(key);
+      const resumeOnly = how.resumeOnly ?? false;
+      const live = how.live ?? false;
+      const existing = rooms.get(id);
+      if (existing) {
+        existing.interest = Math.max(existing.interest, now);
+        existing.resumeOnly &&= resumeOnly;
+        existing.listedLive ||= live;
+        return { room: existing, added: false };
+      }
+      if (live) ended.delete(id);
+      if (ended.has(id)) return undefined;
+      if (rooms.size >= settings.maxRooms && !dropLongestIdle(now)) {
+        refusedForCapacity += 1;
+        return undefined;
+      }
+      const room: WatchedRoom = {
+        key: { provider: key.provider, callId: key.callId },
+        id,
+        interest: now,
+        lookedAt: Number.NEGATIVE_INFINITY,
+        leased: undefined,
+        due: firstDue(id, now, settings.intervalMs),
+        timer: undefined,
+        busy: undefined,
+        removed: false,
+        view: undefined,
+        catchUpReadAt: Number.NEGATIVE_INFINITY,
+        resumeOnly,
+        listedLive: live,
+      };
+      rooms.set(id, room);
+      count(room.key.provider, 1);
+      return { room, added: true };
+    },
+    release(room) {
+      room.removed = true;
+      if (rooms.get(room.id) !== room) return;
+      rooms.delete(room.id);
+      count(room.key.provider, -1);
+    },
+    finished(room) {
+      ended.set(room.id, true);
+    },
+    watchedOf(provider) {
+      return perProvider.get(provider) ?? 0;
+    },
+    counts() {
+      return { droppedForCapacity, refusedForCapacity };
+    },
+  };
+  return capacity;
+}

@@ -1,0 +1,84 @@
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'libsql';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertRepository } from '../../server/alerts/repository';
+import { shareLinkRepository } from '../../server/auth/shareLinkRepository';
+import { MIGRATIONS, SQLITE_FILE, type AppDatabase } from '../../server/db';
+import { joined, record, roomWrite } from '../history/fixtures';
+import { closableHistory, postgresDatabase, sqliteDatabase } from '../support/databaseStores';
+import { startPostgres, type PostgresServer } from '../support/postgresServer';
+
+/**
+ * A database made by the release before server/db (its exact schema and bookkeeping, with a few
+ * rows: test/db/fixtures/legacy-*.sql) is carried on from, not re-created: rows stay, seq goes on.
+ */
+const fixture = (dialect: 'sqlite' | 'postgres') => readFileSync(join(import.meta.dirname, '..', 'db', 'fixtures', `legacy-${dialect}.sql`), 'utf8');
+const room = { provider: 'proconf', callId: 'standup' } as const;
+
+async function expectCarriedOn(database: AppDatabase): Promise<void> {
+  const history = closableHistory(database);
+  expect((await history.room(room))?.lastSeq).toBe(2);
+  expect((await history.events(room, 0, 10)).map((e) => [e.seq, e.kind])).toEqual([
+    [1, 'participant.joined'],
+    [2, 'recording'],
+  ]);
+  const written = await history.write(roomWrite(room, [joined('bob', '2026-11-20T10:03:00.000Z')], { record: record('proconf', 'standup') }));
+  expect(written.map((e) => e.seq)).toEqual([3]);
+  expect((await history.listCalls({ status: 'all', limit: 10 })).calls.map((c) => c.callId)).toEqual(['standup']);
+
+  expect((await alertRepository(database).listRules()).map((r) => [r.id, r.name, r.when])).toEqual([
+    ['5b0c1d1e-0000-4000-8000-000000000001', 'Recording off', 'recording.stopped'],
+  ]);
+  expect((await shareLinkRepository(database).get('AAAAAAAAAAAAAAAA'))?.revokedAt).toBe('2026-11-20T09:30:00.000Z');
+
+  // Bookkeeping kept: the three released steps once each, none applied again.
+  const versions = await database.db.selectFrom('schema_migrations').select('version').orderBy('version').execute();
+  expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version));
+}
+
+describe('a database made before server/db', () => {
+  const dirs: string[] = [];
+  let postgres: PostgresServer | undefined;
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.destroy();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('SQLite: DATA_DIR/roomwatch.db opens with its rows, and seq continues', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'roomwatch-legacy-'));
+    dirs.push(dir);
+    const old = new Database(join(dir, SQLITE_FILE));
+    old.exec(fixture('sqlite'));
+    old.close();
+    const database = await sqliteDatabase(dir);
+    try {
+      await expectCarriedOn(database);
+    } finally {
+      await database.close();
+    }
+    const again = await sqliteDatabase(dir);
+    expect((await closableHistory(again).room(room))?.lastSeq).toBe(3);
+    await again.close();
+  });
+
+  it('PostgreSQL: the database opens with its rows, and seq continues', async () => {
+    if (!postgres) throw new Error('PostgreSQL did not start');
+    const url = await postgres.createDatabase('legacy');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(fixture('postgres'));
+    await client.end();
+    const database = await postgresDatabase(url);
+    try {
+      await expectCarriedOn(database);
+    } finally {
+      await database.close();
+    }
+  });
+});
