@@ -34,6 +34,8 @@ import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
+import type { OidcClient } from './auth/oidc/client';
+import type { AuditService } from './audit/service';
 import type { MetricsRecorder } from './metrics/recorder';
 import { loadEvidenceKeys, type EvidenceKeys } from './evidence/keys';
 import type { AssuranceService } from './assurance/service';
@@ -65,6 +67,10 @@ export interface AppDeps {
   push?: PushWiring;
   /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
   coordination?: Coordination;
+  /** Sign-in with the team's identity provider (OIDC_ISSUER); started and closed by the caller. */
+  oidc?: OidcClient;
+  /** The audit log; absent without a store. */
+  audit?: AuditService;
   /** METRICS_PORT set: what requests are counted into (the listener itself is start.ts's). Absent: nothing is counted. */
   metrics?: MetricsRecorder;
   /** Evidence signing keys; by default EVIDENCE_SIGNING_KEY or the key kept in DATA_DIR (with history on). */
@@ -130,6 +136,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     push: deps.push,
     evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir, database: deps.history.store.database() }) : undefined),
     assurance: deps.assurance,
+    oidc: deps.oidc,
+    audit: deps.audit,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
     metrics: deps.metrics,
   };

@@ -78,6 +78,18 @@ export interface ShareLinksTable {
   revoked_at: string | null;
 }
 
+export interface AuditEntriesTable {
+  id: string;
+  at: string;
+  actor_sub: string;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON object. */
+  details: string;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   calls: CallsTable;
@@ -86,4 +98,5 @@ export interface Database {
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
   share_links: ShareLinksTable;
+  audit_entries: AuditEntriesTable;
 }

@@ -14,6 +14,7 @@ import { envelopeSchema } from '../../src/contract/envelope';
 import { canReadRoom } from '../../src/contract/roomAccess';
 import { AlertRuleError, type AlertService } from '../alerts/service';
 import { identityOf } from '../auth/requestIdentity';
+import { actorOf } from '../audit/auditLog';
 import { HttpError } from '../errors';
 import { ok } from '../reply';
 import type { RouteContext } from './context';
@@ -54,6 +55,7 @@ export function registerAlertRoutes(api: FastifyInstance, ctx: RouteContext): vo
   const createRoute = { ...editing, schema: { body: alertRuleInputSchema, response: { 201: envelopeSchema(alertRuleSchema) } } };
   app.post('/alert-rules', createRoute, async (request, reply) => {
     const rule = await ruleCall(() => serviceOf(ctx).createRule(request.body));
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.created', target: { type: 'alert_rule', id: rule.id }, details: { name: rule.name } });
     return reply.code(201).send(ok(rule));
   });
 
@@ -65,6 +67,12 @@ export function registerAlertRoutes(api: FastifyInstance, ctx: RouteContext): vo
   app.patch('/alert-rules/:id', patchRoute, async (request, reply) => {
     const rule = await ruleCall(() => serviceOf(ctx).updateRule(request.params.id, request.body));
     if (!rule) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({
+      actor: actorOf(identityOf(request)),
+      action: 'alert_rule.updated',
+      target: { type: 'alert_rule', id: rule.id },
+      details: { name: rule.name, changed: Object.keys(request.body) },
+    });
     return reply.send(ok(rule));
   });
 
@@ -75,6 +83,7 @@ export function registerAlertRoutes(api: FastifyInstance, ctx: RouteContext): vo
   };
   app.delete('/alert-rules/:id', deleteRoute, async (request, reply) => {
     if (!(await serviceOf(ctx).deleteRule(request.params.id))) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.deleted', target: { type: 'alert_rule', id: request.params.id } });
     return reply.send(ok({ deleted: true as const }));
   });
 
@@ -86,6 +95,12 @@ export function registerAlertRoutes(api: FastifyInstance, ctx: RouteContext): vo
   app.post('/alert-rules/:id/test', testRoute, async (request, reply) => {
     const deliveries = await serviceOf(ctx).sendTest(request.params.id);
     if (!deliveries) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({
+      actor: actorOf(identityOf(request)),
+      action: 'alert_rule.tested',
+      target: { type: 'alert_rule', id: request.params.id },
+      details: { deliveries: deliveries.length },
+    });
     return reply.send(ok(deliveries));
   });
 

@@ -3,6 +3,7 @@ import { registerAlertRoutes } from './alerts';
 import { registerAssuranceRoutes } from './assurance';
 import { registerRecordingPolicyRoutes } from './assurancePolicies';
 import { registerEvidenceRoutes } from './evidence';
+import { registerAuditRoutes } from './audit';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
@@ -33,5 +34,6 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerAssuranceRoutes(api, ctx);
     registerRecordingPolicyRoutes(api, ctx);
     registerEvidenceRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
   };
 }

@@ -10,7 +10,8 @@ type HistoryReadiness = z.infer<typeof historyReadinessSchema>;
 
 /**
  * `/healthz`: the process answers. `/readyz`: each upstream's breaker, the history store and
- * Redis (a Redis outage is `degraded`: each instance then coordinates alone, still serving). Readiness stays 200
+ * Redis (a Redis outage is `degraded`: each instance then coordinates alone, still serving) and the
+ * identity provider's discovery (sessions and bearer tokens still work while it is down). Readiness stays 200
  * when a vendor is down (status `degraded`): pulling every BFF out of a load balancer because
  * one vendor is failing would take the other vendors' rooms down too.
  */
@@ -27,12 +28,14 @@ export function registerHealthRoutes(site: FastifyInstance, ctx: RouteContext): 
     }));
     const history = await historyReadiness(ctx);
     const redis = ctx.redisStatus();
+    const identityProvider = ctx.oidc?.status() ?? 'off';
     const healthy =
       upstreams.every((u) => u.breaker === 'closed') &&
       history.store !== 'degraded' &&
       history.overCapacity === 0 &&
-      redis !== 'degraded';
-    return reply.send(ok({ status: healthy ? ('ready' as const) : ('degraded' as const), history, redis, upstreams }));
+      redis !== 'degraded' &&
+      identityProvider !== 'degraded';
+    return reply.send(ok({ status: healthy ? ('ready' as const) : ('degraded' as const), history, redis, identityProvider, upstreams }));
   });
 }
 

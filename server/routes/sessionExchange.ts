@@ -31,6 +31,11 @@ export function registerSessionExchangeRoutes(site: FastifyInstance, ctx: RouteC
     if (seconds < 1) throw new HttpError(401, 'Unauthorized');
     setSessionCookie(request, reply, ctx.config.security.cookieSecure, request.body.token, seconds);
     request.log.info({ sub: verified.identity.sub, role: verified.identity.role }, 'session started from token');
+    // A person's sign-in link (`npm run token -- --link`); a latecomer opening a share link is not one.
+    if (!verified.shareLinkId) {
+      const { sub, name } = verified.identity;
+      await ctx.audit?.record({ actor: { sub, name: name ?? sub }, action: 'auth.signed_in', target: { type: 'session', id: sub }, details: { method: 'token' } });
+    }
     void reply.header('cache-control', 'no-store');
     return reply.send(ok(verified.identity));
   });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { activeShareLinkListSchema, shareLinkIdSchema, shareLinkRequestSchema, shareLinkSchema } from '../../src/contract/dashboard';
 import { canReadRoom, formatRoomRef } from '../../src/contract/roomAccess';
 import { identityOf } from '../auth/requestIdentity';
+import { actorOf } from '../audit/auditLog';
 import { mintShareToken } from '../auth/shareToken';
 import { HttpError } from '../errors';
 import { ok } from '../reply';
@@ -70,6 +71,12 @@ export function registerShareLinkRoutes(api: FastifyInstance, ctx: RouteContext)
       { by: identity.sub, room: formatRoomRef(room), shareLink: share.id, expiresAt: share.expiresAt.toISOString() },
       'share link minted',
     );
+    await ctx.audit?.record({
+      actor: actorOf(identity),
+      action: 'share_link.created',
+      target: { type: 'share_link', id: share.id },
+      details: { room: formatRoomRef(room), expiresAt: share.expiresAt.toISOString() },
+    });
     const path = `/catch-up/${encodeURIComponent(providerId)}/${encodeURIComponent(callId)}`;
     void reply.header('cache-control', 'no-store');
     return reply.send(
@@ -98,6 +105,7 @@ export function registerShareLinkRoutes(api: FastifyInstance, ctx: RouteContext)
     const { id } = request.params;
     if ((await ctx.shareLinks.revoke(identity, id)) === 'not-found') throw new HttpError(404, 'Not found');
     request.log.info({ by: identity.sub, shareLink: id }, 'share link revoked');
+    await ctx.audit?.record({ actor: actorOf(identity), action: 'share_link.revoked', target: { type: 'share_link', id } });
     return reply.code(204).header('cache-control', 'no-store').send();
   });
 }
