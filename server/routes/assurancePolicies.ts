@@ -5,6 +5,7 @@ import { recordingPolicyInputSchema, recordingPolicyPatchSchema, recordingPolicy
 import { envelopeSchema } from '../../src/contract/envelope';
 import type { AssuranceService } from '../assurance/service';
 import { identityOf } from '../auth/requestIdentity';
+import { actorOf } from '../audit/auditLog';
 import { HttpError } from '../errors';
 import { ok } from '../reply';
 import type { RouteContext } from './context';
@@ -32,7 +33,9 @@ export function registerRecordingPolicyRoutes(api: FastifyInstance, ctx: RouteCo
 
   const createRoute = { ...editing, schema: { body: recordingPolicyInputSchema, response: { 201: envelopeSchema(recordingPolicySchema) } } };
   app.post('/recording-policies', createRoute, async (request, reply) => {
-    const policy = await serviceOf(ctx).createPolicy(request.body, identityOf(request).sub);
+    const identity = identityOf(request);
+    const policy = await serviceOf(ctx).createPolicy(request.body, identity.sub);
+    await ctx.audit?.record({ actor: actorOf(identity), action: 'recording_policy.created', target: { type: 'recording_policy', id: policy.id }, details: { policy } });
     return reply.code(201).send(ok(policy));
   });
 
@@ -42,8 +45,15 @@ export function registerRecordingPolicyRoutes(api: FastifyInstance, ctx: RouteCo
     schema: { params: policyIdParamsSchema, body: recordingPolicyPatchSchema, response: okResponse(recordingPolicySchema) },
   };
   app.patch('/recording-policies/:id', patchRoute, async (request, reply) => {
-    const policy = await serviceOf(ctx).updatePolicy(request.params.id, request.body, identityOf(request).sub);
+    const identity = identityOf(request);
+    const policy = await serviceOf(ctx).updatePolicy(request.params.id, request.body, identity.sub);
     if (!policy) throw new HttpError(404, 'No such recording policy.');
+    await ctx.audit?.record({
+      actor: actorOf(identity),
+      action: 'recording_policy.updated',
+      target: { type: 'recording_policy', id: policy.id },
+      details: { changed: Object.keys(request.body), policy },
+    });
     return reply.send(ok(policy));
   });
 
@@ -53,7 +63,9 @@ export function registerRecordingPolicyRoutes(api: FastifyInstance, ctx: RouteCo
     schema: { params: policyIdParamsSchema, response: okResponse(z.object({ deleted: z.literal(true) })) },
   };
   app.delete('/recording-policies/:id', deleteRoute, async (request, reply) => {
-    if (!(await serviceOf(ctx).deletePolicy(request.params.id, identityOf(request).sub))) throw new HttpError(404, 'No such recording policy.');
+    const identity = identityOf(request);
+    if (!(await serviceOf(ctx).deletePolicy(request.params.id, identity.sub))) throw new HttpError(404, 'No such recording policy.');
+    await ctx.audit?.record({ actor: actorOf(identity), action: 'recording_policy.deleted', target: { type: 'recording_policy', id: request.params.id } });
     return reply.send(ok({ deleted: true as const }));
   });
 }
