@@ -18,7 +18,7 @@ import { createRoomReader, type RoomReader } from './reader';
 import { roomSources } from './sources';
 import type { Watcher, WatchLease } from './types';
 import { createWatcher } from './watcher';
-import type { HistoryRecorder } from '../metrics/recorder';
+import type { AnswerRecorder, HistoryRecorder } from '../metrics/recorder';
 
 /** The history as the routes and /readyz see it: the store to read, the watcher, and how viewers are answered. */
 export interface HistoryRuntime {
@@ -53,7 +53,7 @@ export interface HistoryRuntimeDeps {
   /** A room's polling interval given the configured one (slower while its vendor pushes). */
   intervalOf?: (room: RoomRef, baseMs: number) => number;
   /** With METRICS_PORT: the watcher's store writes are timed. */
-  metrics?: HistoryRecorder;
+  metrics?: HistoryRecorder & AnswerRecorder;
 }
 
 /**
@@ -85,7 +85,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
   });
   // New events change the room's digest: its long polls look again.
   watcher.onEvents((room) => board.touched(room));
-  const reader = createRoomReader({ board, getSnapshot: sources.getSnapshot, getCatchUp: sources.getCatchUp, watches: (room) => watcher.watches(room) });
+  const reader = createRoomReader({ board, getSnapshot: sources.getSnapshot, getCatchUp: sources.getCatchUp, watches: (room) => watcher.watches(room), ...(deps.metrics ? { metrics: deps.metrics } : {}) });
   const longPoll = createLongPoll(board, config.watch.longPollMax ?? 10_000);
   let stopRetention: (() => void) | undefined;
   return {

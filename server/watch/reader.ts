@@ -1,3 +1,4 @@
+import type { AnswerRecorder } from '../metrics/recorder';
 import type { CatchUp } from '../../src/contract/dashboard';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { CallSnapshot } from '../../src/contract/snapshot';
@@ -10,6 +11,8 @@ export interface RoomReaderDeps {
   getCatchUp(room: RoomRef): Promise<CatchUp | undefined>;
   /** Whether this instance's watcher reads the room (watched, and its lease is here). */
   watches(room: RoomRef): boolean;
+  /** With METRICS_PORT: answers served from the board (`watcher`); first reads count at the cache. */
+  metrics?: AnswerRecorder;
 }
 
 /** How viewers read a room: from the watcher's latest observation, never by waiting on the vendor. */
@@ -47,7 +50,10 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
   return {
     async snapshot(room) {
       const latest = deps.board.get(room)?.snapshot;
-      if (latest) return latest;
+      if (latest) {
+        deps.metrics?.answered('watcher');
+        return latest;
+      }
       return once(snapshots, room, async () => {
         const snapshot = await deps.getSnapshot(room);
         // The watcher may have observed the room meanwhile: an older read never replaces it.
@@ -58,7 +64,10 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
     },
     async catchUp(room) {
       const latest = deps.board.get(room)?.catchUp;
-      if (latest) return latest;
+      if (latest) {
+        deps.metrics?.answered('watcher');
+        return latest;
+      }
       return once(catchUps, room, async () => {
         const catchUp = await deps.getCatchUp(room);
         if (catchUp && deps.watches(room) && !deps.board.get(room)?.catchUp) deps.board.putCatchUp(room, catchUp);
