@@ -53,8 +53,11 @@ export interface HistoryStore {
   listCalls(query: CallsQuery): Promise<CallsPage>;
   /** Rooms whose last record is not ended: the watcher resumes these after a restart. */
   openRooms(): Promise<RoomRef[]>;
-  /** Deletes calls (and their events) whose last observation is older than `before`. Returns how many. */
-  prune(before: Date): Promise<number>;
+  /**
+   * Deletes calls (and their events) whose last observation is older than `before`, except governed
+   * calls within their `retainDays` after it (as of `now`). Returns how many.
+   */
+  prune(before: Date, now: Date): Promise<number>;
   /** Whether the store answers now (for /readyz). */
   ping(): Promise<boolean>;
 }
