@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertRepository } from '../../server/alerts/repository';
 import { shareLinkRepository } from '../../server/auth/shareLinkRepository';
 import { MIGRATIONS, SQLITE_FILE, type AppDatabase } from '../../server/db';
+import { GENESIS_HASH, verifyChain } from '../../server/evidence/chain';
+import { chainRepository } from '../../server/evidence/hashStore';
 import { joined, record, roomWrite } from '../history/fixtures';
 import { closableHistory, postgresDatabase, sqliteDatabase } from '../support/databaseStores';
 import { startPostgres, type PostgresServer } from '../support/postgresServer';
@@ -25,8 +27,16 @@ async function expectCarriedOn(database: AppDatabase): Promise<void> {
     [1, 'participant.joined'],
     [2, 'recording'],
   ]);
+  // The rows made before the hash chain were chained by its migration; new events link on.
+  const chains = chainRepository(database);
+  const chained = await chains.chained(room);
+  expect(chained.map((e) => e.seq)).toEqual([1, 2]);
+  expect(verifyChain(chained, GENESIS_HASH)).toMatchObject({ ok: true });
   const written = await history.write(roomWrite(room, [joined('bob', '2026-11-20T10:03:00.000Z')], { record: record('proconf', 'standup') }));
   expect(written.map((e) => e.seq)).toEqual([3]);
+  const continued = await chains.chained(room);
+  expect(continued.slice(0, 2)).toEqual(chained);
+  expect(verifyChain(continued, GENESIS_HASH)).toMatchObject({ ok: true });
   expect((await history.listCalls({ status: 'all', limit: 10 })).calls.map((c) => c.callId)).toEqual(['standup']);
 
   expect((await alertRepository(database).listRules()).map((r) => [r.id, r.name, r.when])).toEqual([
@@ -34,7 +44,7 @@ async function expectCarriedOn(database: AppDatabase): Promise<void> {
   ]);
   expect((await shareLinkRepository(database).get('AAAAAAAAAAAAAAAA'))?.revokedAt).toBe('2026-11-20T09:30:00.000Z');
 
-  // Bookkeeping kept: the three released steps once each, none applied again.
+  // Bookkeeping kept: the released steps once each, none applied again, the new ones applied.
   const versions = await database.db.selectFrom('schema_migrations').select('version').orderBy('version').execute();
   expect(versions.map((v) => Number(v.version))).toEqual(MIGRATIONS.map((m) => m.version));
 }
