@@ -8,6 +8,7 @@ import { loadEvidenceKeys } from '../../server/evidence/keys';
 import { evidenceSigningKey } from '../support/evidenceKey';
 import type { NewRoomEvent } from '../../src/contract/history';
 import { policyRepository } from '../../server/assurance/policyRepository';
+import { createAssuranceService } from '../../server/assurance/service';
 import { verifyChain, GENESIS_HASH } from '../../server/evidence/chain';
 import { chainRepository } from '../../server/evidence/hashStore';
 import { roomWrite } from '../history/fixtures';
@@ -55,6 +56,33 @@ function contract(name: string, open: () => Promise<ClosableHistoryStore>) {
       const reopened = await open();
       expect((await policyRepository(reopened.database).list()).map((p) => p.name)).toEqual(['a']);
       await reopened.close();
+    });
+
+    it('a call settled as ungoverned stays so after a restart, though a matching policy came since', async () => {
+      const service = (history: ClosableHistoryStore) =>
+        createAssuranceService({
+          database: history.database,
+          history,
+          watcher: { onEvents: () => () => undefined },
+          providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never },
+          logger: { error: () => undefined },
+        });
+      const started = (sec: number): NewRoomEvent => ({ kind: 'watch.started', at: at(sec), observedAt: at(sec), state: 'active', recording: 'on', transcription: 'off', activeParticipants: 0, startedAt: at(sec) });
+      const history = await open();
+      await history.write(roomWrite(room, [started(0), joined(0, 'ann')]));
+      expect(await service(history).governanceOf(room)).toBeNull();
+      // Settled (null), not merely unsettled (undefined): kept in the database.
+      expect(await policyRepository(history.database).governanceOf(room)).toBeNull();
+      await history.close();
+
+      const again = await open();
+      const restarted = service(again);
+      const policy = await restarted.createPolicy({ name: 'late', enabled: true, match: {}, require: { recording: true, transcription: false }, graceSec: 60, retainDays: 30 }, null);
+      expect(await restarted.governanceOf(room)).toBeNull();
+      const later = { ...room, callId: 'desk-2' };
+      await again.write(roomWrite(later, [started(0), joined(0, 'bob')]));
+      expect((await restarted.governanceOf(later))?.policyId).toBe(policy.id);
+      await again.close();
     });
 
     it('a new EVIDENCE_SIGNING_KEY is a rotation: the old key stays listed; kid is the RFC 7638 thumbprint', async () => {
