@@ -38,7 +38,8 @@ export interface StoredRoomState {
 export interface HistoryStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
-   * Appends the events atomically with the record and last snapshot; returns them numbered.
+   * Appends the events atomically with the record and last snapshot, each with its link in the
+   * room's hash chain (server/evidence/chain.ts); returns them numbered.
    * Rejects with SeqConflictError (server/history/errors.ts) when another writer took those seqs,
    * InvalidWriteError when the write does not fit the contract (nothing is written then).
    */
