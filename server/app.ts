@@ -134,7 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     shareLinks,
     alerts: deps.alerts,
     push: deps.push,
-    evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir, database: deps.history.store.database() }) : undefined),
+    evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir, database: deps.history.database }) : undefined),
     assurance: deps.assurance,
     oidc: deps.oidc,
     audit: deps.audit,

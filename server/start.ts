@@ -150,7 +150,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
-    assurance = history && createAssuranceService({ history: history.store, watcher: history.watcher, providers, logger });
+    assurance = history && createAssuranceService({ database: history.database, history: history.store, watcher: history.watcher, providers, logger });
     await assurance?.start();
     const stretches = assurance;
     // Who changed what: in the history's database, or in memory with HISTORY=off.

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallRecord, CallsQuery, ProviderId } from '../../src/contract';
 import { InvalidCursorError, InvalidWriteError, SeqConflictError } from '../../server/history/errors';
 import type { HistoryStore, RoomRef } from '../../server/history/store';
+import { policyRepository } from '../../server/assurance/policyRepository';
+import { GENESIS_HASH, verifyChain } from '../../server/evidence/chain';
+import { chainRepository } from '../../server/evidence/hashStore';
 import type { ClosableHistoryStore } from '../support/databaseStores';
 import { joined, record, recordingTurned, roomWrite, snapshot } from './fixtures';
 
@@ -219,12 +222,39 @@ export function historyStoreContract(kind: HistoryStore['kind'], fresh: () => Pr
       await store.write(
         roomWrite(unseen, [], { record: record('tencent', 'unseen', { watchedSince: '2026-09-01T00:00:00.000Z', lastObservedAt: null }) }),
       );
-      expect(await store.prune(new Date('2026-11-01T00:00:00.000Z'))).toBe(2);
+      expect(await store.prune(new Date('2026-11-01T00:00:00.000Z'), new Date('2026-11-21T00:00:00.000Z'))).toBe(2);
       expect(await store.room(old)).toBeUndefined();
       expect(await store.room(unseen)).toBeUndefined();
       expect(await store.events(old, 0, 100)).toEqual([]);
       expect((await store.events(recent, 0, 100)).map((e) => e.seq)).toEqual([1]);
-      expect(await store.prune(new Date('2026-11-01T00:00:00.000Z'))).toBe(0);
+      expect(await store.prune(new Date('2026-11-01T00:00:00.000Z'), new Date('2026-11-21T00:00:00.000Z'))).toBe(0);
+    });
+
+    it('keeps a governed call retainDays after it ends whatever the cutoff, its chain whole; then prunes it with its governance', async () => {
+      const store = await open(await fresh());
+      const policies = policyRepository(store.database);
+      const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
+      const governed: RoomRef = { provider: 'proconf', callId: 'governed' };
+      const plain: RoomRef = { provider: 'proconf', callId: 'plain' };
+      const endedAgo = (callId: string, days: number) => record('proconf', callId, { state: 'ended', lastObservedAt: ago(days).toISOString() });
+      await store.write(roomWrite(governed, [joined('alice'), joined('bob')], { record: endedAgo('governed', 20) }));
+      await store.write(roomWrite(governed, [recordingTurned('off')], { record: endedAgo('governed', 20) }));
+      await store.write(roomWrite(plain, [joined('carol')], { record: endedAgo('plain', 20) }));
+      await policies.govern(governed, { policyId: 'p', require: { recording: true, transcription: false }, graceSec: 60, retainDays: 30, governedAt: ago(21).toISOString() });
+      await policies.govern(plain, null);
+
+      // HISTORY_DAYS 7: both are past it; the governed one is 20 days into its 30.
+      expect(await store.prune(ago(7), ago(0))).toBe(1);
+      expect(await store.room(plain)).toBeUndefined();
+      expect(await policies.governanceOf(plain)).toBeUndefined();
+      expect((await store.events(governed, 0, 100)).map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(verifyChain(await chainRepository(store.database).chained(governed), GENESIS_HASH)).toMatchObject({ ok: true });
+
+      // Eleven days on, its 30 days are over: it goes, governance and all.
+      expect(await store.prune(ago(7), ago(-11))).toBe(1);
+      expect(await store.room(governed)).toBeUndefined();
+      expect(await store.events(governed, 0, 100)).toEqual([]);
+      expect(await policies.governanceOf(governed)).toBeUndefined();
     });
 
     it('answers ping while open and not after close', async () => {

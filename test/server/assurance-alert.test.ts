@@ -7,10 +7,12 @@ import type { RoomRef } from '../../src/contract/roomAccess';
 import { createAlertService } from '../../server/alerts/service';
 import { memoryPolicyStore } from '../../server/assurance/policyStore';
 import { createAssuranceService } from '../../server/assurance/service';
+import { memoryChainStore } from '../../server/evidence/hashStore';
 import { createLogger } from '../../server/logger';
 import type { EventsListener } from '../../server/watch/watcher';
 import { roomWrite } from '../history/fixtures';
 import { ruleInput } from '../alerts/alertStore-contract';
+import { MemoryAlertStore } from '../support/memoryAlertStore';
 import { MemoryHistoryStore } from '../support/memoryHistoryStore';
 
 const room: RoomRef = { provider: 'bandwidth', callId: 'desk-7' };
@@ -58,10 +60,11 @@ describe('policy.violated', () => {
     const watcher = { onEvents: (listener: EventsListener) => (listeners.add(listener), () => listeners.delete(listener)) };
     const policies = memoryPolicyStore();
     await policies.create({ name: 'desks', enabled: true, match: { provider: 'bandwidth' }, require: { recording: true, transcription: false }, graceSec: 30, retainDays: 2557 }, new Date());
-    const assurance = createAssuranceService({ history, watcher, providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never }, logger, store: policies });
+    const assurance = createAssuranceService({ history, watcher, providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never }, logger, store: policies, chain: memoryChainStore(history) });
     await assurance.start();
     cleanups.push(() => assurance.close());
     const alerts = createAlertService({
+      store: new MemoryAlertStore(),
       history,
       watcher,
       config: { webhookSecret: 'test-alert-webhook-secret', webhookAllow: ['127.0.0.1'] },
@@ -100,7 +103,7 @@ describe('policy.violated', () => {
     const history = new MemoryHistoryStore();
     const policies = memoryPolicyStore();
     await policies.create({ name: 'desks', enabled: true, match: {}, require: { recording: true, transcription: false }, graceSec: 600, retainDays: 2557 }, new Date());
-    const assurance = createAssuranceService({ history, watcher: { onEvents: () => () => undefined }, providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never }, logger, store: policies });
+    const assurance = createAssuranceService({ history, watcher: { onEvents: () => () => undefined }, providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never }, logger, store: policies, chain: memoryChainStore(history) });
     const at = (sec: number) => new Date(Date.now() - sec * 1000).toISOString();
     await history.write(
       roomWrite(room, [

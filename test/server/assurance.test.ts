@@ -8,7 +8,7 @@ import {
 import { envelopeSchema, type NewRoomEvent } from '../../src/contract';
 import { foldEvents } from '../../server/history/fold';
 import { callRecord } from '../../server/history/record';
-import { openSqliteStore } from '../../server/history/sqliteStore';
+import { closableHistory, sqliteDatabase } from '../support/databaseStores';
 import { historyEnv, startTestServer, type TestServer } from './support';
 
 type Body = NewRoomEvent extends infer E ? (E extends unknown ? Omit<E, 'at' | 'observedAt'> : never) : never;
@@ -29,8 +29,7 @@ describe('recording assurance API', () => {
 
   async function script(target: { provider: string; callId: string }, steps: [number, Body][]): Promise<void> {
     const events = steps.map(([sec, body]) => ({ ...body, at: iso(sec), observedAt: iso(sec) }) as NewRoomEvent);
-    const store = openSqliteStore(dirs.dataDir);
-    await store.migrate();
+    const store = closableHistory(await sqliteDatabase(dirs.dataDir));
     const numbered = events.map((e, i) => ({ ...e, seq: i + 1 }));
     await store.write({ room: target, events, record: callRecord(target, foldEvents(numbered), iso(200), T + 200_000), lastSnapshot: null, afterSeq: 0 });
     await store.close();
