@@ -150,11 +150,12 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
-    assurance = history && createAssuranceService({ database: history.database, history: history.store, watcher: history.watcher, providers, logger });
-    await assurance?.start();
-    const stretches = assurance;
     // Who changed what: in the history's database, or in memory with HISTORY=off.
     audit = createAuditService({ store: auditRepositoryFor(history?.database), logger, days: config.audit.days });
+    assurance =
+      history && createAssuranceService({ database: history.database, history: history.store, watcher: history.watcher, providers, logger, audit });
+    await assurance?.start();
+    const stretches = assurance;
     alerts =
       history &&
       createAlertService({

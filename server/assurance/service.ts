@@ -20,21 +20,10 @@ import { chainRepository, type ChainStore } from '../evidence/hashStore';
 import { policyRepository } from './policyRepository';
 import type { PolicyStore } from './policyStore';
 import type { AssuranceRuntime } from './runtime';
+import type { AuditEntryInput, AuditLog } from '../audit/auditLog';
 
-/** One audited change. The audit log (another module) decides how it is kept. */
-export interface AssuranceAuditEntry {
-  action: 'recording_policy.created' | 'recording_policy.updated' | 'recording_policy.deleted';
-  actor: string | null;
-  target: string;
-  at: string;
-  before: RecordingPolicy | null;
-  after: RecordingPolicy | null;
-}
-
-/** Optional: where policy edits are recorded (the audit log's recorder). */
-export interface AuditRecorder {
-  record(entry: AssuranceAuditEntry): Promise<void>;
-}
+/** Who changed a policy, as the audit log names people; null for a change no person made (tests, tools). */
+export type PolicyActor = AuditEntryInput['actor'] | null;
 
 export interface AssuranceService extends AssuranceRuntime {
   /** Each room's hash chain (evidence). */
@@ -42,9 +31,9 @@ export interface AssuranceService extends AssuranceRuntime {
   start(): Promise<void>;
   close(): void;
   listPolicies(): Promise<RecordingPolicy[]>;
-  createPolicy(input: RecordingPolicyInput, actor: string | null): Promise<RecordingPolicy>;
-  updatePolicy(id: string, patch: RecordingPolicyPatch, actor: string | null): Promise<RecordingPolicy | undefined>;
-  deletePolicy(id: string, actor: string | null): Promise<boolean>;
+  createPolicy(input: RecordingPolicyInput, actor: PolicyActor): Promise<RecordingPolicy>;
+  updatePolicy(id: string, patch: RecordingPolicyPatch, actor: PolicyActor): Promise<RecordingPolicy | undefined>;
+  deletePolicy(id: string, actor: PolicyActor): Promise<boolean>;
   /** The call's open violation stretch now (for the `policy.violated` alert), or null. */
   openStretch(room: RoomRef, now: number): Promise<{ since: number; graceSec: number } | null>;
   /** Every call of the period (by start) that passes the filters, with its figures; `canRead` limits rooms. */
@@ -59,7 +48,8 @@ export type AssuranceServiceDeps = AssuranceStorage & {
   watcher: Pick<Watcher, 'onEvents'>;
   providers: Pick<ProviderSet, 'get'>;
   logger: { error(obj: object, msg: string): void };
-  audit?: AuditRecorder;
+  /** Where policy changes are recorded, with the policy before and after. */
+  audit?: AuditLog;
   now?: () => number;
 };
 
@@ -113,8 +103,15 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     pending.set(key, run);
   }
 
-  async function audit(entry: Omit<AssuranceAuditEntry, 'at'>): Promise<void> {
-    await deps.audit?.record({ ...entry, at: new Date(now()).toISOString() });
+  async function audit(
+    action: 'recording_policy.created' | 'recording_policy.updated' | 'recording_policy.deleted',
+    actor: PolicyActor,
+    id: string,
+    before: RecordingPolicy | null,
+    after: RecordingPolicy | null,
+  ): Promise<void> {
+    if (!actor) return;
+    await deps.audit?.record({ actor, action, target: { type: 'recording_policy', id }, details: { before, after } });
   }
 
   return {
@@ -135,18 +132,18 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     listPolicies: () => store.list(),
     async createPolicy(input, actor) {
       const created = await store.create(input, new Date(now()));
-      await audit({ action: 'recording_policy.created', actor, target: created.id, before: null, after: created });
+      await audit('recording_policy.created', actor, created.id, null, created);
       return created;
     },
     async updatePolicy(id, patch, actor) {
       const before = (await store.list()).find((p) => p.id === id) ?? null;
       const after = await store.update(id, patch);
-      if (after) await audit({ action: 'recording_policy.updated', actor, target: id, before, after });
+      if (after) await audit('recording_policy.updated', actor, id, before, after);
       return after;
     },
     async deletePolicy(id, actor) {
       const before = await store.remove(id);
-      if (before) await audit({ action: 'recording_policy.deleted', actor, target: id, before, after: null });
+      if (before) await audit('recording_policy.deleted', actor, id, before, null);
       return before !== undefined;
     },
     async openStretch(room, at) {

@@ -33,9 +33,7 @@ export function registerRecordingPolicyRoutes(api: FastifyInstance, ctx: RouteCo
 
   const createRoute = { ...editing, schema: { body: recordingPolicyInputSchema, response: { 201: envelopeSchema(recordingPolicySchema) } } };
   app.post('/recording-policies', createRoute, async (request, reply) => {
-    const identity = identityOf(request);
-    const policy = await serviceOf(ctx).createPolicy(request.body, identity.sub);
-    await ctx.audit?.record({ actor: actorOf(identity), action: 'recording_policy.created', target: { type: 'recording_policy', id: policy.id }, details: { policy } });
+    const policy = await serviceOf(ctx).createPolicy(request.body, actorOf(identityOf(request)));
     return reply.code(201).send(ok(policy));
   });
 
@@ -45,15 +43,8 @@ export function registerRecordingPolicyRoutes(api: FastifyInstance, ctx: RouteCo
     schema: { params: policyIdParamsSchema, body: recordingPolicyPatchSchema, response: okResponse(recordingPolicySchema) },
   };
   app.patch('/recording-policies/:id', patchRoute, async (request, reply) => {
-    const identity = identityOf(request);
-    const policy = await serviceOf(ctx).updatePolicy(request.params.id, request.body, identity.sub);
+    const policy = await serviceOf(ctx).updatePolicy(request.params.id, request.body, actorOf(identityOf(request)));
     if (!policy) throw new HttpError(404, 'No such recording policy.');
-    await ctx.audit?.record({
-      actor: actorOf(identity),
-      action: 'recording_policy.updated',
-      target: { type: 'recording_policy', id: policy.id },
-      details: { changed: Object.keys(request.body), policy },
-    });
     return reply.send(ok(policy));
   });
 
@@ -63,9 +54,7 @@ export function registerRecordingPolicyRoutes(api: FastifyInstance, ctx: RouteCo
     schema: { params: policyIdParamsSchema, response: okResponse(z.object({ deleted: z.literal(true) })) },
   };
   app.delete('/recording-policies/:id', deleteRoute, async (request, reply) => {
-    const identity = identityOf(request);
-    if (!(await serviceOf(ctx).deletePolicy(request.params.id, identity.sub))) throw new HttpError(404, 'No such recording policy.');
-    await ctx.audit?.record({ actor: actorOf(identity), action: 'recording_policy.deleted', target: { type: 'recording_policy', id: request.params.id } });
+    if (!(await serviceOf(ctx).deletePolicy(request.params.id, actorOf(identityOf(request))))) throw new HttpError(404, 'No such recording policy.');
     return reply.send(ok({ deleted: true as const }));
   });
 }
