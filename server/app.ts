@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Config } from './config';
 import { apiErrorFor, HttpError } from './errors';
@@ -86,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     // Each request's child logger is built on its first written line (requestLogger.ts).
     childLoggerFactory: deferredRequestLogger,
     // Above info the request lines are never written: Fastify then does not prepare them per request.
-    disableRequestLogging: !writesRequestLines(deps.logger),
+    logController: new LogController({ disableRequestLogging: !writesRequestLines(deps.logger) }),
     // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
     // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
     // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { signInOptionsSchema } from '../../src/contract/signIn';
-import { isSecureCookie, setSessionCookie } from '../auth/cookie';
+import { expireCookie, isSecureCookie, readCookie, setSessionCookie, writeCookie } from '../auth/cookie';
 import { claimAt, identityFor, stringList, userOf } from '../auth/oidc/claims';
 import { SignInFailure } from '../auth/oidc/client';
 import { idpUnreachablePage, noAccessPage, signInFailedPage } from '../auth/oidc/pages';
@@ -39,7 +39,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: RouteContext): voi
     const returnTo = safeReturnTo(query.success ? query.data.returnTo : undefined);
     try {
       const { url, transaction } = await client.begin(returnTo);
-      void reply.setCookie(TRANSACTION_COOKIE, await seal.seal(transaction), { ...transactionCookie(request), maxAge: TRANSACTION_SECONDS });
+      writeCookie(reply, TRANSACTION_COOKIE, await seal.seal(transaction), { ...transactionCookie(request), maxAge: TRANSACTION_SECONDS });
       return reply.header('cache-control', 'no-store').redirect(url.toString(), 302);
     } catch (err) {
       if (err instanceof SignInFailure) return idpUnreachablePage(reply, client.config.displayName);
@@ -49,8 +49,8 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: RouteContext): voi
 
   app.get('/auth/callback', async (request, reply) => {
     // One attempt per transaction, whatever happens next.
-    void reply.clearCookie(TRANSACTION_COOKIE, transactionCookie(request));
-    const transaction = await seal.open(request.cookies[TRANSACTION_COOKIE]);
+    expireCookie(reply, TRANSACTION_COOKIE, transactionCookie(request));
+    const transaction = await seal.open(readCookie(request, TRANSACTION_COOKIE));
     if (!transaction) return refuse(request, reply, 'missing or unreadable sign-in transaction');
     const search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
     try {

@@ -73,6 +73,25 @@ describe('the audit log', () => {
     expect(JSON.stringify(entries)).not.toContain(alice);
   });
 
+  it('records recording policies created, changed and deleted, with the policy before and after', async () => {
+    const carol = await moderator('carol');
+    const policy = { name: 'Trading desk', enabled: true, match: { provider: 'proconf', callId: 'desk-*' }, require: { recording: true, transcription: false }, graceSec: 60, retainDays: 2557 };
+    const created = await send('POST', '/api/recording-policies', carol, policy);
+    expect(created.status, await created.clone().text()).toBe(201);
+    const { id } = ((await created.json()) as { data: { id: string } }).data;
+    expect((await send('PATCH', `/api/recording-policies/${id}`, carol, { graceSec: 30 })).status).toBe(200);
+    expect((await send('DELETE', `/api/recording-policies/${id}`, carol)).status).toBe(200);
+
+    const { entries } = await audit(carol, '?actor=carol');
+    expect(entries.map((e) => e.action)).toEqual(['recording_policy.deleted', 'recording_policy.updated', 'recording_policy.created']);
+    const updated = entries.find((e) => e.action === 'recording_policy.updated') as AuditEntry;
+    expect(updated).toMatchObject({
+      actor: { sub: 'carol' },
+      target: { type: 'recording_policy', id },
+      details: { before: { graceSec: 60, name: 'Trading desk' }, after: { graceSec: 30 } },
+    });
+  });
+
   it('filters by action and pages with nextCursor until there is no more', async () => {
     const bob = await moderator('bob');
     for (let i = 0; i < 3; i++) expect((await send('POST', '/api/share-links', bob, { provider: 'proconf', callId: 'standup' })).status).toBe(200);
