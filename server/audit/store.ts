@@ -10,7 +10,7 @@ export interface AuditFilter {
 
 /**
  * Where audit entries are kept. Append-only: nothing edits an entry; only retention deletes.
- * One contract suite (test/audit/auditStore-contract.ts) runs against every implementation.
+ * One contract suite (test/support/auditStoreContract.ts) runs against every implementation.
  */
 export interface AuditStore {
   append(entry: AuditEntry): Promise<void>;
