@@ -62,6 +62,18 @@ async function waitFor<T>(check: () => T | undefined, ms: number): Promise<T> {
   }
 }
 
+/** Waits until the BFF (the watcher's latest snapshot) says standup's recording is `state`. */
+async function watcherSees(on: Page, state: 'on' | 'off'): Promise<void> {
+  await on.waitForFunction(
+    async (want) => {
+      const res = await fetch('/api/calls/proconf/standup', { credentials: 'same-origin' });
+      return res.ok && ((await res.json()) as { data: { recording: string } }).data.recording === want;
+    },
+    state,
+    { timeout: 30_000, polling: 500 },
+  );
+}
+
 describe('alerts in Chromium against the production build', () => {
   it('a rule made in the UI sends a signed webhook when a demo room stops recording', async () => {
     await setProconfRoom(server.simulatorOrigin, 'standup', { recording: true });
@@ -85,10 +97,11 @@ describe('alerts in Chromium against the production build', () => {
     expect(test.body.text).toMatch(/^Test from roomwatch/);
     expect(signatureValid(test.raw, String(test.headers['x-roomwatch-signature']))).toBe(true);
 
-    // Give the watcher a poll with recording on, then stop it upstream.
-    await new Promise((r) => setTimeout(r, 3000));
+    // Stop recording only once the watcher has seen it on (what the BFF answers comes from the
+    // watcher); reading the room also makes it one people look at, polled at the fast pace.
+    await watcherSees(page, 'on');
     await setProconfRoom(server.simulatorOrigin, 'standup', { recording: false });
-    const opened = await waitFor(() => received.find((r) => r.body.type === 'alert.opened' && !r.body.text.startsWith('Test')), 20_000);
+    const opened = await waitFor(() => received.find((r) => r.body.type === 'alert.opened' && !r.body.text.startsWith('Test')), 30_000);
     expect(opened.body.alert).toMatchObject({ provider: 'proconf', callId: 'standup', kind: 'recording.stopped', resolvedAt: null });
     expect(opened.body.text).toBe('⚠ Recording stopped in proconf call standup (rule "Standup recording").');
     expect(opened.headers['content-type']).toBe('application/json');
