@@ -9,10 +9,10 @@ import {
 } from '../../src/contract/assurance';
 import { csvCell } from '../history/reportCsv';
 
-/** One call of a period with its full figures (totals need more than the row shows). */
+/** One call of a period with the sums its totals need beyond what the row shows. */
 export interface AssessedCall {
   row: AssuranceCallRow;
-  assurance: CallAssurance;
+  assurance: Pick<CallAssurance, 'occupiedSec' | 'recordedSec' | 'unrecordedSec' | 'unverifiedSec'>;
 }
 
 /** Worst first: verdict, then coverage ascending (none first), then unrecordedSec descending; ties by provider and call id. */
@@ -30,7 +30,7 @@ export function worstFirst(a: AssuranceCallRow, b: AssuranceCallRow): number {
 export function periodTotals(calls: readonly AssessedCall[]): AssuranceTotals {
   const governed = calls.filter((c) => c.row.policyId !== null);
   // Sums in whole milliseconds, so the totals are exact sums of the rows.
-  const sum = (pick: (a: CallAssurance) => number) => governed.reduce((ms, c) => ms + Math.round(pick(c.assurance) * 1000), 0);
+  const sum = (pick: (a: AssessedCall['assurance']) => number) => governed.reduce((ms, c) => ms + Math.round(pick(c.assurance) * 1000), 0);
   const occupied = sum((a) => a.occupiedSec);
   const recorded = sum((a) => a.recordedSec);
   return {

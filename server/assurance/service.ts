@@ -15,6 +15,9 @@ import type { Watcher } from '../watch/watcher';
 import { basisOf, readAllEvents } from './callEvents';
 import { assessCall } from './fold';
 import type { AssessedCall } from './period';
+import type { CallRecord } from '../../src/contract/history';
+import { canonicalTime, figuresOf, memoryFiguresStore, periodStartOf, type FiguresStore, type StoredFigures } from './figuresStore';
+import { figuresRepository } from './figuresRepository';
 import type { AppDatabase } from '../db';
 import { chainRepository, type ChainStore } from '../evidence/hashStore';
 import { policyRepository } from './policyRepository';
@@ -41,7 +44,7 @@ export interface AssuranceService extends AssuranceRuntime {
 }
 
 /** Where policies, governance and chains are kept: the history's database, or (tests) given stores. */
-export type AssuranceStorage = { database: AppDatabase } | { store: PolicyStore; chain: ChainStore };
+export type AssuranceStorage = { database: AppDatabase } | { store: PolicyStore; chain: ChainStore; figures?: FiguresStore };
 
 export type AssuranceServiceDeps = AssuranceStorage & {
   history: HistoryStore;
@@ -52,8 +55,6 @@ export type AssuranceServiceDeps = AssuranceStorage & {
   audit?: AuditLog;
   now?: () => number;
 };
-
-const CALLS_PAGE = 200;
 
 /**
  * Recording policies, governance and the figures the routes answer. Governance is decided once per
@@ -69,9 +70,9 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
   const decided = new LRUCache<string, true>({ max: 100_000 });
   const pending = new Map<string, Promise<void>>();
   let unsubscribe: (() => void) | undefined;
-  // An ended call's figures never change (its governance is frozen, its events complete): the
-  // period report folds each one once, not at every query.
-  const endedFigures = new LRUCache<string, CallAssurance>({ max: 200_000 });
+  // An ended call's figures never change (its governance is frozen, its events complete): each is
+  // folded once, when it ends or by the first period query that meets it, and stored.
+  const figures = 'database' in deps ? figuresRepository(deps.database) : (deps.figures ?? memoryFiguresStore(deps.history));
 
   async function decide(room: RoomRef): Promise<void> {
     const key = `${room.provider}:${room.callId}`;
@@ -92,6 +93,27 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
         : null,
     );
     decided.set(key, true);
+  }
+
+  /** The call's figures now, from its whole history, with the last event folded. */
+  async function fold(room: RoomRef, at: number): Promise<{ assurance: CallAssurance; lastSeq: number }> {
+    await (pending.get(`${room.provider}:${room.callId}`) ?? decide(room));
+    const governance = (await store.governanceOf(room)) ?? null;
+    const events = await readAllEvents(deps.history, room);
+    return { assurance: assessCall(events, basisOf(events, governance, listsParticipants(room), at)), lastSeq: events.at(-1)?.seq ?? 0 };
+  }
+
+  async function storeEnded(record: CallRecord): Promise<StoredFigures> {
+    const { assurance, lastSeq } = await fold(record, now());
+    const stored = figuresOf(record, assurance, lastSeq);
+    await figures.put(stored);
+    return stored;
+  }
+
+  /** A call that has just ended gets its figures stored, so no period query has to fold it. */
+  async function settleEnded(room: RoomRef): Promise<void> {
+    const state = await deps.history.room(room);
+    if (state?.record.state === 'ended') await storeEnded(state.record);
   }
 
   function consider(room: RoomRef): void {
@@ -118,7 +140,12 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     chain: chainStore,
     async start() {
       // The chain needs nothing here: the history's append writes each event's link with it.
-      unsubscribe = deps.watcher.onEvents((room) => consider(room));
+      unsubscribe = deps.watcher.onEvents((room, events) => {
+        consider(room);
+        if (events.some((e) => e.kind === 'watch.stopped' || (e.kind === 'state' && e.to === 'ended'))) {
+          settleEnded(room).catch((err: unknown) => deps.logger.error({ err, room: `${room.provider}:${room.callId}` }, 'assurance: could not store an ended call\'s figures'));
+        }
+      });
     },
     close() {
       unsubscribe?.();
@@ -155,46 +182,37 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
       return open ? { since: Date.parse(open.from), graceSec: governance.graceSec } : null;
     },
     async assessPeriod(query, canRead) {
-      const from = Date.parse(query.from);
-      const to = Date.parse(query.to);
       const at = now();
-      const out: AssessedCall[] = [];
-      for (let cursor: string | undefined; ; ) {
-        const page = await deps.history.listCalls({ status: 'all', limit: CALLS_PAGE, ...(query.provider ? { provider: query.provider } : {}), ...(cursor ? { cursor } : {}) });
-        for (const call of page.calls) {
-          const start = Date.parse(call.startedAt ?? call.watchedSince);
-          if (start < from || start >= to) continue;
-          const room = { provider: call.provider, callId: call.callId };
-          if (!canRead(room)) continue;
-          const memoKey = `${call.provider}:${call.callId}:${call.lastObservedAt ?? ''}`;
-          let assurance = call.state === 'ended' ? endedFigures.get(memoKey) : undefined;
-          if (!assurance) {
-            await decide(room);
-            const governance = (await store.governanceOf(room)) ?? null;
-            const events = await readAllEvents(deps.history, room);
-            assurance = assessCall(events, basisOf(events, governance, listsParticipants(room), at));
-            if (call.state === 'ended') endedFigures.set(memoKey, assurance);
-          }
-          if (query.policyId !== undefined && assurance.policyId !== query.policyId) continue;
-          if (query.verdict !== undefined && assurance.verdict !== query.verdict) continue;
-          out.push({
-            assurance,
-            row: {
-              provider: call.provider,
-              callId: call.callId,
-              startedAt: call.startedAt,
-              endedAt: call.endedAt,
-              policyId: assurance.policyId,
-              verdict: assurance.verdict,
-              coverage: assurance.coverage,
-              unrecordedSec: assurance.unrecordedSec,
-              unverifiedSec: assurance.unverifiedSec,
-            },
-          });
-        }
-        if (!page.nextCursor) return out;
-        cursor = page.nextCursor;
+      const from = canonicalTime(query.from);
+      const to = canonicalTime(query.to);
+      const inPeriod = (start: string) => start >= from && start < to;
+      const wanted = (room: RoomRef) => (query.provider === undefined || room.provider === query.provider) && canRead(room);
+      // Keyed by call: a call that ends while this runs is counted once, by its stored figures.
+      const calls = new Map<string, AssessedCall>();
+      const add = (row: AssessedCall['row'], assurance: AssessedCall['assurance']) => calls.set(`${row.provider}:${row.callId}`, { row, assurance });
+      const addStored = (f: StoredFigures) =>
+        add(f.row, { occupiedSec: f.occupiedSec, recordedSec: f.recordedSec, unrecordedSec: f.row.unrecordedSec, unverifiedSec: f.row.unverifiedSec });
+
+      // Live calls are folded at every query: their figures grow.
+      for (const room of await deps.history.openRooms()) {
+        if (!wanted(room)) continue;
+        const state = await deps.history.room(room);
+        if (!state || state.record.state === 'ended' || !inPeriod(periodStartOf(state.record))) continue;
+        const { assurance, lastSeq } = await fold(room, at);
+        const live = figuresOf(state.record, assurance, lastSeq);
+        add(live.row, assurance);
       }
+      // Ended calls not stored yet (ended before this process, or before migration 7): folded once.
+      for (const { record } of await figures.unfolded()) {
+        if (wanted(record) && inPeriod(periodStartOf(record))) addStored(await storeEnded(record));
+      }
+      for (const stored of await figures.ended(from, to, query.provider)) {
+        if (canRead(stored.row)) addStored(stored);
+      }
+
+      return [...calls.values()].filter(
+        (c) => (query.policyId === undefined || c.row.policyId === query.policyId) && (query.verdict === undefined || c.row.verdict === query.verdict),
+      );
     },
   };
 }

@@ -110,6 +110,27 @@ export interface CallGovernanceTable {
   retain_days: ColumnType<number | string | bigint | null, number | null, number | null>;
 }
 
+/** Migration 7: an ended call's figures and report row (server/assurance/figuresRepository.ts). */
+export interface CallAssuranceTable {
+  provider: string;
+  call_id: string;
+  /** The last event folded; the row counts while the call's `last_seq` is the same. */
+  last_seq: StoredInteger;
+  /** The start the period counts by: the vendor's, else the first watch's. */
+  started_at: string;
+  /** The row's `startedAt` (the vendor's start, null when it gave none). */
+  vendor_started_at: string | null;
+  ended_at: string | null;
+  policy_id: string | null;
+  verdict: string;
+  coverage: ColumnType<number | string | null, number | null, number | null>;
+  occupied_sec: ColumnType<number | string, number, number>;
+  recorded_sec: ColumnType<number | string, number, number>;
+  unrecorded_sec: ColumnType<number | string, number, number>;
+  unverified_sec: ColumnType<number | string, number, number>;
+  violations: StoredInteger;
+}
+
 export interface EvidenceKeysTable {
   /** RFC 7638 thumbprint. */
   kid: string;
@@ -129,4 +150,5 @@ export interface Database {
   recording_policies: RecordingPoliciesTable;
   call_governance: CallGovernanceTable;
   evidence_keys: EvidenceKeysTable;
+  call_assurance: CallAssuranceTable;
 }

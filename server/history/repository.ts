@@ -194,10 +194,14 @@ export function historyRepository(database: AppDatabase): HistoryStore {
     prune(before: Date, now: Date): Promise<number> {
       const cutoff = before.toISOString();
       return database.transaction(async (trx) => {
-        // A room goes whole (events, governance, call) or stays whole: a kept chain is never cut.
+        // A room goes whole (events, governance, figures, call) or stays whole: a kept chain is never cut.
         const doomed = await prunable(trx, cutoff, now);
         await trx
           .deleteFrom('room_events')
+          .where(({ eb, refTuple }) => eb(refTuple('provider', 'call_id'), 'in', doomed))
+          .execute();
+        await trx
+          .deleteFrom('call_assurance')
           .where(({ eb, refTuple }) => eb(refTuple('provider', 'call_id'), 'in', doomed))
           .execute();
         await trx

@@ -11,11 +11,15 @@ import { policyRepository } from '../../../server/assurance/policyRepository';
 import { createAssuranceService } from '../../../server/assurance/service';
 import { verifyChain, GENESIS_HASH } from '../../../server/evidence/chain';
 import { chainRepository } from '../../../server/evidence/hashStore';
-import { roomWrite } from '../../support/historyFixtures';
+import { record, roomWrite } from '../../support/historyFixtures';
+import { eventually } from '../../support/upstreamHarness';
+import type { EventsListener } from '../../../server/watch/watcher';
+import type { RoomEvent } from '../../../src/contract/history';
 import { closableHistory, postgresDatabase, sqliteDatabase, type ClosableHistoryStore } from '../../support/databaseStores';
 import { startPostgres, type PostgresServer } from '../../support/postgresServer';
 
 let postgres: PostgresServer;
+let n = 0;
 const dirs: string[] = [];
 beforeAll(async () => {
   postgres = await startPostgres();
@@ -26,7 +30,8 @@ afterAll(async () => {
 });
 
 const room = { provider: 'cometchat', callId: 'desk-1' };
-const at = (sec: number) => new Date(Date.now() - 1000_000 + sec * 1000).toISOString();
+const base = Date.now() - 1000_000;
+const at = (sec: number) => new Date(base + sec * 1000).toISOString();
 const joined = (sec: number, id: string): NewRoomEvent => ({ kind: 'participant.joined', participantId: id, name: null, at: at(sec), observedAt: at(sec) });
 
 /** The same behaviour on both databases: policies in creation order, governance kept once, chains never rehashed. */
@@ -123,6 +128,86 @@ function contract(name: string, open: () => Promise<ClosableHistoryStore>) {
   });
 }
 
+const started = (sec: number): NewRoomEvent => ({ kind: 'watch.started', at: at(sec), observedAt: at(sec), state: 'active', recording: 'on', transcription: 'off', activeParticipants: 0, startedAt: at(sec) });
+const ending = (sec: number): NewRoomEvent[] => [
+  { kind: 'state', at: at(sec), observedAt: at(sec), from: 'active', to: 'ended' },
+  { kind: 'watch.stopped', at: at(sec), observedAt: at(sec), reason: 'ended' },
+];
+/** A call of `events` that started at `at(startSec)`; ended at `at(endSec)` unless endSec is null. */
+const callWrite = (callId: string, events: NewRoomEvent[], endSec: number | null, afterSeq?: number, startSec = 0) =>
+  roomWrite({ provider: 'cometchat', callId }, events, {
+    record: record('cometchat', callId, { startedAt: at(startSec), watchedSince: at(startSec), state: endSec === null ? 'active' : 'ended', endedAt: endSec === null ? null : at(endSec) }),
+    ...(afterSeq === undefined ? {} : { afterSeq }),
+  });
+
+function figuresContract(name: string, open: () => Promise<ClosableHistoryStore>) {
+  describe(`stored call figures on ${name}`, () => {
+    const service = (history: ClosableHistoryStore, onEvents: (listener: EventsListener) => () => void = () => () => undefined) =>
+      createAssuranceService({
+        database: history.database,
+        history,
+        watcher: { onEvents },
+        providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never },
+        logger: { error: () => undefined },
+      });
+    const period = { from: at(-3600), to: at(3600) };
+    const storedRows = (history: ClosableHistoryStore) => history.database.db.selectFrom('call_assurance').select(['call_id', 'last_seq']).orderBy('call_id').execute();
+
+    it('an ended call is folded once and its figures stored: a restarted period query reads them; a late event folds it again; a prune deletes them', async () => {
+      const history = await open();
+      const first = service(history);
+      const policy = await first.createPolicy({ name: 'all', enabled: true, match: {}, require: { recording: true, transcription: false }, graceSec: 5, retainDays: 1 }, null);
+      await history.write(callWrite('ended-1', [started(0), joined(0, 'ann'), { kind: 'recording', at: at(30), observedAt: at(30), from: 'on', to: 'off' }, ...ending(60)], 60));
+      await history.write(callWrite('live-1', [started(0), joined(0, 'bob')], null));
+      await history.write(callWrite('before-1', [started(-7200), joined(-7200, 'cy')], null, undefined, -7200));
+
+      const rows = (calls: Awaited<ReturnType<typeof first.assessPeriod>>) => calls.map((c) => c.row).sort((a, b) => a.callId.localeCompare(b.callId));
+      const answered = rows(await first.assessPeriod(period, () => true));
+      expect(answered.map((r) => r.callId)).toEqual(['ended-1', 'live-1']);
+      expect(answered[0]).toMatchObject({ policyId: policy.id, verdict: 'violation', coverage: 0.5, unrecordedSec: 30, endedAt: at(60) });
+      // Only the ended call is stored; the live one is folded at each query.
+      expect((await storedRows(history)).map((r) => r.call_id)).toEqual(['ended-1']);
+
+      // A late event: the call's last seq moved, so the stored row is folded again.
+      await history.write(callWrite('ended-1', [{ kind: 'participant.left', at: at(61), observedAt: at(61), participantId: 'ann', name: null }], 90, 5));
+      const refolded = rows(await first.assessPeriod(period, () => true));
+      expect(refolded[0]).toMatchObject({ callId: 'ended-1', endedAt: at(90), coverage: 0.5 });
+      expect((await storedRows(history)).map((r) => Number(r.last_seq))).toEqual([6]);
+      await history.close();
+
+      // After a restart the stored figures answer: the ended call's events are not read again.
+      const again = await open();
+      await again.database.db.deleteFrom('room_events').where('call_id', '=', 'ended-1').execute();
+      const restarted = rows(await service(again).assessPeriod(period, () => true));
+      expect(restarted).toEqual(refolded);
+      expect(rows(await service(again).assessPeriod({ ...period, verdict: 'violation' }, () => true)).map((r) => r.callId)).toEqual(['ended-1']);
+
+      // A prune deletes a call whole, its stored figures with it.
+      const later = new Date(Date.now() + 30 * 86_400_000);
+      await again.prune(later, later);
+      expect(await storedRows(again)).toEqual([]);
+      await again.close();
+    });
+
+    it('stores a call\'s figures when the watcher reports it ended', async () => {
+      const history = await open();
+      const listeners: EventsListener[] = [];
+      const assurance = service(history, (listener) => {
+        listeners.push(listener);
+        return () => undefined;
+      });
+      await assurance.start();
+      const callRoom = { provider: 'cometchat', callId: 'ends-now' };
+      const written: RoomEvent[] = await history.write(callWrite(callRoom.callId, [started(0), joined(0, 'ann'), ...ending(20)], 20));
+      for (const listener of listeners) listener(callRoom, written);
+      await eventually(async () => (await storedRows(history)).length === 1);
+      expect((await storedRows(history))[0]).toMatchObject({ call_id: 'ends-now' });
+      assurance.close();
+      await history.close();
+    });
+  });
+}
+
 /** One location per test: `open` may be called again on it, as a restart would. */
 function perTest(make: () => Promise<() => Promise<ClosableHistoryStore>>): () => Promise<ClosableHistoryStore> {
   let current: { name: string; open: () => Promise<ClosableHistoryStore> } | undefined;
@@ -133,20 +218,21 @@ function perTest(make: () => Promise<() => Promise<ClosableHistoryStore>>): () =
   };
 }
 
-contract(
-  'SQLite',
-  perTest(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'roomwatch-assurance-'));
-    dirs.push(dir);
-    return async () => closableHistory(await sqliteDatabase(dir));
-  }),
-);
+for (const suite of [contract, figuresContract]) {
+  suite(
+    'SQLite',
+    perTest(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'roomwatch-assurance-'));
+      dirs.push(dir);
+      return async () => closableHistory(await sqliteDatabase(dir));
+    }),
+  );
 
-let n = 0;
-contract(
-  'PostgreSQL',
-  perTest(async () => {
-    const url = await postgres.createDatabase(`assurance_${++n}`);
-    return async () => closableHistory(await postgresDatabase(url));
-  }),
-);
+  suite(
+    'PostgreSQL',
+    perTest(async () => {
+      const url = await postgres.createDatabase(`assurance_${++n}`);
+      return async () => closableHistory(await postgresDatabase(url));
+    }),
+  );
+}
