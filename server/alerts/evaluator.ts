@@ -24,6 +24,13 @@ export interface EvaluatorDeps {
   rulesEveryMs?: number;
   /** For `policy.violated`: the governed call's open violation stretch, if any (recording assurance). */
   policyStretch?: (room: RoomRef, now: number) => Promise<PolicyStretch | null>;
+  /**
+   * Several instances: alerts follow the lease. Only the rooms this instance reads now are
+   * evaluated; a room that comes here is loaded (its history and open episodes) from the
+   * store, and one that goes is forgotten here without resolving anything. Without it every
+   * room the watcher writes is evaluated (one instance).
+   */
+  leases?: { holds(room: RoomRef): boolean; heldRooms(): RoomRef[] };
 }
 
 export interface Evaluator {
@@ -66,6 +73,27 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function loadRoom(room: RoomRef): Promise<void> {
     if (!rooms.has(idOf(room))) rooms.set(idOf(room), { room, fold: await readFold(deps.history, room) });
+  }
+
+  /** A room whose lease came here: its history and the episodes another instance left open. */
+  async function takeOver(room: RoomRef): Promise<void> {
+    await loadRoom(room);
+    for (const episode of await alerts.listAlerts('open', 10_000)) {
+      if (idOf(episode) === idOf(room)) open.set(episodeKey(episode.ruleId, episode), episode);
+    }
+    logger.info({ room: idOf(room) }, 'alerts: evaluating a room whose lease came here');
+  }
+
+  /** Follows the leases: rooms read elsewhere now are forgotten here, rooms read here are taken over. */
+  async function followLeases(): Promise<void> {
+    const leases = deps.leases;
+    if (!leases) return;
+    for (const [id, entry] of rooms) {
+      if (leases.holds(entry.room)) continue;
+      rooms.delete(id);
+      for (const [key, episode] of open) if (idOf(episode) === id) open.delete(key);
+    }
+    for (const room of leases.heldRooms()) if (!rooms.has(idOf(room))) await takeOver(room);
   }
 
   async function readRules(): Promise<void> {
@@ -112,6 +140,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
   async function sweep(): Promise<void> {
     const now = clock.now();
     if (now - rulesReadAt >= rulesEveryMs) await readRules();
+    await followLeases();
     const live = new Map(rules.filter((r) => r.enabled).map((r) => [r.id, r]));
     // Episodes whose rule was deleted or disabled end now; those of rooms no longer watched end too.
     for (const [key, episode] of open) {
@@ -131,6 +160,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       // A room first seen is read whole from the store (its history includes these events).
       // A fold read from the store may already hold this batch: apply only what is newer.
       if (entry) applyEvents(entry.fold, events.filter((event) => event.seq > entry.fold.lastSeq));
+      else if (deps.leases) await takeOver(room);
       else await loadRoom(room);
       const loaded = rooms.get(idOf(room));
       if (loaded) await evaluate(loaded, clock.now());
@@ -151,6 +181,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       unsubscribe = deps.watcher.onEvents(onEvents);
       enqueue(async () => {
         await readRules();
+        // Following leases, the rooms (and their episodes) are taken as their leases come here.
+        if (deps.leases) return;
         for (const episode of await alerts.listAlerts('open', 10_000)) {
           open.set(episodeKey(episode.ruleId, episode), episode);
           await loadRoom(episode);

@@ -79,7 +79,9 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
       // Another instance watches it and writes its history: re-read the store if it comes back.
       // Viewers here read it through the provider meanwhile, not from an answer nobody refreshes.
       room.view = undefined;
-      deps.board?.drop(room.key);
+      // With several instances its holder publishes what it reads: viewers here are answered from that.
+      if (deps.mirror) await deps.mirror(room.key).catch((err: unknown) => logger.warn({ err, room: room.id }, 'watch: could not read the room\'s shared latest'));
+      else deps.board?.drop(room.key);
       if (idle) parts.remove(room);
       return parts.reschedule(room);
     }
@@ -87,6 +89,9 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
       parts.remove(room);
       return stop(room, 'idle');
     }
+    // Someone may be reading the room through another instance: it keeps the looked-at pace.
+    const lookedAt = deps.sharedLookedAt ? await deps.sharedLookedAt(room.key).catch(() => undefined) : undefined;
+    if (lookedAt !== undefined && lookedAt > room.lookedAt) room.lookedAt = lookedAt;
     if (!room.view) {
       try {
         await load(room);

@@ -132,6 +132,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       if (!room) return;
       const wasLookedAt = lookedAt(room, now);
       room.lookedAt = now;
+      deps.markLookedAt?.(key);
       // Someone looks at a room polled slowly: its next read comes at the faster pace, not at the old slot.
       if (!wasLookedAt && !room.busy && !room.removed) {
         hotCounts.delete(room.key.provider);
@@ -141,6 +142,17 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     watches(key) {
       const room = capacity.rooms.get(idOf(key));
       return room !== undefined && !room.removed && room.leased !== false;
+    },
+    tracks(key) {
+      const room = capacity.rooms.get(idOf(key));
+      return room !== undefined && !room.removed;
+    },
+    holds(key) {
+      const room = capacity.rooms.get(idOf(key));
+      return room !== undefined && !room.removed && (deps.lease ? room.leased === true : true);
+    },
+    heldRooms() {
+      return [...capacity.rooms.values()].filter((room) => !room.removed && (deps.lease ? room.leased === true : true)).map((room) => room.key);
     },
     onEvents: (listener) => writer.onEvents(listener),
     async refresh(key) {
