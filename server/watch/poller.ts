@@ -15,6 +15,8 @@ export interface RoomPollerParts {
   remove(room: WatchedRoom, ended?: boolean): void;
   /** Arms the room's next poll. */
   reschedule(room: WatchedRoom): void;
+  /** Whether this poll reads the vendor (with leases, polls renew the lease more often than the room is read). */
+  readDue(room: WatchedRoom): boolean;
   isClosed(): boolean;
 }
 
@@ -74,7 +76,10 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
   async function poll(room: WatchedRoom): Promise<void> {
     if (parts.isClosed() || room.removed) return;
     const idle = clock.now() - room.interest > settings.idleMs;
+    const wasLeased = room.leased;
     room.leased = await mayWatch(room);
+    // The lease just came here: read the room now, not at the previous holder's pace.
+    if (room.leased && wasLeased !== true) room.lastReadAt = Number.NEGATIVE_INFINITY;
     if (!room.leased) {
       // Another instance watches it and writes its history: re-read the store if it comes back.
       // Viewers here read it through the provider meanwhile, not from an answer nobody refreshes.
@@ -99,13 +104,19 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
         // The store does not answer: try again at the next slot (a thrown poll would never be rescheduled).
         logger.warn({ err, room: room.id }, 'watch: could not read the room from the store; retrying at the next poll');
         // Live status does not depend on the store: viewers still get each new observation.
-        if (!room.removed && !parts.isClosed()) await observe(room);
+        if (!room.removed && !parts.isClosed() && parts.readDue(room)) {
+          room.lastReadAt = clock.now();
+          await observe(room);
+        }
         return parts.reschedule(room);
       }
     }
     const view = room.view;
     if (room.removed || parts.isClosed()) return;
     if (!view) return parts.reschedule(room);
+    if (!parts.readDue(room)) return parts.reschedule(room);
+    room.forceRead = false;
+    room.lastReadAt = clock.now();
     const observation = await observe(room);
     const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');

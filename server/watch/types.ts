@@ -127,6 +127,13 @@ export interface WatchedRoom {
   lookedAt: number;
   /** Whether the last poll found the room's lease here (undefined before the first). */
   leased: boolean | undefined;
+  /**
+   * With leases: when this instance last read the room from the vendor. Polls come every
+   * WATCH_INTERVAL_MS (they renew the lease), reads only at the room's own pace.
+   */
+  lastReadAt: number;
+  /** A webhook asked for a read now, whatever the pace. */
+  forceRead: boolean;
   /** Next poll time, on a fixed grid offset per room. */
   due: number;
   timer: TimerHandle | undefined;
