@@ -78,8 +78,13 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
     const idle = clock.now() - room.interest > settings.idleMs;
     const wasLeased = room.leased;
     room.leased = await mayWatch(room);
-    // The lease just came here: read the room now, not at the previous holder's pace.
-    if (room.leased && wasLeased !== true) room.lastReadAt = Number.NEGATIVE_INFINITY;
+    // The lease just came here: carry on from the previous holder's last read (on the board
+    // through Redis), or read now if there is none. A lease that moves under load (a holder's
+    // poll late past the lease) then costs no extra vendor read.
+    if (room.leased && wasLeased !== true) {
+      const observedAt = deps.board?.get(room.key)?.snapshot?.observedAt;
+      room.lastReadAt = observedAt ? Math.min(clock.now(), Date.parse(observedAt)) : Number.NEGATIVE_INFINITY;
+    }
     if (!room.leased) {
       // Another instance watches it and writes its history: re-read the store if it comes back.
       // Viewers here read it through the provider meanwhile, not from an answer nobody refreshes.
