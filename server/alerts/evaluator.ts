@@ -75,13 +75,14 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     if (!rooms.has(idOf(room))) rooms.set(idOf(room), { room, fold: await readFold(deps.history, room) });
   }
 
-  /** A room whose lease came here: its history and the episodes another instance left open. */
-  async function takeOver(room: RoomRef): Promise<void> {
-    await loadRoom(room);
-    for (const episode of await alerts.listAlerts('open', 10_000)) {
-      if (idOf(episode) === idOf(room)) open.set(episodeKey(episode.ruleId, episode), episode);
-    }
-    logger.info({ room: idOf(room) }, 'alerts: evaluating a room whose lease came here');
+  /** Rooms whose lease came here: their history and the episodes another instance left open (one read of those for all). */
+  async function takeOver(taken: readonly RoomRef[]): Promise<void> {
+    if (taken.length === 0) return;
+    const ids = new Set(taken.map(idOf));
+    const episodes = (await alerts.listAlerts('open', 10_000)).filter((episode) => ids.has(idOf(episode)));
+    for (const room of taken) await loadRoom(room);
+    for (const episode of episodes) open.set(episodeKey(episode.ruleId, episode), episode);
+    logger.info({ rooms: taken.length, openAlerts: episodes.length }, 'alerts: evaluating rooms whose lease came here');
   }
 
   /** Follows the leases: rooms read elsewhere now are forgotten here, rooms read here are taken over. */
@@ -93,7 +94,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       rooms.delete(id);
       for (const [key, episode] of open) if (idOf(episode) === id) open.delete(key);
     }
-    for (const room of leases.heldRooms()) if (!rooms.has(idOf(room))) await takeOver(room);
+    await takeOver(leases.heldRooms().filter((room) => !rooms.has(idOf(room))));
   }
 
   async function readRules(): Promise<void> {
@@ -150,7 +151,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     for (const [id, entry] of rooms) {
       await evaluate(entry, now);
       const hasOpen = [...open.values()].some((a) => idOf(a) === id);
-      if (!entry.fold.watching && !hasOpen) rooms.delete(id);
+      // A room still read here stays (else it would be taken over again at every tick).
+      if (!entry.fold.watching && !hasOpen && !deps.leases?.holds(entry.room)) rooms.delete(id);
     }
   }
 
@@ -160,7 +162,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       // A room first seen is read whole from the store (its history includes these events).
       // A fold read from the store may already hold this batch: apply only what is newer.
       if (entry) applyEvents(entry.fold, events.filter((event) => event.seq > entry.fold.lastSeq));
-      else if (deps.leases) await takeOver(room);
+      else if (deps.leases) await takeOver([room]);
       else await loadRoom(room);
       const loaded = rooms.get(idOf(room));
       if (loaded) await evaluate(loaded, clock.now());
