@@ -25,19 +25,24 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
-      },
-      {
-        extends: true,
-        test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
+        // Tests sit in folders that mirror the code they test (test/server/<module>, test/src/<feature>);
+        // helpers are in test/support. Node-side tests: pure units and the server over real HTTP.
+        test: {
+          name: 'node',
+          include: ['test/server/**/*.test.ts', 'test/src/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+        },
       },
       {
         extends: true,
         test: {
           name: 'component',
-          include: ['test/component/**/*.test.tsx'],
+          include: ['test/src/**/*.test.tsx'],
           environment: 'jsdom',
-          setupFiles: ['test/component/setup.ts'],
+          // Queries wait up to 10 s for what they look for (test/support/ui/setup.ts).
+          testTimeout: 20_000,
+          setupFiles: ['test/support/ui/setup.ts'],
         },
       },
       {

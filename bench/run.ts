@@ -10,6 +10,7 @@ import { missAndMemory } from './phases/missAndMemory';
 import { multi } from './phases/multi';
 import { outage } from './phases/outage';
 import { pushPhase } from './phases/push';
+import { signin } from './phases/signin';
 import { throughput } from './phases/throughput';
 
 /**
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
   }
   if (wanted('alerts')) rows.push(...(await alerts(token, SECRET)));
   if (wanted('multi')) rows.push(...(await multi()));
+  if (wanted('signin')) rows.push(...(await signin()));
   log('done');
 
   await stopAll();

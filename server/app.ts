@@ -1,10 +1,10 @@
-import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Config } from './config';
 import { apiErrorFor, HttpError } from './errors';
 import { sendError } from './reply';
-import { deferredRequestLogger } from './requestLogger';
-import { registerEtags } from './etag';
+import { deferredRequestLogger, writesRequestLines } from './requestLogger';
+import { tagJsonAnswer } from './etag';
 import { createTokenVerifier } from './auth/verifier';
 import { cacheVerifiedTokens } from './auth/verifiedTokenCache';
 import { createTokenIssuer } from './auth/issuer';
@@ -19,6 +19,7 @@ import type { ProviderSet } from './providers/registry';
 import type { RouteContext } from './routes/context';
 import { apiRoutes } from './routes/api';
 import { errorHandlerFor } from './routes/errorHandler';
+import { envelopeSerializerCompiler, zodValidatorCompiler } from './routes/validation';
 import { proconfAppServerRoutes } from './routes/proconfAppServer';
 import { publicRoutes } from './routes/public';
 import { hookRoutes } from './routes/hooks';
@@ -33,6 +34,8 @@ import type { RoomRef } from '../src/contract/roomAccess';
 import type { HistoryRuntime } from './watch/historyRuntime';
 import type { AlertService } from './alerts/service';
 import type { Coordination } from './coordination/coordination';
+import type { OidcClient } from './auth/oidc/client';
+import type { AuditService } from './audit/service';
 import type { MetricsRecorder } from './metrics/recorder';
 import { loadEvidenceKeys, type EvidenceKeys } from './evidence/keys';
 import type { AssuranceService } from './assurance/service';
@@ -64,6 +67,10 @@ export interface AppDeps {
   push?: PushWiring;
   /** Several instances (REDIS_URL): shared rate limits and /readyz's redis field. Absent: one process. */
   coordination?: Coordination;
+  /** Sign-in with the team's identity provider (OIDC_ISSUER); started and closed by the caller. */
+  oidc?: OidcClient;
+  /** The audit log; absent without a store. */
+  audit?: AuditService;
   /** METRICS_PORT set: what requests are counted into (the listener itself is start.ts's). Absent: nothing is counted. */
   metrics?: MetricsRecorder;
   /** Evidence signing keys; by default EVIDENCE_SIGNING_KEY or the key kept in DATA_DIR (with history on). */
@@ -78,6 +85,8 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     loggerInstance: deps.logger,
     // Each request's child logger is built on its first written line (requestLogger.ts).
     childLoggerFactory: deferredRequestLogger,
+    // Above info the request lines are never written: Fastify then does not prepare them per request.
+    logController: new LogController({ disableRequestLogging: !writesRequestLines(deps.logger) }),
     // TRUST_PROXY=on: one reverse proxy in front. Trusting only the peer (hop 0) makes request.ip the
     // address that proxy appended, not a client-forged left-most X-Forwarded-For entry (which would
     // let anyone pick their own per-IP rate-limit bucket). A bare hop count fails closed in Fastify 5.
@@ -97,11 +106,15 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
       done();
     });
   }
-  await registerSecurityHeaders(app);
+  // Routes declare their input and output as zod schemas (routes/schemas.ts, routes/validation.ts).
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(envelopeSerializerCompiler);
+  // One onSend hook for the security headers and the ETag: a hook is a cost on every poll.
+  await registerSecurityHeaders(app, tagJsonAnswer);
   applyLimits(app);
   await registerCors(app, config.security.corsOrigins);
-  await app.register(fastifyCookie);
-  registerEtags(app);
+  // No per-request hooks: only the session cookie is read (auth/session.ts) and written (auth/cookie.ts).
+  await app.register(fastifyCookie, { hook: false });
 
   const shareLinks = new ShareLinks(
     deps.shareLinkStore ?? (deps.history ? shareLinkRepository(deps.history.database) : new MemoryShareLinkStore()),
@@ -121,8 +134,10 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     shareLinks,
     alerts: deps.alerts,
     push: deps.push,
-    evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir, database: deps.history.store.database() }) : undefined),
+    evidence: deps.evidence ?? (deps.history ? await loadEvidenceKeys({ signingKeyPem: config.evidence.signingKeyPem, dataDir: config.history.dataDir, database: deps.history.database }) : undefined),
     assurance: deps.assurance,
+    oidc: deps.oidc,
+    audit: deps.audit,
     redisStatus: () => (deps.coordination?.shared ? deps.coordination.status() : 'off'),
     metrics: deps.metrics,
   };

@@ -6,6 +6,8 @@ import { coordinationConfig, coordinationEnvSchema, redisGuardRail, type Coordin
 import { historyConfig, historyEnvShape, type HistoryConfig } from './history/config';
 import { evidenceConfig, evidenceEnvShape, evidenceProblem, type EvidenceConfig } from './evidence/config';
 import { alertsConfig, alertsEnvShape, type AlertsConfig } from './alerts/config';
+import { oidcConfig, oidcEnvShape, oidcProblems, type OidcConfig } from './auth/oidc/config';
+import { auditConfig, auditEnvShape, type AuditConfig } from './audit/config';
 import { watchEnvShape, watchSettings, type WatchSettings } from './watch/config';
 import { metricsConfig, metricsEnvShape, metricsProblem, type MetricsConfig } from './metrics/config';
 import { BUILTIN_VENDORS } from './providers/catalog';
@@ -113,6 +115,8 @@ const envSchema = z.object({
   ...evidenceEnvShape,
   ...watchEnvShape,
   ...alertsEnvShape,
+  ...oidcEnvShape,
+  ...auditEnvShape,
   ...coordinationEnvSchema.shape,
   ...metricsEnvShape,
 });
@@ -176,6 +180,10 @@ export interface Config {
   coordination: CoordinationConfig;
   /** ALERT_WEBHOOK_SECRET, ALERT_WEBHOOK_ALLOW. */
   alerts: AlertsConfig;
+  /** Sign-in with the team's identity provider (OIDC_*); undefined when OIDC_ISSUER is not set. */
+  oidc?: OidcConfig | undefined;
+  /** AUDIT_DAYS. */
+  audit: AuditConfig;
   /** METRICS_PORT, METRICS_HOST; undefined when metrics are off (the default). */
   metrics: MetricsConfig;
 }
@@ -216,7 +224,9 @@ function crossChecks(e: Env, ids: readonly ProviderId[]): string[] {
   if (e.AUTH_JWT_SECRET && e.AUTH_JWKS_URL) {
     problems.push('AUTH_JWKS_URL: set either AUTH_JWT_SECRET or AUTH_JWKS_URL, not both');
   }
-  if (e.AUTH_JWT_SECRET && e.SESSION_SECRET) {
+  problems.push(...oidcProblems(e));
+  // With OIDC, SESSION_SECRET keys the sign-in transaction, whatever verifies API clients' bearer tokens.
+  if (e.AUTH_JWT_SECRET && e.SESSION_SECRET && !e.OIDC_ISSUER) {
     problems.push('SESSION_SECRET: not used with AUTH_JWT_SECRET, which already signs the BFF\'s own tokens');
   }
   if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
@@ -286,6 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, vendorModules: readonly Vendo
       watch: watchSettings(e),
       coordination: coordinationConfig(e),
       alerts: alertsConfig(e),
+      oidc: oidcConfig(e),
+      audit: auditConfig(e),
       metrics: metricsConfig(e),
       security: {
         sessionSecret: e.SESSION_SECRET,

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * `private` because answers depend on who asks (shared caches must not keep them); `no-cache` so
@@ -36,19 +36,18 @@ export function answeredNotModified(reply: FastifyReply, etag: string): boolean 
  * ETag and 304 for every successful JSON answer: browsers poll the same room every 2 s and most
  * polls see nothing new. Answers that were serialized ahead (reply.ts, `sendSerialized`) arrive
  * already tagged and are passed through untouched: their tag was computed once per change.
+ * Returns the payload to send (empty for a 304). Runs in the security headers' onSend hook (app.ts).
  */
-export function registerEtags(app: FastifyInstance): void {
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (
-      (request.method !== 'GET' && request.method !== 'HEAD') ||
-      reply.statusCode !== 200 ||
-      typeof payload !== 'string' ||
-      reply.hasHeader('etag')
-    ) {
-      return done(null, payload);
-    }
-    const type = reply.getHeader('content-type');
-    if (typeof type !== 'string' || !type.startsWith('application/json')) return done(null, payload);
-    done(null, answeredNotModified(reply, etagOf(payload)) ? '' : payload);
-  });
+export function tagJsonAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+  if (
+    (request.method !== 'GET' && request.method !== 'HEAD') ||
+    reply.statusCode !== 200 ||
+    typeof payload !== 'string' ||
+    reply.hasHeader('etag')
+  ) {
+    return payload;
+  }
+  const type = reply.getHeader('content-type');
+  if (typeof type !== 'string' || !type.startsWith('application/json')) return payload;
+  return answeredNotModified(reply, etagOf(payload)) ? '' : payload;
 }

@@ -6,11 +6,12 @@ import type { HttpError } from './errors';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The success envelope. The payload is parsed with its contract schema on the way out, so
- * the BFF can never answer outside its own contract (and no stray vendor field leaks).
+ * The success envelope. Routes declare it as their response schema (`okResponse` in
+ * routes/schemas.ts), which parses the payload on the way out: the BFF can never answer outside
+ * its own contract, and no stray vendor field leaks.
  */
-export function sendData<S extends z.ZodType>(reply: FastifyReply, schema: S, data: z.input<S>): FastifyReply {
-  return reply.send({ error: null, data: schema.parse(data) });
+export function ok<T>(data: T): { error: null; data: T } {
+  return { error: null, data };
 }
 
 /** A success envelope already parsed and serialized: its bytes and their ETag. */

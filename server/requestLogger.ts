@@ -77,3 +77,12 @@ export function deferredRequestLogger(logger: FastifyBaseLogger, bindings: Bindi
   if (Object.keys(options).length > 0 || !knowsItsLevels(logger)) return logger.child(bindings, options);
   return new DeferredChildLogger(logger, bindings);
 }
+
+/**
+ * Whether Fastify's two request lines (`incoming request`, `request completed`, at info) can be
+ * written at all. When they cannot (LOG_LEVEL warn or above, as in production), app.ts turns them
+ * off so a request does not even ask.
+ */
+export function writesRequestLines(logger: FastifyBaseLogger): boolean {
+  return !knowsItsLevels(logger) || logger.isLevelEnabled('info');
+}

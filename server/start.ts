@@ -20,6 +20,9 @@ import { startCoordination } from './coordination/coordination';
 import { createRoomLease } from './coordination/watchLease';
 import { redactRedisUrl } from './coordination/config';
 import { sharedUpstream } from './coordination/sharedUpstream';
+import { OidcClient } from './auth/oidc/client';
+import { createAuditService, type AuditService } from './audit/service';
+import { auditRepositoryFor } from './audit/repository';
 import { createMetrics } from './metrics/metrics';
 import { startMetricsListener, type MetricsListener } from './metrics/listener';
 import { metricsSourcesOf } from './metrics/sources';
@@ -84,7 +87,9 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   }
   // METRICS_PORT: one registry for this app (never prom-client's global one), handed to what records.
   const metrics = config.metrics ? createMetrics() : undefined;
-  const demoSignIn = config.auth.kind === 'demo' ? new DemoSignIn(coordination.signInCodes) : undefined;
+  // With OIDC people sign in at the identity provider: no printed link.
+  const demoSignIn = config.auth.kind === 'demo' && !config.oidc ? new DemoSignIn(coordination.signInCodes) : undefined;
+  const oidc = config.oidc ? new OidcClient(config.oidc, logger) : undefined;
 
   // The demo (simulator on, no vendor configured) runs with push: random secrets shared by the
   // BFF's receivers and the simulator's senders. Configured secrets always win.
@@ -121,9 +126,11 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
+  let audit: AuditService | undefined;
   let metricsListener: MetricsListener | undefined;
   let assurance: AssuranceService | undefined;
   try {
+    await oidc?.start();
     history = await openHistoryRuntime(config, {
       providers,
       watchRooms,
@@ -146,7 +153,10 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         void coordination.invalidation.publish(`${room.provider}:${room.callId}`, { othersOnly: true });
       });
     }
-    assurance = history && createAssuranceService({ history: history.store, watcher: history.watcher, providers, logger });
+    // Who changed what: in the history's database, or in memory with HISTORY=off.
+    audit = createAuditService({ store: auditRepositoryFor(history?.database), logger, days: config.audit.days });
+    assurance =
+      history && createAssuranceService({ database: history.database, history: history.store, watcher: history.watcher, providers, logger, audit });
     await assurance?.start();
     const stretches = assurance;
     alerts =
@@ -174,6 +184,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(alerts ? { alerts } : {}),
       ...(assurance ? { assurance } : {}),
       ...(demoSignIn ? { demoSignIn } : {}),
+      ...(oidc ? { oidc } : {}),
+      audit,
       ...(metrics ? { metrics } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
     });
@@ -184,7 +196,10 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     }
     await history?.start();
     await alerts?.start();
+    await audit.start();
   } catch (err) {
+    oidc?.close();
+    audit?.close();
     await metricsListener?.close();
     assurance?.close();
     await alerts?.close();
@@ -216,6 +231,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       await metricsListener?.close();
       // The watcher first: it reads through the providers the app closes, and writes to the store.
       assurance?.close();
+      oidc?.close();
+      audit?.close();
       await alerts?.close();
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.

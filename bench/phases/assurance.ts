@@ -6,13 +6,15 @@ import type { NewRoomEvent, RoomEvent } from '../../src/contract/history';
 import { memoryPolicyStore } from '../../server/assurance/policyStore';
 import { createAssuranceService } from '../../server/assurance/service';
 import { chain } from '../../server/evidence/chain';
+import { memoryChainStore } from '../../server/evidence/hashStore';
 import { loadEvidenceKeys } from '../../server/evidence/keys';
 import { evidencePayload } from '../../server/evidence/payload';
 import { signEvidence } from '../../server/evidence/sign';
 import { verifyEvidence } from '../../server/evidence/verify';
 import { foldEvents } from '../../server/history/fold';
 import { callRecord } from '../../server/history/record';
-import { openSqliteStore } from '../../server/history/sqliteStore';
+import { openDatabase } from '../../server/db';
+import { historyRepository } from '../../server/history/repository';
 import { percentile, type Row } from './context';
 
 /** One call's events: people come and go, recording flips; `n` events over `n` seconds from `start`. */
@@ -68,8 +70,8 @@ async function periodRows(dir: string): Promise<Row[]> {
   const total = Number(process.env.BENCH_ASSURANCE_EVENTS ?? 1_000_000);
   const perCall = 1000;
   const calls = Math.max(1, Math.round(total / perCall));
-  const store = openSqliteStore(dir);
-  await store.migrate();
+  const database = await openDatabase({ dataDir: dir, databaseUrl: undefined });
+  const store = historyRepository(database);
   const base = Date.now() - 30 * 86_400_000;
   for (let c = 0; c < calls; c += 1) {
     const start = base + c * 1_800_000;
@@ -85,6 +87,7 @@ async function periodRows(dir: string): Promise<Row[]> {
     providers: { get: () => ({ info: { capabilities: { participants: true } } }) as never },
     logger: { error: () => undefined },
     store: policies,
+    chain: memoryChainStore(store),
   });
   const from = new Date(base - 86_400_000).toISOString();
   const to = new Date(Date.now()).toISOString();
@@ -97,7 +100,7 @@ async function periodRows(dir: string): Promise<Row[]> {
     await service.assessPeriod({ from, to, policyId: policy.id }, () => true);
     times.push(performance.now() - t0);
   }
-  await store.close();
+  await database.close();
   times.sort((a, b) => a - b);
   const bytes = statSync(join(dir, 'roomwatch.db')).size + (statSync(join(dir, 'roomwatch.db-wal'), { throwIfNoEntry: false })?.size ?? 0);
   const roomHours = (calls * perCall) / 3600;

@@ -177,7 +177,7 @@ async function inProcessCpuRatio(ctx: BenchContext, deps: MetricsPhaseDeps): Pro
 }
 
 /**
- * What turning metrics on costs the cached path (DESIGN §14: < 5 %): two BFF processes side
+ * What turning metrics on costs the cached path (the target: under 5 %): two BFF processes side
  * by side, one with METRICS_PORT and one without, cached `/callStatus` (as the throughput
  * phase loads it) in pairs of adjacent rounds; each pair gives a ratio, and the median ratio
  * is the result (a neighbour's burst that slows one round spoils one pair, not the medians of

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { startSimulator, type Simulator } from '../../server/simulator';
-import { simulatorEnv, spawnBff, type BffProcess } from '../../test/multi/bffProcess';
+import { simulatorEnv, spawnBff, type BffProcess } from '../../test/support/bffProcess';
 import { startPostgres } from '../../test/support/postgresServer';
 import { startTestRedis } from '../../test/support/redisServer';
 import { percentile, type Row } from './context';

@@ -140,8 +140,11 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function sweep(): Promise<void> {
     const now = clock.now();
-    if (now - rulesReadAt >= rulesEveryMs) await readRules();
     await followLeases();
+    // An episode whose rule is not known here (made on another instance since the last read)
+    // must not be taken for a deleted rule's: read the rules first.
+    const unknownRule = [...open.values()].some((episode) => !rules.some((rule) => rule.id === episode.ruleId));
+    if (now - rulesReadAt >= rulesEveryMs || unknownRule) await readRules();
     const live = new Map(rules.filter((r) => r.enabled).map((r) => [r.id, r]));
     // Episodes whose rule was deleted or disabled end now; those of rooms no longer watched end too.
     for (const [key, episode] of open) {

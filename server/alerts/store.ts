@@ -39,7 +39,7 @@ export type AlertStateFilter = 'open' | 'resolved' | 'all';
 
 /**
  * Rules, alert episodes and webhook deliveries, in the history database (SQLite or PostgreSQL)
- * or in memory for tests. All three run through test/server/alerts/alertStore.contract.ts.
+ * or in memory for tests. All of them run through test/support/alertStoreContract.ts.
  */
 export interface AlertStore {
   listRules(): Promise<AlertRule[]>;

@@ -15,24 +15,15 @@ import type { Watcher } from '../watch/watcher';
 import { basisOf, readAllEvents } from './callEvents';
 import { assessCall } from './fold';
 import type { AssessedCall } from './period';
-import { policyStoreFor, type PolicyStore } from './policyStore';
-import { chainStoreFor, type ChainStore } from '../evidence/hashStore';
+import type { AppDatabase } from '../db';
+import { chainRepository, type ChainStore } from '../evidence/hashStore';
+import { policyRepository } from './policyRepository';
+import type { PolicyStore } from './policyStore';
 import type { AssuranceRuntime } from './runtime';
+import type { AuditEntryInput, AuditLog } from '../audit/auditLog';
 
-/** One audited change. The audit log (another module) decides how it is kept. */
-export interface AssuranceAuditEntry {
-  action: 'recording_policy.created' | 'recording_policy.updated' | 'recording_policy.deleted';
-  actor: string | null;
-  target: string;
-  at: string;
-  before: RecordingPolicy | null;
-  after: RecordingPolicy | null;
-}
-
-/** Optional: where policy edits are recorded (the audit log's recorder). */
-export interface AuditRecorder {
-  record(entry: AssuranceAuditEntry): Promise<void>;
-}
+/** Who changed a policy, as the audit log names people; null for a change no person made (tests, tools). */
+export type PolicyActor = AuditEntryInput['actor'] | null;
 
 export interface AssuranceService extends AssuranceRuntime {
   /** Each room's hash chain (evidence). */
@@ -40,25 +31,27 @@ export interface AssuranceService extends AssuranceRuntime {
   start(): Promise<void>;
   close(): void;
   listPolicies(): Promise<RecordingPolicy[]>;
-  createPolicy(input: RecordingPolicyInput, actor: string | null): Promise<RecordingPolicy>;
-  updatePolicy(id: string, patch: RecordingPolicyPatch, actor: string | null): Promise<RecordingPolicy | undefined>;
-  deletePolicy(id: string, actor: string | null): Promise<boolean>;
+  createPolicy(input: RecordingPolicyInput, actor: PolicyActor): Promise<RecordingPolicy>;
+  updatePolicy(id: string, patch: RecordingPolicyPatch, actor: PolicyActor): Promise<RecordingPolicy | undefined>;
+  deletePolicy(id: string, actor: PolicyActor): Promise<boolean>;
   /** The call's open violation stretch now (for the `policy.violated` alert), or null. */
   openStretch(room: RoomRef, now: number): Promise<{ since: number; graceSec: number } | null>;
   /** Every call of the period (by start) that passes the filters, with its figures; `canRead` limits rooms. */
   assessPeriod(query: Pick<AssuranceQuery, 'from' | 'to' | 'provider' | 'policyId' | 'verdict'>, canRead: (room: RoomRef) => boolean): Promise<AssessedCall[]>;
 }
 
-export interface AssuranceServiceDeps {
+/** Where policies, governance and chains are kept: the history's database, or (tests) given stores. */
+export type AssuranceStorage = { database: AppDatabase } | { store: PolicyStore; chain: ChainStore };
+
+export type AssuranceServiceDeps = AssuranceStorage & {
   history: HistoryStore;
   watcher: Pick<Watcher, 'onEvents'>;
   providers: Pick<ProviderSet, 'get'>;
   logger: { error(obj: object, msg: string): void };
-  store?: PolicyStore;
-  chain?: ChainStore;
-  audit?: AuditRecorder;
+  /** Where policy changes are recorded, with the policy before and after. */
+  audit?: AuditLog;
   now?: () => number;
-}
+};
 
 const CALLS_PAGE = 200;
 
@@ -68,11 +61,11 @@ const CALLS_PAGE = 200;
  * creation order), its values frozen with the call.
  */
 export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceService {
-  const store = deps.store ?? policyStoreFor(deps.history.database());
+  const store = 'database' in deps ? policyRepository(deps.database) : deps.store;
   const now = deps.now ?? Date.now;
-  const chainStore = deps.chain ?? chainStoreFor(deps.history.database(), deps.history);
+  const chainStore = 'database' in deps ? chainRepository(deps.database) : deps.chain;
   const listsParticipants = (room: RoomRef) => deps.providers.get(room.provider)?.info.capabilities.participants ?? false;
-  /** Rooms whose governance is settled (governed, or first seen occupied with no policy matching). */
+  /** Rooms whose governance is settled (governed, or first seen occupied with no policy matching): the store keeps both, this spares a read. */
   const decided = new LRUCache<string, true>({ max: 100_000 });
   const pending = new Map<string, Promise<void>>();
   let unsubscribe: (() => void) | undefined;
@@ -83,7 +76,7 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
   async function decide(room: RoomRef): Promise<void> {
     const key = `${room.provider}:${room.callId}`;
     if (decided.has(key)) return;
-    if (await store.governanceOf(room)) {
+    if ((await store.governanceOf(room)) !== undefined) {
       decided.set(key, true);
       return;
     }
@@ -91,16 +84,14 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     const at = now();
     const seen = assessCall(events, basisOf(events, null, listsParticipants(room), at));
     if (seen.occupiedSec <= 0) return;
-    decided.set(key, true);
     const policy = (await store.list()).find((p) => p.enabled && ruleMatches(p, room));
-    if (!policy) return;
-    await store.govern(room, {
-      policyId: policy.id,
-      require: policy.require,
-      graceSec: policy.graceSec,
-      retainDays: policy.retainDays,
-      governedAt: new Date(at).toISOString(),
-    });
+    await store.govern(
+      room,
+      policy
+        ? { policyId: policy.id, require: policy.require, graceSec: policy.graceSec, retainDays: policy.retainDays, governedAt: new Date(at).toISOString() }
+        : null,
+    );
+    decided.set(key, true);
   }
 
   function consider(room: RoomRef): void {
@@ -112,20 +103,22 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     pending.set(key, run);
   }
 
-  async function audit(entry: Omit<AssuranceAuditEntry, 'at'>): Promise<void> {
-    await deps.audit?.record({ ...entry, at: new Date(now()).toISOString() });
+  async function audit(
+    action: 'recording_policy.created' | 'recording_policy.updated' | 'recording_policy.deleted',
+    actor: PolicyActor,
+    id: string,
+    before: RecordingPolicy | null,
+    after: RecordingPolicy | null,
+  ): Promise<void> {
+    if (!actor) return;
+    await deps.audit?.record({ actor, action, target: { type: 'recording_policy', id }, details: { before, after } });
   }
 
   return {
     chain: chainStore,
     async start() {
-      await store.ensure();
-      await chainStore.ensure();
-      unsubscribe = deps.watcher.onEvents((room) => {
-        // Chained as written, so a later edit of a stored event shows; a failure is retried at the next write or read.
-        chainStore.sync(room).catch((err: unknown) => deps.logger.error({ err, room: `${room.provider}:${room.callId}` }, 'evidence: could not chain new events'));
-        consider(room);
-      });
+      // The chain needs nothing here: the history's append writes each event's link with it.
+      unsubscribe = deps.watcher.onEvents((room) => consider(room));
     },
     close() {
       unsubscribe?.();
@@ -134,23 +127,23 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
       // A call read before the watcher's listener settled it (or stored before this process
       // started) is settled now, by the same rule.
       await (pending.get(`${room.provider}:${room.callId}`) ?? decide(room));
-      return store.governanceOf(room);
+      return (await store.governanceOf(room)) ?? null;
     },
     listPolicies: () => store.list(),
     async createPolicy(input, actor) {
       const created = await store.create(input, new Date(now()));
-      await audit({ action: 'recording_policy.created', actor, target: created.id, before: null, after: created });
+      await audit('recording_policy.created', actor, created.id, null, created);
       return created;
     },
     async updatePolicy(id, patch, actor) {
       const before = (await store.list()).find((p) => p.id === id) ?? null;
       const after = await store.update(id, patch);
-      if (after) await audit({ action: 'recording_policy.updated', actor, target: id, before, after });
+      if (after) await audit('recording_policy.updated', actor, id, before, after);
       return after;
     },
     async deletePolicy(id, actor) {
       const before = await store.remove(id);
-      if (before) await audit({ action: 'recording_policy.deleted', actor, target: id, before, after: null });
+      if (before) await audit('recording_policy.deleted', actor, id, before, null);
       return before !== undefined;
     },
     async openStretch(room, at) {
@@ -177,7 +170,7 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
           let assurance = call.state === 'ended' ? endedFigures.get(memoKey) : undefined;
           if (!assurance) {
             await decide(room);
-            const governance = await store.governanceOf(room);
+            const governance = (await store.governanceOf(room)) ?? null;
             const events = await readAllEvents(deps.history, room);
             assurance = assessCall(events, basisOf(events, governance, listsParticipants(room), at));
             if (call.state === 'ended') endedFigures.set(memoKey, assurance);

@@ -8,10 +8,12 @@ export const claimsSchema = z.object({
   role: roleSchema,
   rooms: z.array(z.string().min(1).max(300)).max(1000).optional(),
   jti: z.string().min(1).max(256).optional(),
+  /** The display name of a session started through the identity provider. */
+  name: z.string().min(1).max(256).optional(),
 });
 
 export function identityFromClaims(claims: z.infer<typeof claimsSchema>): Identity {
   // A moderator without `rooms` may read every room; a participant without `rooms` reads none.
   const rooms = claims.rooms ?? (claims.role === 'moderator' ? null : []);
-  return { sub: claims.sub, role: claims.role, rooms };
+  return { sub: claims.sub, role: claims.role, rooms, ...(claims.name ? { name: claims.name } : {}) };
 }

@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CookieSerializeOptions } from '@fastify/cookie';
+import type {} from '@fastify/cookie';
 import type { SecurityConfig } from '../config';
 import { SESSION_COOKIE } from './session';
+
+export type CookieSerializeOptions = NonNullable<Parameters<FastifyReply['server']['serializeCookie']>[2]>;
 
 /**
  * `Secure` when the page was served over https. request.protocol honours X-Forwarded-Proto only
@@ -19,6 +21,30 @@ function cookieOptions(request: FastifyRequest, mode: SecurityConfig['cookieSecu
   return { httpOnly: true, sameSite: 'strict', secure: isSecureCookie(request, mode), path: '/' };
 }
 
+/**
+ * Set-Cookie written directly: @fastify/cookie runs without its per-request hooks (app.ts), which
+ * every poll paid for and only the sign-in routes need. Fastify adds each Set-Cookie header to
+ * the ones already set, so a callback can clear one cookie and set another.
+ */
+export function writeCookie(reply: FastifyReply, name: string, value: string, options: CookieSerializeOptions): void {
+  void reply.header('set-cookie', reply.server.serializeCookie(name, value, options));
+}
+
+/** Expires a cookie written with `options` (same name, path and attributes). */
+export function expireCookie(reply: FastifyReply, name: string, options: CookieSerializeOptions): void {
+  writeCookie(reply, name, '', { ...options, expires: new Date(0), maxAge: 0 });
+}
+
+/** One cookie of the request, parsed on demand (no per-request cookie hook runs). */
+export function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const cookies = request.headers.cookie;
+  return cookies === undefined ? undefined : request.server.parseCookie(cookies)[name];
+}
+
+function setCookie(reply: FastifyReply, value: string, options: CookieSerializeOptions): void {
+  writeCookie(reply, SESSION_COOKIE, value, options);
+}
+
 export function setSessionCookie(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -26,9 +52,9 @@ export function setSessionCookie(
   token: string,
   maxAgeSeconds: number,
 ): void {
-  void reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request, mode), maxAge: Math.max(1, Math.floor(maxAgeSeconds)) });
+  setCookie(reply, token, { ...cookieOptions(request, mode), maxAge: Math.max(1, Math.floor(maxAgeSeconds)) });
 }
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply, mode: SecurityConfig['cookieSecure']): void {
-  void reply.clearCookie(SESSION_COOKIE, cookieOptions(request, mode));
+  expireCookie(reply, SESSION_COOKIE, cookieOptions(request, mode));
 }

@@ -18,7 +18,11 @@ export function createTokenIssuer(auth: AuthConfig, localSecret: Uint8Array): To
     async issue(identity, ttlSeconds, tokenId) {
       const now = Math.floor(Date.now() / 1000);
       const expiresAt = new Date((now + ttlSeconds) * 1000);
-      let jwt = new SignJWT({ role: identity.role, ...(identity.rooms ? { rooms: identity.rooms } : {}) })
+      let jwt = new SignJWT({
+        role: identity.role,
+        ...(identity.rooms ? { rooms: identity.rooms } : {}),
+        ...(identity.name ? { name: identity.name } : {}),
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(identity.sub)
         .setIssuedAt(now)

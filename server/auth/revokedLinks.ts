@@ -1,5 +1,5 @@
 import type { ShareRevocations } from '../coordination/revocations';
-import type { TokenVerifier } from './verifier';
+import type { TokenVerifier, VerifiedToken } from './verifier';
 
 /**
  * Refuses the token of a revoked share link, whether it arrives in the exchange body, a bearer
@@ -8,11 +8,15 @@ import type { TokenVerifier } from './verifier';
  * request, so a revocation bites on the next one.
  */
 export function refuseRevokedLinks(inner: TokenVerifier, revocations: ShareRevocations): TokenVerifier {
+  const unlessRevoked = (verified: VerifiedToken | null) =>
+    verified?.shareLinkId !== undefined && revocations.isRevoked(verified.shareLinkId) ? null : verified;
   return {
+    cached(token) {
+      const verified = inner.cached?.(token);
+      return verified === undefined ? undefined : unlessRevoked(verified);
+    },
     async verify(token) {
-      const verified = await inner.verify(token);
-      if (verified?.shareLinkId !== undefined && revocations.isRevoked(verified.shareLinkId)) return null;
-      return verified;
+      return unlessRevoked(await inner.verify(token));
     },
   };
 }

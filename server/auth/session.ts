@@ -6,7 +6,8 @@ export const SESSION_COOKIE = 'roomwatch_session';
 /**
  * The bearer token if an Authorization header is present (a present but malformed header is
  * an empty token, so it fails rather than silently falling back to the cookie), else the
- * session cookie, else undefined.
+ * session cookie, else undefined. Cookies are parsed here, only when there is no bearer token:
+ * @fastify/cookie runs without its per-request hooks (app.ts).
  */
 export function tokenFromRequest(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -14,5 +15,6 @@ export function tokenFromRequest(request: FastifyRequest): string | undefined {
     const match = /^Bearer[ ]+([^ ]+)[ ]*$/i.exec(header);
     return match?.[1] ?? '';
   }
-  return request.cookies[SESSION_COOKIE];
+  const cookies = request.headers.cookie;
+  return cookies === undefined ? undefined : request.server.parseCookie(cookies)[SESSION_COOKIE];
 }

@@ -20,6 +20,11 @@ export interface VerifiedToken {
 export interface TokenVerifier {
   /** The verified identity and expiry, or null for anything missing, malformed, badly signed or expired. */
   verify(token: string): Promise<VerifiedToken | null>;
+  /**
+   * What `verify` would answer at once from what it remembers (a cached verification, a revoked
+   * link), without a promise; undefined when it has to verify. Optional: the poll path's shortcut.
+   */
+  cached?(token: string): VerifiedToken | null | undefined;
 }
 
 /**

@@ -37,6 +37,9 @@ export interface RoomEventsTable {
   at: string;
   /** JSON: the RoomEvent. */
   body: string;
+  /** The room's hash chain (server/evidence/chain.ts): the link before, and this event's hash. */
+  prev_hash: string | null;
+  hash: string | null;
 }
 
 export interface AlertRulesTable {
@@ -78,6 +81,42 @@ export interface ShareLinksTable {
   revoked_at: string | null;
 }
 
+export interface AuditEntriesTable {
+  id: string;
+  at: string;
+  actor_sub: string;
+  actor_name: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  /** JSON object. */
+  details: string;
+}
+
+export interface RecordingPoliciesTable {
+  id: string;
+  /** Creation order: the first enabled matching policy governs a call. */
+  position: StoredInteger;
+  /** JSON: the RecordingPolicy. */
+  body: string;
+}
+
+export interface CallGovernanceTable {
+  provider: string;
+  call_id: string;
+  /** JSON: the Governance frozen with the call, or `null` when it was settled as ungoverned. */
+  body: string;
+  /** The governed call's retainDays (null when ungoverned): pruning keeps it that long after it ends. */
+  retain_days: ColumnType<number | string | bigint | null, number | null, number | null>;
+}
+
+export interface EvidenceKeysTable {
+  /** RFC 7638 thumbprint. */
+  kid: string;
+  /** JSON: the public JWK. */
+  jwk: string;
+}
+
 export interface Database {
   schema_migrations: SchemaMigrationsTable;
   calls: CallsTable;
@@ -86,4 +125,8 @@ export interface Database {
   alerts: AlertsTable;
   alert_deliveries: AlertDeliveriesTable;
   share_links: ShareLinksTable;
+  audit_entries: AuditEntriesTable;
+  recording_policies: RecordingPoliciesTable;
+  call_governance: CallGovernanceTable;
+  evidence_keys: EvidenceKeysTable;
 }

@@ -3,8 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync, renameSync } from '
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { z } from 'zod';
-import { postgresRunner, sqliteRunner, type SqlRunner } from '../alerts/sql';
-import type { StoreDatabase } from '../history/store';
+import type { AppDatabase } from '../db';
 
 /** A public key as published: the RFC 7638 thumbprint is its `kid`. */
 export interface PublicEvidenceJwk {
@@ -55,14 +54,15 @@ function writeAtomically(path: string, text: string, mode: number): void {
 
 const jwkSchema = keyringSchema.shape.keys.element;
 
-/** The keyring in the history's database: every instance publishes every key any of them used. */
-async function databaseKeyring(sql: SqlRunner, current: PublicEvidenceJwk): Promise<() => Promise<PublicEvidenceJwk[]>> {
-  await sql.batch([
-    { sql: 'CREATE TABLE IF NOT EXISTS evidence_keys (kid TEXT PRIMARY KEY, jwk TEXT NOT NULL)', params: [] },
-    { sql: 'INSERT INTO evidence_keys (kid, jwk) VALUES (?, ?) ON CONFLICT (kid) DO NOTHING', params: [current.kid, JSON.stringify(current)] },
-  ]);
+/** The keyring in the history's database (table `evidence_keys`): every instance publishes every key any of them used. */
+async function databaseKeyring(database: AppDatabase, current: PublicEvidenceJwk): Promise<() => Promise<PublicEvidenceJwk[]>> {
+  await database.db
+    .insertInto('evidence_keys')
+    .values({ kid: current.kid, jwk: JSON.stringify(current) })
+    .onConflict((conflict) => conflict.column('kid').doNothing())
+    .execute();
   return async () => {
-    const rows = (await sql.all({ sql: 'SELECT jwk FROM evidence_keys ORDER BY kid', params: [] })) as { jwk: string }[];
+    const rows = await database.db.selectFrom('evidence_keys').select('jwk').orderBy('kid').execute();
     return rows.map((row) => jwkSchema.parse(JSON.parse(row.jwk)));
   };
 }
@@ -70,10 +70,10 @@ async function databaseKeyring(sql: SqlRunner, current: PublicEvidenceJwk): Prom
 /**
  * The signing key: EVIDENCE_SIGNING_KEY, else the one kept in `dataDir` (made at first start).
  * With a database the keyring is a table in it (shared by every instance); without, a file in `dataDir`.
- * The public half joins the keyring in `dataDir`, which keeps every key ever used, so setting a new
+ * The public half joins the keyring, which keeps every key ever used, so setting a new
  * EVIDENCE_SIGNING_KEY is a rotation and evidence signed before it still verifies.
  */
-export async function loadEvidenceKeys(options: { signingKeyPem: string | undefined; dataDir: string; database?: StoreDatabase }): Promise<EvidenceKeys> {
+export async function loadEvidenceKeys(options: { signingKeyPem: string | undefined; dataDir: string; database?: AppDatabase }): Promise<EvidenceKeys> {
   mkdirSync(options.dataDir, { recursive: true });
   let pem = options.signingKeyPem;
   if (pem === undefined) {
@@ -86,9 +86,8 @@ export async function loadEvidenceKeys(options: { signingKeyPem: string | undefi
   }
   const privateKey = createPrivateKey(pem);
   const current = await publicJwkOf(privateKey);
-  const db = options.database;
-  if (db && db.kind !== 'memory') {
-    const read = await databaseKeyring(db.kind === 'sqlite' ? sqliteRunner(db.db) : postgresRunner(db.pool), current);
+  if (options.database) {
+    const read = await databaseKeyring(options.database, current);
     return { kid: current.kid, privateKey, jwks: async () => ({ keys: await read() }) };
   }
   const ringPath = join(options.dataDir, KEYRING_FILE);

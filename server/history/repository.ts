@@ -1,10 +1,59 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
 import type { CallsPage, CallsQuery, RoomEvent } from '../../src/contract';
-import { isUniqueViolation, type AppDatabase } from '../db';
+import { isUniqueViolation, type AppDatabase, type Database } from '../db';
+import { chain, GENESIS_HASH } from '../evidence/chain';
 import { containsPattern, encodeCallsCursor, parseCallsCursor } from './cursor';
 import { SeqConflictError } from './errors';
 import { checkAfterSeq, checkWrite, eventRowSchema, numberEvents, recordColumns, recordRowSchema, seqRowSchema, toStoredRoom } from './rows';
 import type { HistoryStore, RoomRef, RoomWrite } from './store';
+
+const DAY_MS = 86_400_000;
+const hashRow = z.object({ hash: z.string().nullable() });
+const retainRow = z.object({ retain_days: z.union([z.number(), z.bigint(), z.string()]).transform(Number) });
+
+/** The hash the room's next event links to: the last stored event's, or the genesis for a new room. */
+async function headHash(trx: Kysely<Database>, room: RoomRef, lastSeq: number): Promise<string> {
+  if (lastSeq === 0) return GENESIS_HASH;
+  const row = await trx
+    .selectFrom('room_events')
+    .select('hash')
+    .where('provider', '=', room.provider)
+    .where('call_id', '=', room.callId)
+    .where('seq', '=', lastSeq)
+    .executeTakeFirst();
+  // A last row without a link (written by an older roomwatch on a shared database) leaves the
+  // chain visibly broken there rather than guessed.
+  return (row === undefined ? null : hashRow.parse(row).hash) ?? GENESIS_HASH;
+}
+
+/**
+ * The calls a prune deletes: last seen before `cutoff`, except governed calls still within their
+ * `retainDays` after they ended (their last observation). Retention periods are few (one per
+ * policy value), so each gets its own condition and the query is the same in both dialects.
+ */
+async function prunable(trx: Kysely<Database>, cutoff: string, now: Date) {
+  const periods = (await trx.selectFrom('call_governance').select('retain_days').distinct().where('retain_days', 'is not', null).execute()).map(
+    (row) => retainRow.parse(row).retain_days,
+  );
+  let calls = trx.selectFrom('calls').select(['calls.provider', 'calls.call_id']).where('calls.last_seen_at', '<', cutoff);
+  if (periods.length > 0) {
+    calls = calls.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('call_governance as g')
+            .select('g.provider')
+            .whereRef('g.provider', '=', 'calls.provider')
+            .whereRef('g.call_id', '=', 'calls.call_id')
+            .where((g) =>
+              g.or(periods.map((days) => g.and([g('g.retain_days', '=', days), g('calls.last_seen_at', '>=', new Date(now.getTime() - days * DAY_MS).toISOString())]))),
+            ),
+        ),
+      ),
+    );
+  }
+  return calls.$asTuple('provider', 'call_id');
+}
 
 /**
  * The history on the database (SQLite or PostgreSQL): every query once, through Kysely. The
@@ -30,10 +79,22 @@ export function historyRepository(database: AppDatabase): HistoryStore {
         checkAfterSeq(write, lastSeq);
         const numbered = numberEvents(write.events, lastSeq);
         if (numbered.length > 0) {
+          // Each event's link in the room's hash chain lands with it (server/evidence/chain.ts).
+          const linked = chain(numbered, await headHash(trx, room, lastSeq));
           try {
             await trx
               .insertInto('room_events')
-              .values(numbered.map((event) => ({ ...ofRoom(room), seq: event.seq, kind: event.kind, at: event.at, body: JSON.stringify(event) })))
+              .values(
+                numbered.map((event, i) => ({
+                  ...ofRoom(room),
+                  seq: event.seq,
+                  kind: event.kind,
+                  at: event.at,
+                  body: JSON.stringify(event),
+                  prev_hash: linked[i]?.prevHash ?? null,
+                  hash: linked[i]?.hash ?? null,
+                })),
+              )
               .execute();
           } catch (error) {
             // Two writers of a room never seen before both start at seq 1: the key stops the second.
@@ -130,16 +191,23 @@ export function historyRepository(database: AppDatabase): HistoryStore {
       });
     },
 
-    prune(before: Date): Promise<number> {
+    prune(before: Date, now: Date): Promise<number> {
       const cutoff = before.toISOString();
       return database.transaction(async (trx) => {
+        // A room goes whole (events, governance, call) or stays whole: a kept chain is never cut.
+        const doomed = await prunable(trx, cutoff, now);
         await trx
           .deleteFrom('room_events')
-          .where(({ eb, refTuple, selectFrom }) =>
-            eb(refTuple('provider', 'call_id'), 'in', selectFrom('calls').select(['provider', 'call_id']).where('last_seen_at', '<', cutoff).$asTuple('provider', 'call_id')),
-          )
+          .where(({ eb, refTuple }) => eb(refTuple('provider', 'call_id'), 'in', doomed))
           .execute();
-        const result = await trx.deleteFrom('calls').where('last_seen_at', '<', cutoff).executeTakeFirst();
+        await trx
+          .deleteFrom('call_governance')
+          .where(({ eb, refTuple }) => eb(refTuple('provider', 'call_id'), 'in', doomed))
+          .execute();
+        const result = await trx
+          .deleteFrom('calls')
+          .where(({ eb, refTuple }) => eb(refTuple('provider', 'call_id'), 'in', doomed))
+          .executeTakeFirst();
         return Number(result.numDeletedRows);
       });
     },

@@ -38,7 +38,8 @@ export interface StoredRoomState {
 export interface HistoryStore {
   readonly kind: 'sqlite' | 'postgres';
   /**
-   * Appends the events atomically with the record and last snapshot; returns them numbered.
+   * Appends the events atomically with the record and last snapshot, each with its link in the
+   * room's hash chain (server/evidence/chain.ts); returns them numbered.
    * Rejects with SeqConflictError (server/history/errors.ts) when another writer took those seqs,
    * InvalidWriteError when the write does not fit the contract (nothing is written then).
    */
@@ -53,8 +54,11 @@ export interface HistoryStore {
   listCalls(query: CallsQuery): Promise<CallsPage>;
   /** Rooms whose last record is not ended: the watcher resumes these after a restart. */
   openRooms(): Promise<RoomRef[]>;
-  /** Deletes calls (and their events) whose last observation is older than `before`. Returns how many. */
-  prune(before: Date): Promise<number>;
+  /**
+   * Deletes calls (and their events) whose last observation is older than `before`, except governed
+   * calls within their `retainDays` after it (as of `now`). Returns how many.
+   */
+  prune(before: Date, now: Date): Promise<number>;
   /** Whether the store answers now (for /readyz). */
   ping(): Promise<boolean>;
 }

@@ -16,6 +16,8 @@ export interface MetricsSources {
   watchLagSeconds?(): number | null;
   /** Alert episodes open now (the store's count: every instance sees the same). */
   alertsOpen?(): Promise<number>;
+  /** Requests held now waiting for a room to change (the long polls). */
+  longPollsHeld?(): number;
   /** Whether Redis answers; absent without REDIS_URL (then the series has no value). */
   redisUp?(): boolean;
 }
@@ -53,7 +55,7 @@ interface Tally {
 
 /**
  * One app instance's metrics: a prom-client Registry of its own (two BFFs in one process keep
- * separate numbers), Node's default process metrics, and the roomwatch series of DESIGN §14.
+ * separate numbers), Node's default process metrics, and the roomwatch series listed in docs/operating.md.
  *
  * The request path is the hot one (a cached `/callStatus` is answered in tens of µs): counting
  * a request there is two Map lookups and an increment of a number; prom-client's own label
@@ -167,6 +169,10 @@ export function createMetrics(): Metrics {
     name: 'roomwatch_long_polls_held',
     help: 'Requests held waiting for a room to change (Prefer: wait).',
     registers: [registry],
+    collect() {
+      // The long polls count themselves: read at scrape time rather than counted twice.
+      if (sources.longPollsHeld) this.set(sources.longPollsHeld());
+    },
   });
   new Gauge({
     name: 'roomwatch_redis_up',

@@ -18,7 +18,7 @@ export type UpstreamOutcome =
   | 'timeout'
   | 'bad_answer';
 
-/** Where an answer about a room came from (DESIGN §13): the watcher's snapshot, the read cache, or a vendor read. */
+/** Where an answer about a room came from: the watcher's snapshot, the read cache, or a vendor read. */
 export type AnswerSource = 'watcher' | 'cache' | 'vendor';
 
 /** One alert webhook attempt: delivered (2xx), failed (retried later), or given up (last try, or not retriable). */
@@ -54,7 +54,7 @@ export interface WebhookRecorder {
 }
 
 export interface LongPollRecorder {
-  /** A request is now held waiting for a change (DESIGN §13 long poll). */
+  /** A request is now held waiting for a change (a long poll, docs/watching.md). */
   longPollHeld(): void;
   /** A held request was answered (changed, timed out, or released on shutdown). */
   longPollReleased(): void;

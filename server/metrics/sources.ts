@@ -4,7 +4,7 @@ import type { ProviderSet } from '../providers/registry';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { MetricsSources } from './metrics';
 
-/** A room counts as viewed while someone read it this recently (DESIGN §13: "read in the last 30 s"). */
+/** A room counts as viewed while someone read it this recently (docs/watching.md: "read in the last 30 s"). */
 export const VIEWED_WITHIN_MS = 30_000;
 
 export interface MetricsParts {
@@ -22,6 +22,7 @@ export function metricsSourcesOf(parts: MetricsParts): MetricsSources {
     ...(history
       ? {
           watchedRooms: () => history.watcher.status().watching,
+          longPollsHeld: () => history.longPoll.held(),
           watchLagSeconds: () => {
             const ms = history.watcher.oldestObservationAgeMs(VIEWED_WITHIN_MS);
             return ms === null ? null : ms / 1000;

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   alertDeliverySchema,
@@ -9,44 +10,29 @@ import {
   alertRuleSchema,
   alertStateFilterSchema,
 } from '../../src/contract/alerts';
-import { canReadRoom, isModerator } from '../../src/contract/roomAccess';
+import { envelopeSchema } from '../../src/contract/envelope';
+import { canReadRoom } from '../../src/contract/roomAccess';
 import { AlertRuleError, type AlertService } from '../alerts/service';
 import { identityOf } from '../auth/requestIdentity';
+import { actorOf } from '../audit/auditLog';
 import { HttpError } from '../errors';
-import { sendData } from '../reply';
+import { ok } from '../reply';
 import type { RouteContext } from './context';
+import { moderatorOfEveryRoom, moderatorOnly } from './guards';
+import { okResponse } from './schemas';
 
-const ruleIdSchema = z.uuid();
+const ruleIdParamsSchema = z.object({ id: z.uuid() });
+/** An id that cannot be a rule id names no rule: the same 404 as an unknown one. */
+const RULE_ROUTE_CONFIG = { notFoundParams: { id: 'No such alert rule.' } };
 const alertsQuerySchema = z.object({ state: alertStateFilterSchema.default('open') }).strict();
-type IdParams = { id: string };
 
 function serviceOf(ctx: RouteContext): AlertService {
   if (!ctx.alerts) throw new HttpError(404, 'Alerts need the room history, which is off on this server.');
   return ctx.alerts;
 }
 
-/** Rules match any room, so only a moderator of every room may see or change them. */
-function ruleEditor(request: FastifyRequest): void {
-  const identity = identityOf(request);
-  if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
-  if (identity.rooms !== null) throw new HttpError(403, 'Alert rules are for moderators of every room.');
-}
+const ruleEditor = moderatorOfEveryRoom('Alert rules');
 
-function ruleId(request: FastifyRequest<{ Params: IdParams }>): string {
-  const parsed = ruleIdSchema.safeParse(request.params.id);
-  if (!parsed.success) throw new HttpError(404, 'No such alert rule.');
-  return parsed.data;
-}
-
-/** A body checked against its schema: the fields at fault are named, their values never echoed. */
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const fields = [...new Set(parsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : [issue.path.join('.') || 'body'])))];
-    throw new HttpError(400, `Bad alert rule: ${fields.slice(0, 5).join(', ')}.`);
-  }
-  return parsed.data;
-}
 
 async function ruleCall<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -58,47 +44,70 @@ async function ruleCall<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** Alert rules and alerts (docs/alerts.md), under /api, for moderators. */
-export function registerAlertRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/alert-rules', async (request, reply) => {
-    ruleEditor(request);
-    return sendData(reply, alertRuleListSchema, await serviceOf(ctx).listRules());
+export function registerAlertRoutes(api: FastifyInstance, ctx: RouteContext): void {
+  const app = api.withTypeProvider<ZodTypeProvider>();
+  const editing = { onRequest: ctx.sameOriginJson, preValidation: ruleEditor };
+
+  app.get('/alert-rules', { preValidation: ruleEditor, schema: { response: okResponse(alertRuleListSchema) } }, async (_request, reply) =>
+    reply.send(ok(await serviceOf(ctx).listRules())),
+  );
+
+  const createRoute = { ...editing, schema: { body: alertRuleInputSchema, response: { 201: envelopeSchema(alertRuleSchema) } } };
+  app.post('/alert-rules', createRoute, async (request, reply) => {
+    const rule = await ruleCall(() => serviceOf(ctx).createRule(request.body));
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.created', target: { type: 'alert_rule', id: rule.id }, details: { name: rule.name } });
+    return reply.code(201).send(ok(rule));
   });
 
-  app.post('/alert-rules', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
-    ruleEditor(request);
-    const input = parseBody(alertRuleInputSchema, request.body);
-    const rule = await ruleCall(() => serviceOf(ctx).createRule(input));
-    return sendData(reply.code(201), alertRuleSchema, rule);
-  });
-
-  app.patch<{ Params: IdParams }>('/alert-rules/:id', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
-    ruleEditor(request);
-    const id = ruleId(request);
-    const patch = parseBody(alertRulePatchSchema, request.body);
-    const rule = await ruleCall(() => serviceOf(ctx).updateRule(id, patch));
+  const patchRoute = {
+    ...editing,
+    config: RULE_ROUTE_CONFIG,
+    schema: { params: ruleIdParamsSchema, body: alertRulePatchSchema, response: okResponse(alertRuleSchema) },
+  };
+  app.patch('/alert-rules/:id', patchRoute, async (request, reply) => {
+    const rule = await ruleCall(() => serviceOf(ctx).updateRule(request.params.id, request.body));
     if (!rule) throw new HttpError(404, 'No such alert rule.');
-    return sendData(reply, alertRuleSchema, rule);
+    await ctx.audit?.record({
+      actor: actorOf(identityOf(request)),
+      action: 'alert_rule.updated',
+      target: { type: 'alert_rule', id: rule.id },
+      details: { name: rule.name, changed: Object.keys(request.body) },
+    });
+    return reply.send(ok(rule));
   });
 
-  app.delete<{ Params: IdParams }>('/alert-rules/:id', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
-    ruleEditor(request);
-    if (!(await serviceOf(ctx).deleteRule(ruleId(request)))) throw new HttpError(404, 'No such alert rule.');
-    return sendData(reply, z.object({ deleted: z.literal(true) }), { deleted: true });
+  const deleteRoute = {
+    ...editing,
+    config: RULE_ROUTE_CONFIG,
+    schema: { params: ruleIdParamsSchema, response: okResponse(z.object({ deleted: z.literal(true) })) },
+  };
+  app.delete('/alert-rules/:id', deleteRoute, async (request, reply) => {
+    if (!(await serviceOf(ctx).deleteRule(request.params.id))) throw new HttpError(404, 'No such alert rule.');
+    await ctx.audit?.record({ actor: actorOf(identityOf(request)), action: 'alert_rule.deleted', target: { type: 'alert_rule', id: request.params.id } });
+    return reply.send(ok({ deleted: true as const }));
   });
 
-  app.post<{ Params: IdParams }>('/alert-rules/:id/test', { onRequest: ctx.sameOriginJson }, async (request, reply) => {
-    ruleEditor(request);
-    const deliveries = await serviceOf(ctx).sendTest(ruleId(request));
+  const testRoute = {
+    ...editing,
+    config: RULE_ROUTE_CONFIG,
+    schema: { params: ruleIdParamsSchema, response: okResponse(z.array(alertDeliverySchema)) },
+  };
+  app.post('/alert-rules/:id/test', testRoute, async (request, reply) => {
+    const deliveries = await serviceOf(ctx).sendTest(request.params.id);
     if (!deliveries) throw new HttpError(404, 'No such alert rule.');
-    return sendData(reply, z.array(alertDeliverySchema), deliveries);
+    await ctx.audit?.record({
+      actor: actorOf(identityOf(request)),
+      action: 'alert_rule.tested',
+      target: { type: 'alert_rule', id: request.params.id },
+      details: { deliveries: deliveries.length },
+    });
+    return reply.send(ok(deliveries));
   });
 
-  app.get('/alerts', async (request, reply) => {
+  const alertsRoute = { preValidation: moderatorOnly, schema: { querystring: alertsQuerySchema, response: okResponse(alertListSchema) } };
+  app.get('/alerts', alertsRoute, async (request, reply) => {
     const identity = identityOf(request);
-    if (!isModerator(identity)) throw new HttpError(403, 'Forbidden');
-    const query = alertsQuerySchema.safeParse(request.query);
-    if (!query.success) throw new HttpError(400, 'Bad query parameter: state (open, resolved or all).');
-    const alerts = await serviceOf(ctx).listAlerts(query.data.state);
-    return sendData(reply, alertListSchema, alerts.filter((alert) => canReadRoom(identity, alert)));
+    const alerts = await serviceOf(ctx).listAlerts(request.query.state);
+    return reply.send(ok(alerts.filter((alert) => canReadRoom(identity, alert))));
   });
 }

@@ -3,6 +3,7 @@ import { registerAlertRoutes } from './alerts';
 import { registerAssuranceRoutes } from './assurance';
 import { registerRecordingPolicyRoutes } from './assurancePolicies';
 import { registerEvidenceRoutes } from './evidence';
+import { registerAuditRoutes } from './audit';
 import { requireIdentity } from '../auth/requestIdentity';
 import { apiErrorFor } from '../errors';
 import { registerCallRoutes } from './calls';
@@ -15,13 +16,14 @@ import { registerShareLinkRoutes } from './shareLinks';
 
 /**
  * The dashboard API, registered under `/api`: every route needs a signed-in caller (401 before
- * the handler runs), and every failure answers in the dashboard's error contract.
- * preHandler rather than onRequest so that the same-origin check of state-changing routes
- * (an onRequest hook) and body parsing answer first, as they always have.
+ * its input is looked at), and every failure answers in the dashboard's error contract.
+ * preValidation rather than onRequest so that the same-origin check of state-changing routes
+ * (an onRequest hook) and body parsing answer first, as they always have; before the route's
+ * schema, so that an anonymous caller learns nothing from a 400 (docs/decisions/0002).
  */
 export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
   return async (api) => {
-    api.addHook('preHandler', requireIdentity(ctx.verifier));
+    api.addHook('preValidation', requireIdentity(ctx.verifier));
     api.setErrorHandler(errorHandlerFor(apiErrorFor));
     registerIdentityRoutes(api, ctx);
     registerRoomRoutes(api, ctx);
@@ -32,5 +34,6 @@ export function apiRoutes(ctx: RouteContext): FastifyPluginAsync {
     registerAssuranceRoutes(api, ctx);
     registerRecordingPolicyRoutes(api, ctx);
     registerEvidenceRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
   };
 }

@@ -9,6 +9,8 @@ import type { AlertService } from '../alerts/service';
 import type { HistoryRuntime } from '../watch/historyRuntime';
 import type { ShareLinks } from '../auth/shareLinks';
 import type { PushWiring } from '../push/wiring';
+import type { OidcClient } from '../auth/oidc/client';
+import type { AuditService } from '../audit/service';
 import type { MetricsRecorder } from '../metrics/recorder';
 import type { EvidenceKeys } from '../evidence/keys';
 import type { AssuranceService } from '../assurance/service';
@@ -36,6 +38,10 @@ export interface RouteContext {
   evidence?: EvidenceKeys | undefined;
   /** Recording policies and each call's frozen governance; undefined: every call is ungoverned. */
   assurance?: AssuranceService | undefined;
+  /** Sign-in with the team's identity provider; undefined when OIDC is not configured. */
+  oidc?: OidcClient | undefined;
+  /** Where changes people make are recorded; undefined when there is no store to keep them. */
+  audit?: AuditService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
   /** With METRICS_PORT: where routes count what they do (answer sources, long polls held). */

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { isModerator } from '../../src/contract/roomAccess';
-import { identityOf } from '../auth/requestIdentity';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { apiErrorFor, HttpError } from '../errors';
 import { evidencePayload } from '../evidence/payload';
 import { signEvidence } from '../evidence/sign';
 import type { RouteContext } from './context';
 import { errorHandlerFor } from './errorHandler';
-import { resolveCall, type CallParams } from './resolveCall';
+import { moderatorOnly } from './guards';
+import { resolveCall } from './resolveCall';
+import { CALL_ROUTE_CONFIG, callParamsSchema } from './schemas';
 
 /** `GET /.well-known/roomwatch-evidence-keys`: public, a plain JWKS (no envelope). */
 export function evidenceKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
@@ -23,10 +24,11 @@ export function evidenceKeyRoutes(ctx: RouteContext): FastifyPluginAsync {
  * `GET /api/calls/:provider/:callId/evidence`: the call's events as stored, with their chain links
  * and assurance figures, signed (compact JWS, `application/jose`). Moderators only.
  */
-export function registerEvidenceRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get<{ Params: CallParams }>('/calls/:provider/:callId/evidence', async (request, reply) => {
-    if (!isModerator(identityOf(request))) throw new HttpError(403, 'Forbidden');
-    const { provider, callId } = resolveCall(ctx, request);
+export function registerEvidenceRoutes(api: FastifyInstance, ctx: RouteContext): void {
+  const app = api.withTypeProvider<ZodTypeProvider>();
+  const route = { preValidation: moderatorOnly, config: CALL_ROUTE_CONFIG, schema: { params: callParamsSchema } };
+  app.get('/calls/:provider/:callId/evidence', route, async (request, reply) => {
+    const { provider, callId } = resolveCall(ctx, request, request.params);
     if (!ctx.history || !ctx.evidence || !ctx.assurance) throw new HttpError(404, 'Room history is off on this server.');
     const room = { provider: provider.id, callId };
     const stored = await ctx.history.store.room(room);

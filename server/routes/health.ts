@@ -1,22 +1,26 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readinessSchema, type historyReadinessSchema } from '../../src/contract/dashboard';
-import { sendData } from '../reply';
+import { ok } from '../reply';
 import type { RouteContext } from './context';
+import { okResponse } from './schemas';
 
 type HistoryReadiness = z.infer<typeof historyReadinessSchema>;
 
 /**
  * `/healthz`: the process answers. `/readyz`: each upstream's breaker, the history store and
- * Redis (a Redis outage is `degraded`: each instance then coordinates alone, still serving). Readiness stays 200
+ * Redis (a Redis outage is `degraded`: each instance then coordinates alone, still serving) and the
+ * identity provider's discovery (sessions and bearer tokens still work while it is down). Readiness stays 200
  * when a vendor is down (status `degraded`): pulling every BFF out of a load balancer because
  * one vendor is failing would take the other vendors' rooms down too.
  */
-export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/healthz', async (_request, reply) =>
-    sendData(reply, z.object({ status: z.literal('ok') }), { status: 'ok' }),
+export function registerHealthRoutes(site: FastifyInstance, ctx: RouteContext): void {
+  const app = site.withTypeProvider<ZodTypeProvider>();
+  app.get('/healthz', { schema: { response: okResponse(z.object({ status: z.literal('ok') })) } }, async (_request, reply) =>
+    reply.send(ok({ status: 'ok' as const })),
   );
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { schema: { response: okResponse(readinessSchema) } }, async (_request, reply) => {
     const upstreams = ctx.providers.all().map((provider) => ({
       provider: provider.id,
       source: provider.info.source,
@@ -24,12 +28,14 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: RouteContext): v
     }));
     const history = await historyReadiness(ctx);
     const redis = ctx.redisStatus();
+    const identityProvider = ctx.oidc?.status() ?? 'off';
     const healthy =
       upstreams.every((u) => u.breaker === 'closed') &&
       history.store !== 'degraded' &&
       history.overCapacity === 0 &&
-      redis !== 'degraded';
-    return sendData(reply, readinessSchema, { status: healthy ? 'ready' : 'degraded', history, redis, upstreams });
+      redis !== 'degraded' &&
+      identityProvider !== 'degraded';
+    return reply.send(ok({ status: healthy ? ('ready' as const) : ('degraded' as const), history, redis, identityProvider, upstreams }));
   });
 }
 

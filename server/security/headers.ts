@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse, type OutgoingHttpHeaders } from 'node:http';
 import { Socket } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 
 /**
@@ -67,17 +67,21 @@ export function isDocumentType(type: unknown): boolean {
   return typeof type === 'string' && DOCUMENT_TYPE.test(type);
 }
 
+/** Another onSend step that runs in the same hook, after the headers are set (app.ts: the ETag). */
+export type OnSendStep = (request: FastifyRequest, reply: FastifyReply, payload: unknown) => unknown;
+
 /**
  * nosniff and no-referrer on every answer sent through Fastify (early hooks' 429 and 414 included:
  * those go through onSend too), the document headers on documents. One onSend hook, because that
  * is where the answer's type is known, and a hook fewer per request than setting the first pair
- * on arrival. The sets are computed once: with no CSP nonces they never vary.
+ * on arrival; `then` (the ETag) runs inside it for the same reason. The sets are computed once:
+ * with no CSP nonces they never vary.
  */
-export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
+export async function registerSecurityHeaders(app: FastifyInstance, then?: OnSendStep): Promise<void> {
   const forDocuments = documentHeaders();
-  app.addHook('onSend', (_request, reply, payload, done) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     void reply.headers(EVERY_ANSWER_HEADERS);
     if (isDocumentType(reply.getHeader('content-type'))) void reply.headers(forDocuments);
-    done(null, payload);
+    done(null, then ? then(request, reply, payload) : payload);
   });
 }

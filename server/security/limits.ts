@@ -71,8 +71,13 @@ export function limitOptions(security: SecurityConfig): FastifyHttpOptions<Serve
  */
 export function applyLimits(app: FastifyInstance): void {
   app.server.maxHeadersCount = MAX_HEADERS_COUNT;
-  app.addHook('onRequest', async (request, reply) => {
-    if ((request.raw.url ?? '').length > MAX_URL_LENGTH) return sendError(reply, new HttpError(414, 'URI too long'));
+  // A callback hook, not an async one: no promise per request for a length comparison.
+  app.addHook('onRequest', (request, reply, done) => {
+    if ((request.raw.url ?? '').length > MAX_URL_LENGTH) {
+      void sendError(reply, new HttpError(414, 'URI too long'));
+      return;
+    }
+    done();
   });
   const defaultJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();

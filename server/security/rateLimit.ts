@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyRateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
-import { verifyRequest } from '../auth/requestIdentity';
-import type { TokenVerifier } from '../auth/verifier';
+import { verificationOf } from '../auth/requestIdentity';
+import type { TokenVerifier, VerifiedToken } from '../auth/verifier';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -12,8 +12,12 @@ export const RATE_LIMIT_WINDOW_MS = 60_000;
  * flood never limits another user behind the same NAT), else the client address. A forged or
  * expired token counts against the address, like no token at all.
  */
-export async function rateLimitKey(request: FastifyRequest, verifier: TokenVerifier): Promise<string> {
-  const verified = await verifyRequest(request, verifier);
+export function rateLimitKey(request: FastifyRequest, verifier: TokenVerifier): string | Promise<string> {
+  const verification = verificationOf(request, verifier);
+  return verification instanceof Promise ? verification.then((verified) => keyFor(request, verified)) : keyFor(request, verification);
+}
+
+function keyFor(request: FastifyRequest, verified: VerifiedToken | null): string {
   return verified ? `sub:${verified.identity.sub}` : `ip:${request.ip}`;
 }
 
@@ -36,7 +40,8 @@ export async function registerRateLimit(
     global: true,
     timeWindow: RATE_LIMIT_WINDOW_MS,
     keyGenerator: (request) => rateLimitKey(request, verifier),
-    max: (_request, key) => (key.startsWith('sub:') ? userPerMinute : ipPerMinute),
+    // A number when both limits agree: the plugin then does not await a function per request.
+    max: userPerMinute === ipPerMinute ? userPerMinute : (_request, key) => (key.startsWith('sub:') ? userPerMinute : ipPerMinute),
     // A limit set to 0 is off. Only then is there an allow list to ask (on every request).
     ...(userPerMinute === 0 || ipPerMinute === 0
       ? { allowList: (_request: FastifyRequest, key: string) => (key.startsWith('sub:') ? userPerMinute === 0 : ipPerMinute === 0) }

@@ -19,7 +19,7 @@ import { mirrorInto, publishingBoard, type SharedWatch } from './shared';
 import { roomSources } from './sources';
 import type { Watcher, WatchLease } from './types';
 import { createWatcher } from './watcher';
-import type { HistoryRecorder } from '../metrics/recorder';
+import type { AnswerRecorder, HistoryRecorder } from '../metrics/recorder';
 
 /** The history as the routes and /readyz see it: the store to read, the watcher, and how viewers are answered. */
 export interface HistoryRuntime {
@@ -54,7 +54,7 @@ export interface HistoryRuntimeDeps {
   /** A room's polling interval given the configured one (slower while its vendor pushes). */
   intervalOf?: (room: RoomRef, baseMs: number) => number;
   /** With METRICS_PORT: the watcher's store writes are timed. */
-  metrics?: HistoryRecorder;
+  metrics?: HistoryRecorder & AnswerRecorder;
   /**
    * Several instances (REDIS_URL): a room's lease holder is its only reader and publishes what it
    * reads; the other instances answer from that, and one instance reads each vendor's listing.
@@ -110,6 +110,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     getSnapshot: sources.getSnapshot,
     getCatchUp: sources.getCatchUp,
     watches: (room) => watcher.watches(room),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(shared ? { shared, tracks: (room: RoomRef) => watcher.tracks(room) } : {}),
   });
   const unsubscribe = shared?.onNotice((notice) => {

@@ -1,3 +1,4 @@
+import type { AnswerRecorder } from '../metrics/recorder';
 import type { CatchUp } from '../../src/contract/dashboard';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { CallSnapshot } from '../../src/contract/snapshot';
@@ -18,6 +19,8 @@ export interface RoomReaderDeps {
   shared?: Pick<SharedWatch, 'active' | 'fetch' | 'heldElsewhere'>;
   /** Whether the room is among the watcher's rooms (only those are kept on the board). */
   tracks?(room: RoomRef): boolean;
+  /** With METRICS_PORT: answers served from the board (`watcher`); first reads count at the cache. */
+  metrics?: AnswerRecorder;
 }
 
 /** How viewers read a room: from the watcher's latest observation, never by waiting on the vendor. */
@@ -79,9 +82,16 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
   return {
     async snapshot(room) {
       const latest = deps.board.get(room)?.snapshot;
-      if (latest) return latest;
+      if (latest) {
+        deps.metrics?.answered('watcher');
+        return latest;
+      }
+      // Another instance's read of the room (through Redis) is the watcher's answer too.
       const published = await fromShared(room, (shared) => shared.snapshot);
-      if (published) return published;
+      if (published) {
+        deps.metrics?.answered('watcher');
+        return published;
+      }
       return once(snapshots, room, async () => {
         const snapshot = await deps.getSnapshot(room);
         // The watcher may have observed the room meanwhile: an older read never replaces it.
@@ -92,9 +102,16 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
     },
     async catchUp(room) {
       const latest = deps.board.get(room)?.catchUp;
-      if (latest) return latest;
+      if (latest) {
+        deps.metrics?.answered('watcher');
+        return latest;
+      }
+      // Another instance's read of the room (through Redis) is the watcher's answer too.
       const published = await fromShared(room, (shared) => shared.catchUp);
-      if (published) return published;
+      if (published) {
+        deps.metrics?.answered('watcher');
+        return published;
+      }
       return once(catchUps, room, async () => {
         const catchUp = await deps.getCatchUp(room);
         if (catchUp && deps.watches(room) && !deps.board.get(room)?.catchUp) deps.board.putCatchUp(room, catchUp);

@@ -10,6 +10,7 @@ const CallsPage = lazy(() => import('../features/calls/CallsPage').then((m) => (
 const ReportPage = lazy(() => import('../features/report/ReportPage').then((m) => ({ default: m.ReportPage })));
 const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 const AssurancePage = lazy(() => import('../features/assurance/AssurancePage').then((m) => ({ default: m.AssurancePage })));
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
 const CatchUpPage = lazy(() => import('../features/catchup/CatchUpPage').then((m) => ({ default: m.CatchUpPage })));
 
 function NotFound() {
@@ -36,6 +37,7 @@ export function AppRoutes() {
         <Route path="/calls/:provider/:callId/report" element={<ReportPage />} />
         <Route path="/alerts" element={<AlertsPage />} />
         <Route path="/assurance" element={<AssurancePage />} />
+        <Route path="/audit" element={<AuditPage />} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </Suspense>

@@ -4,14 +4,15 @@ import { Link, NavLink } from 'react-router-dom';
 import { signOut } from '../lib/api/mutations';
 import { meQuery } from '../lib/api/queries';
 
-/** The thin bar on every signed-in page: name (home), the moderators' Calls and Alerts pages, and sign-out. */
+/** The thin bar on every signed-in page: name (home), the moderators' Calls, Alerts and Audit pages, and sign-out. */
 export function TopBar({ children }: { children?: ReactNode }) {
   const me = useQuery(meQuery());
   const leave = async () => {
     // Even if the server cannot be reached, leave: the page must not look signed in.
-    await signOut().catch(() => undefined);
-    // A full load drops every cached answer along with the session.
-    window.location.assign('/signin');
+    const endSessionUrl = await signOut().catch(() => null);
+    // A full load drops every cached answer along with the session; the IdP's end-session page
+    // (when signed in through one) ends that session too and comes back to /signin.
+    window.location.assign(endSessionUrl ?? '/signin');
   };
   return (
     <header className="topbar">
@@ -29,6 +30,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
             </NavLink>
             <NavLink to="/assurance" end>
               Assurance
+            </NavLink>
+            <NavLink to="/audit" end>
+              Audit
             </NavLink>
           </>
         )}

@@ -12,6 +12,8 @@ export const identitySchema = z.object({
   sub: z.string(),
   role: roleSchema,
   rooms: z.array(z.string()).nullable(),
+  /** A person's display name, for sessions started through the identity provider. */
+  name: z.string().optional(),
 });
 export type Identity = z.infer<typeof identitySchema>;
 
@@ -119,6 +121,8 @@ export const readinessSchema = z.object({
    * not answer (limits, budgets and leases are per instance until it does).
    */
   redis: z.enum(['ok', 'degraded', 'off']),
+  /** Sign-in with the identity provider: `off` when not configured, `degraded` while its discovery fails. */
+  identityProvider: z.enum(['ok', 'degraded', 'off']),
   upstreams: z.array(
     z.object({
       provider: providerIdSchema,

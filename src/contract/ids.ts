@@ -15,8 +15,6 @@ export type ProviderId = z.infer<typeof providerIdSchema>;
  * everything on the server goes by the configured vendor list instead.
  */
 export const BUILTIN_PROVIDER_IDS: readonly ProviderId[] = ['proconf', 'bandwidth', 'cometchat', 'tencent'];
-/** @deprecated the old name of BUILTIN_PROVIDER_IDS, kept while the browser moves off it. */
-export const PROVIDER_IDS = BUILTIN_PROVIDER_IDS;
 
 /**
  * The allow-list for anything that names a room or call and may end up in an upstream URL:

@@ -8,3 +8,5 @@ export * from './digest';
 export * from './alerts';
 export * from './roomAccess';
 export * from './assurance';
+export * from './signIn';
+export * from './audit';

@@ -14,7 +14,6 @@ import { TopBar } from '../../components/TopBar';
 import { meQuery } from '../../lib/api/queries';
 import { liveSnapshotQuery } from '../../lib/api/watched';
 import { useProviderInfo } from '../../lib/api/useProviderInfo';
-import { POLLING } from '../../lib/polling';
 import type { RoomRef } from '../../contract';
 import { catchUpPath, reportPath, roomFromParams } from '../../lib/rooms';
 import { clock } from '../../lib/time';
@@ -95,8 +94,7 @@ function RoomView({ room }: { room: RoomRef }) {
               <Indicator label="Transcription" value={data.transcription} size="large" />
             </div>
             <p className="freshness-line">
-              Status from {vendor} at {clock(data.observedAt)}, <Freshness at={data.observedAt} /> · checked every{' '}
-              {POLLING.statusMs / 1000} s{data.startedAt && ` · call started ${clock(data.startedAt)}`}
+              Status from {vendor} at {clock(data.observedAt)}, <Freshness at={data.observedAt} /> · a change shows as soon as roomwatch sees it{data.startedAt && ` · call started ${clock(data.startedAt)}`}
               {data.endedAt && ` · ended ${clock(data.endedAt)}`}
             </p>
           </>

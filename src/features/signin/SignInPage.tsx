@@ -1,4 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { Navigate, useSearchParams } from 'react-router-dom';
+import { loginHref, signInOptionsQuery } from './signInOptions';
 import { useTokenSignIn } from './useTokenSignIn';
 
 const REASONS: Record<string, string> = {
@@ -11,6 +13,8 @@ const REASONS: Record<string, string> = {
 export function SignInPage() {
   const [params] = useSearchParams();
   const signIn = useTokenSignIn();
+  const options = useQuery(signInOptionsQuery());
+  const idp = options.data?.oidc ?? null;
   if (signIn === 'done') return <Navigate to="/" replace />;
   if (signIn === 'working') {
     return (
@@ -33,8 +37,25 @@ export function SignInPage() {
           {reason}
         </p>
       )}
-      <p>roomwatch has no password form. There are two ways in:</p>
-      <ul className="plain-steps">
+      {idp && (
+        <section className="signin-idp" aria-label="Sign in with your organisation's account">
+          {idp.available ? (
+            <p>
+              <a className="button" href={loginHref(params.get('returnTo'))}>
+                Sign in with {idp.displayName}
+              </a>
+            </p>
+          ) : (
+            <p className="banner banner-warning" role="alert">
+              The identity provider ({idp.displayName}) cannot be reached right now, so nobody can sign in with it. If you
+              were signed in, your session still works. Reload the page in a minute to try again.
+            </p>
+          )}
+          <p>Latecomers: ask the room's moderator for a catch-up link. It opens that room's summary directly.</p>
+        </section>
+      )}
+      {!idp && <p>roomwatch has no password form. There are two ways in:</p>}
+      {!idp && <ul className="plain-steps">
         <li>
           <strong>Moderators</strong>: open the sign-in link that <code>npm start</code> printed in its terminal
           (<code>http://…/auth/…</code>). Each link works once; restart the server for a new one. In a
@@ -44,7 +65,7 @@ export function SignInPage() {
         <li>
           <strong>Latecomers</strong>: ask the room's moderator for a catch-up link. It opens that room's summary directly.
         </li>
-      </ul>
+      </ul>}
     </main>
   );
 }

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { identitySchema, shareLinkSchema, type Identity, type ProviderId, type ShareLink } from '../../contract';
+import { identitySchema, shareLinkSchema, signedOutSchema, type Identity, type ProviderId, type ShareLink } from '../../contract';
 import { requestData } from './request';
 
 /** `POST /api/share-links`: a moderator mints a latecomer's link for one room. */
@@ -12,7 +11,10 @@ export function exchangeShareToken(token: string): Promise<Identity> {
   return requestData('/auth/session', identitySchema, { method: 'POST', body: { token } });
 }
 
-/** `POST /auth/sign-out`: clears the session cookie. JSON content type: the BFF refuses other kinds on /auth. */
-export async function signOut(): Promise<void> {
-  await requestData('/auth/sign-out', z.object({ signedOut: z.boolean() }), { method: 'POST', body: {} });
+/**
+ * `POST /auth/sign-out`: clears the session cookie. JSON content type: the BFF refuses other kinds on /auth.
+ * Answers the identity provider's end-session URL when there is one, to end that session too.
+ */
+export async function signOut(): Promise<string | null> {
+  return (await requestData('/auth/sign-out', signedOutSchema, { method: 'POST', body: {} })).endSessionUrl;
 }
