@@ -114,7 +114,7 @@ async function failoverOnce(probe: Redis, bffs: BffProcess[]): Promise<number> {
   for (;;) {
     const holder = await probe.get(target.key);
     if (holder && survivors.has(holder)) return performance.now() - killedAt;
-    if (performance.now() - killedAt > 20 * INTERVAL_MS) throw new Error('no instance took the room over');
+    if (performance.now() - killedAt > 20 * INTERVAL_MS) throw new Error(`no instance took ${target.key} over`);
     await sleep(10);
   }
 }
@@ -209,17 +209,23 @@ export async function multi(): Promise<Row[]> {
     };
     await Promise.all([0, 1, 2].map(() => spawn(watched)));
     const failovers: number[] = [];
+    const stuck: string[] = [];
     for (let run = 0; run < FAILOVERS; run++) {
-      failovers.push(await failoverOnce(probe, bffs));
+      try {
+        failovers.push(await failoverOnce(probe, bffs));
+      } catch (err) {
+        // Said in the row rather than losing the phase's other figures.
+        stuck.push(err instanceof Error ? err.message : String(err));
+      }
       await spawn(watched);
     }
     failovers.sort((x, y) => x - y);
     const median = percentile(failovers, 50);
     rows.push({
       measure: `multi: failover of a watched room after SIGKILL, median of ${FAILOVERS} (interval ${INTERVAL_MS} ms, lease 3 intervals)`,
-      value: `${(median / 1000).toFixed(2)} s (${failovers.map((ms) => (ms / 1000).toFixed(1)).join(', ')})`,
+      value: `${(median / 1000).toFixed(2)} s (${failovers.map((ms) => (ms / 1000).toFixed(1)).join(', ')})${stuck.length > 0 ? `; not moved: ${stuck.join('; ')}` : ''}`,
       target: `≤ ${(4 * INTERVAL_MS) / 1000} s (lease + one poll)`,
-      met: median <= 4 * INTERVAL_MS,
+      met: median <= 4 * INTERVAL_MS && stuck.length === 0,
     });
     return rows;
   } finally {
