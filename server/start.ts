@@ -121,6 +121,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const lease = coordination.shared
     ? createRoomLease(coordination.leases, coordination.instanceId, config.watch.intervalMs)
     : undefined;
+  // One reader per room across instances: the lease holder reads and publishes, the others answer from it.
+  const sharedWatch = coordination.sharedWatch({ listEveryMs: config.watch.listEveryMs });
   let app: FastifyInstance | undefined;
   let history: HistoryRuntime | undefined;
   let alerts: AlertService | undefined;
@@ -138,6 +140,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
       ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room) } : {}),
       ...(metrics ? { metrics } : {}),
+      ...(sharedWatch ? { shared: sharedWatch } : {}),
     });
     // An accepted webhook re-reads its room through the watcher: one writer per room's history.
     if (push && history) {
@@ -166,6 +169,8 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
         logger,
         ...(metrics ? { metrics } : {}),
         ...(stretches ? { policyStretch: (room: RoomRef, now: number) => stretches.openStretch(room, now) } : {}),
+        // Several instances: a room's alerts are evaluated by the instance reading it.
+        ...(coordination.shared ? { leases: history.watcher } : {}),
       });
     app = await buildApp(config, {
       logger,

@@ -24,6 +24,13 @@ export interface EvaluatorDeps {
   rulesEveryMs?: number;
   /** For `policy.violated`: the governed call's open violation stretch, if any (recording assurance). */
   policyStretch?: (room: RoomRef, now: number) => Promise<PolicyStretch | null>;
+  /**
+   * Several instances: alerts follow the lease. Only the rooms this instance reads now are
+   * evaluated; a room that comes here is loaded (its history and open episodes) from the
+   * store, and one that goes is forgotten here without resolving anything. Without it every
+   * room the watcher writes is evaluated (one instance).
+   */
+  leases?: { holds(room: RoomRef): boolean; heldRooms(): RoomRef[] };
 }
 
 export interface Evaluator {
@@ -66,6 +73,28 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function loadRoom(room: RoomRef): Promise<void> {
     if (!rooms.has(idOf(room))) rooms.set(idOf(room), { room, fold: await readFold(deps.history, room) });
+  }
+
+  /** Rooms whose lease came here: their history and the episodes another instance left open (one read of those for all). */
+  async function takeOver(taken: readonly RoomRef[]): Promise<void> {
+    if (taken.length === 0) return;
+    const ids = new Set(taken.map(idOf));
+    const episodes = (await alerts.listAlerts('open', 10_000)).filter((episode) => ids.has(idOf(episode)));
+    for (const room of taken) await loadRoom(room);
+    for (const episode of episodes) open.set(episodeKey(episode.ruleId, episode), episode);
+    logger.info({ rooms: taken.length, openAlerts: episodes.length }, 'alerts: evaluating rooms whose lease came here');
+  }
+
+  /** Follows the leases: rooms read elsewhere now are forgotten here, rooms read here are taken over. */
+  async function followLeases(): Promise<void> {
+    const leases = deps.leases;
+    if (!leases) return;
+    for (const [id, entry] of rooms) {
+      if (leases.holds(entry.room)) continue;
+      rooms.delete(id);
+      for (const [key, episode] of open) if (idOf(episode) === id) open.delete(key);
+    }
+    await takeOver(leases.heldRooms().filter((room) => !rooms.has(idOf(room))));
   }
 
   async function readRules(): Promise<void> {
@@ -111,7 +140,11 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
 
   async function sweep(): Promise<void> {
     const now = clock.now();
-    if (now - rulesReadAt >= rulesEveryMs) await readRules();
+    await followLeases();
+    // An episode whose rule is not known here (made on another instance since the last read)
+    // must not be taken for a deleted rule's: read the rules first.
+    const unknownRule = [...open.values()].some((episode) => !rules.some((rule) => rule.id === episode.ruleId));
+    if (now - rulesReadAt >= rulesEveryMs || unknownRule) await readRules();
     const live = new Map(rules.filter((r) => r.enabled).map((r) => [r.id, r]));
     // Episodes whose rule was deleted or disabled end now; those of rooms no longer watched end too.
     for (const [key, episode] of open) {
@@ -121,7 +154,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
     for (const [id, entry] of rooms) {
       await evaluate(entry, now);
       const hasOpen = [...open.values()].some((a) => idOf(a) === id);
-      if (!entry.fold.watching && !hasOpen) rooms.delete(id);
+      // A room still read here stays (else it would be taken over again at every tick).
+      if (!entry.fold.watching && !hasOpen && !deps.leases?.holds(entry.room)) rooms.delete(id);
     }
   }
 
@@ -131,6 +165,7 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       // A room first seen is read whole from the store (its history includes these events).
       // A fold read from the store may already hold this batch: apply only what is newer.
       if (entry) applyEvents(entry.fold, events.filter((event) => event.seq > entry.fold.lastSeq));
+      else if (deps.leases) await takeOver([room]);
       else await loadRoom(room);
       const loaded = rooms.get(idOf(room));
       if (loaded) await evaluate(loaded, clock.now());
@@ -151,6 +186,8 @@ export function createEvaluator(deps: EvaluatorDeps): Evaluator {
       unsubscribe = deps.watcher.onEvents(onEvents);
       enqueue(async () => {
         await readRules();
+        // Following leases, the rooms (and their episodes) are taken as their leases come here.
+        if (deps.leases) return;
         for (const episode of await alerts.listAlerts('open', 10_000)) {
           open.set(episodeKey(episode.ruleId, episode), episode);
           await loadRoom(episode);

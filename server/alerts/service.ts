@@ -52,7 +52,16 @@ export interface AlertServiceDeps {
   metrics?: DeliveryRecorder;
   /** For `policy.violated` (recording assurance); without it that condition never holds. */
   policyStretch?: EvaluatorDeps['policyStretch'];
+  /**
+   * Several instances: alerts follow the rooms' leases (see the evaluator), and a delivery
+   * claimed by an instance that died is tried again by another as soon as its send could no
+   * longer be running (the send timeout and a margin), not after a minute.
+   */
+  leases?: EvaluatorDeps['leases'];
 }
+
+/** Past the send timeout, a claim is an instance that died mid-send: the margin covers the bookkeeping. */
+const CLAIM_MARGIN_MS = 2_000;
 
 /** How many alerts GET /api/alerts answers at most (newest first). */
 export const ALERT_LIST_LIMIT = 200;
@@ -73,7 +82,16 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
   };
   const ruleName = async (id: string) => (await store.rule(id))?.name;
 
-  const deliverer = createDeliverer({ store, clock, logger: deps.logger, send, ruleName, ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}), ...(deps.metrics ? { metrics: deps.metrics } : {}) });
+  const deliverer = createDeliverer({
+    store,
+    clock,
+    logger: deps.logger,
+    send,
+    ruleName,
+    ...(deps.backoffMs ? { backoffMs: deps.backoffMs } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.leases ? { claimMs: sendOptions.timeoutMs + CLAIM_MARGIN_MS } : {}),
+  });
   const evaluator = createEvaluator({
     history: deps.history,
     watcher: deps.watcher,
@@ -83,6 +101,7 @@ export function createAlertService(deps: AlertServiceDeps): AlertService {
     changed: () => deliverer.kick(),
     ...(deps.tickMs ? { tickMs: deps.tickMs } : {}),
     ...(deps.policyStretch ? { policyStretch: deps.policyStretch } : {}),
+    ...(deps.leases ? { leases: deps.leases } : {}),
   });
 
   function checkRule(rule: Pick<AlertRule, 'channels'>): void {

@@ -6,6 +6,8 @@ import { createWatcherLeases, type WatcherLeases } from './leases';
 import { rateLimitStoreOptions } from './rateLimitStore';
 import { createRateBucket, type RateBucket } from './sharedBucket';
 import { createShareRevocations, type ShareRevocations } from './revocations';
+import { createSharedWatch } from './sharedWatch';
+import type { SharedWatch } from '../watch/shared';
 import { createSignInCodes, type SignInCodes } from './signInCodes';
 
 /**
@@ -26,6 +28,11 @@ export interface Coordination {
   readonly revocations: ShareRevocations;
   readonly signInCodes: SignInCodes;
   readonly invalidation: CacheInvalidation;
+  /**
+   * The watcher's sharing (one reader per room across instances): undefined without REDIS_URL.
+   * `listEveryMs` paces the vendors' listing leases.
+   */
+  sharedWatch(options: { listEveryMs: number }): SharedWatch | undefined;
   close(): Promise<void>;
 }
 
@@ -47,6 +54,7 @@ export async function startCoordination(
     revocations: createShareRevocations(connection),
     signInCodes: createSignInCodes(connection),
     invalidation: createCacheInvalidation(connection, instanceId),
+    sharedWatch: (options) => connection && createSharedWatch(connection, instanceId, options),
     close: async () => {
       await connection?.close();
     },

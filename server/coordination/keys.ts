@@ -6,6 +6,7 @@ export const PREFIX = 'roomwatch:';
 export const CHANNELS = {
   revocations: `${PREFIX}revocations`,
   invalidations: `${PREFIX}invalidations`,
+  rooms: `${PREFIX}rooms`,
 } as const;
 
 /** A short, stable digest: ids and credentials never appear in Redis as they are. */
@@ -33,3 +34,23 @@ export function signInCodeKey(code: string): string {
 }
 
 export const RATE_LIMIT_PREFIX = `${PREFIX}ratelimit:`;
+
+/** A watched room's latest observation, as its reader (the lease holder) published it. */
+export function latestKey(room: string): string {
+  return `${PREFIX}latest:${room}`;
+}
+
+/** Set (30 s) while someone reads the room through any instance. */
+export function lookedAtKey(room: string): string {
+  return `${PREFIX}looked:${room}`;
+}
+
+/** Which instance reads a vendor's listing for all (apart from the rooms' leases). */
+export function listingLeaseKey(provider: string): string {
+  return `${PREFIX}listlease:${provider}`;
+}
+
+/** A vendor's last listing, as the instance holding its listing lease read it. */
+export function listingKey(provider: string): string {
+  return `${PREFIX}listing:${provider}`;
+}

@@ -60,23 +60,27 @@ function withLeaseScripts(redis: Redis): LeaseRedis {
 export class RedisWatcherLeases implements WatcherLeases {
   private readonly redis: LeaseRedis;
 
-  constructor(redis: Redis) {
+  /** `keyOf`: where a lease lives (rooms by default; a vendor's listing has its own). */
+  constructor(
+    redis: Redis,
+    private readonly keyOf: (name: string) => string = leaseKey,
+  ) {
     this.redis = withLeaseScripts(redis);
   }
 
   async acquire(room: string, instanceId: string, ttlMs: number): Promise<boolean> {
-    const key = leaseKey(room);
+    const key = this.keyOf(room);
     if ((await this.redis.set(key, instanceId, 'PX', ttlMs, 'NX')) === 'OK') return true;
     // Already ours (a repeated acquire): keep it, and extend it like a renewal.
     return (await this.redis.roomwatchLeaseRenew(key, instanceId, ttlMs)) === 1;
   }
 
   async renew(room: string, instanceId: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.roomwatchLeaseRenew(leaseKey(room), instanceId, ttlMs)) === 1;
+    return (await this.redis.roomwatchLeaseRenew(this.keyOf(room), instanceId, ttlMs)) === 1;
   }
 
   async release(room: string, instanceId: string): Promise<void> {
-    await this.redis.roomwatchLeaseRelease(leaseKey(room), instanceId);
+    await this.redis.roomwatchLeaseRelease(this.keyOf(room), instanceId);
   }
 }
 

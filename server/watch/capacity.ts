@@ -76,6 +76,8 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
         interest: now,
         lookedAt: Number.NEGATIVE_INFINITY,
         leased: undefined,
+        lastReadAt: Number.NEGATIVE_INFINITY,
+        forceRead: false,
         due: firstDue(id, now, settings.intervalMs),
         timer: undefined,
         busy: undefined,

@@ -15,6 +15,7 @@ import { createListingBoard, listRooms, type ListingStatus } from './listings';
 import { createLongPoll, type LongPoll } from './longPoll';
 import { roomsOverview } from './overview';
 import { createRoomReader, type RoomReader } from './reader';
+import { mirrorInto, publishingBoard, type SharedWatch } from './shared';
 import { roomSources } from './sources';
 import type { Watcher, WatchLease } from './types';
 import { createWatcher } from './watcher';
@@ -54,6 +55,11 @@ export interface HistoryRuntimeDeps {
   intervalOf?: (room: RoomRef, baseMs: number) => number;
   /** With METRICS_PORT: the watcher's store writes are timed. */
   metrics?: HistoryRecorder & AnswerRecorder;
+  /**
+   * Several instances (REDIS_URL): a room's lease holder is its only reader and publishes what it
+   * reads; the other instances answer from that, and one instance reads each vendor's listing.
+   */
+  shared?: SharedWatch;
 }
 
 /**
@@ -68,14 +74,28 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
   const store = historyRepository(database);
   const board = createLatestBoard();
   const listings = createListingBoard();
-  const sources = roomSources(deps.providers, deps.watchRooms, (listing) => listings.record(listing, new Date()));
+  const shared = deps.shared;
+  const readListing = shared && ((provider: ProviderId, read: () => Promise<RoomSummary[]>) => shared.listing(provider, read));
+  const sources = roomSources(deps.providers, deps.watchRooms, (listing) => listings.record(listing, new Date()), readListing);
+  const sharing = shared
+    ? {
+        mirror: async (room: RoomRef) => {
+          const latest = await shared.fetch(room);
+          if (latest) mirrorInto(board, room, latest);
+        },
+        markLookedAt: (room: RoomRef) => shared.markLookedAt(room),
+        sharedLookedAt: (room: RoomRef) => shared.lookedAt(room),
+      }
+    : {};
   const watcher = createWatcher({
     store,
     settings: config.watch,
     budgetIntervalMs: budgetIntervals(deps.rates),
     logger: deps.logger,
     ...sources,
-    board,
+    // What this instance reads goes to the other instances too.
+    board: shared ? publishingBoard(board, shared) : board,
+    ...sharing,
     ...(deps.lease ? { lease: deps.lease } : {}),
     ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
@@ -85,7 +105,21 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
   });
   // New events change the room's digest: its long polls look again.
   watcher.onEvents((room) => board.touched(room));
-  const reader = createRoomReader({ board, getSnapshot: sources.getSnapshot, getCatchUp: sources.getCatchUp, watches: (room) => watcher.watches(room), ...(deps.metrics ? { metrics: deps.metrics } : {}) });
+  const reader = createRoomReader({
+    board,
+    getSnapshot: sources.getSnapshot,
+    getCatchUp: sources.getCatchUp,
+    watches: (room) => watcher.watches(room),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(shared ? { shared, tracks: (room: RoomRef) => watcher.tracks(room) } : {}),
+  });
+  const unsubscribe = shared?.onNotice((notice) => {
+    // Rooms this instance watches but does not read: their holder's news wakes the long polls here.
+    if (!watcher.tracks(notice.room)) return;
+    if (notice.kind === 'events') board.touched(notice.room);
+    else if (!watcher.holds(notice.room)) mirrorInto(board, notice.room, notice.latest);
+  });
+  if (shared) watcher.onEvents((room) => shared.publishEvents(room));
   const longPoll = createLongPoll(board, config.watch.longPollMax ?? 10_000);
   let stopRetention: (() => void) | undefined;
   return {
@@ -99,7 +133,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
       let listing = listings.last();
       if (!listing) {
         // Before the watcher's first listing (it is read at start): this one read waits, once.
-        listing = await listRooms(deps.providers, deps.watchRooms);
+        listing = await listRooms(deps.providers, deps.watchRooms, readListing);
         listings.record(listing, new Date());
       }
       return roomsOverview(listing, (room) => reader.snapshot(room), canRead);
@@ -110,6 +144,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
       await watcher.start();
     },
     async close() {
+      unsubscribe?.();
       await longPoll.close();
       await watcher.close();
       stopRetention?.();

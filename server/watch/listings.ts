@@ -4,7 +4,15 @@ import type { RoomRef } from '../../src/contract/roomAccess';
 import type { ProviderSet } from '../providers/registry';
 
 /** One vendor's listing attempt: its rooms, or why it failed. */
-export type VendorListing = { provider: ProviderId; ok: true; rooms: RoomSummary[] } | { provider: ProviderId; ok: false; error: unknown };
+export type VendorListing = { provider: ProviderId; ok: true; rooms: RoomSummary[]; observedAt?: string } | { provider: ProviderId; ok: false; error: unknown };
+
+/**
+ * How one vendor's listing is read: by default straight from the vendor; with several instances
+ * one of them reads it for all (`SharedWatch.listing`) and says when.
+ */
+export type ListingReader = (provider: ProviderId, read: () => Promise<RoomSummary[]>) => Promise<{ rooms: RoomSummary[]; observedAt?: string }>;
+
+const readDirectly: ListingReader = async (_provider, read) => ({ rooms: await read() });
 
 /** Every vendor that can list, read once; and the pinned rooms (WATCH_ROOMS) whose vendor is configured. */
 export interface RoomListing {
@@ -17,12 +25,13 @@ export interface RoomListing {
  * Every vendor listing is read (a failing one is reported, not thrown: the others still count),
  * plus WATCH_ROOMS (with the simulator, the demo calls of vendors that cannot list).
  */
-export async function listRooms(providers: ProviderSet, watchRooms: readonly RoomRef[]): Promise<RoomListing> {
+export async function listRooms(providers: ProviderSet, watchRooms: readonly RoomRef[], readListing: ListingReader = readDirectly): Promise<RoomListing> {
   const listers = providers.all().filter((provider) => provider.listRooms !== undefined);
   const vendors = await Promise.all(
     listers.map(async (provider): Promise<VendorListing> => {
       try {
-        return { provider: provider.id, ok: true, rooms: (await provider.listRooms?.()) ?? [] };
+        const read = await readListing(provider.id, async () => (await provider.listRooms?.()) ?? []);
+        return { provider: provider.id, ok: true, rooms: read.rooms, ...(read.observedAt ? { observedAt: read.observedAt } : {}) };
       } catch (error) {
         return { provider: provider.id, ok: false, error };
       }
@@ -65,7 +74,7 @@ export function createListingBoard(): ListingBoard {
         const entry = vendors.get(vendor.provider) ?? { good: undefined, failed: undefined, status: { ok: false, observedAt: null } };
         if (vendor.ok) {
           entry.good = vendor;
-          entry.status = { ok: true, observedAt: at.toISOString() };
+          entry.status = { ok: true, observedAt: vendor.observedAt ?? at.toISOString() };
         } else {
           entry.failed = vendor;
           entry.status = { ok: false, observedAt: entry.status.observedAt };

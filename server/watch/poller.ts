@@ -15,6 +15,8 @@ export interface RoomPollerParts {
   remove(room: WatchedRoom, ended?: boolean): void;
   /** Arms the room's next poll. */
   reschedule(room: WatchedRoom): void;
+  /** Whether this poll reads the vendor (with leases, polls renew the lease more often than the room is read). */
+  readDue(room: WatchedRoom): boolean;
   isClosed(): boolean;
 }
 
@@ -74,12 +76,22 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
   async function poll(room: WatchedRoom): Promise<void> {
     if (parts.isClosed() || room.removed) return;
     const idle = clock.now() - room.interest > settings.idleMs;
+    const wasLeased = room.leased;
     room.leased = await mayWatch(room);
+    // The lease just came here: carry on from the previous holder's last read (on the board
+    // through Redis), or read now if there is none. A lease that moves under load (a holder's
+    // poll late past the lease) then costs no extra vendor read.
+    if (room.leased && wasLeased !== true) {
+      const observedAt = deps.board?.get(room.key)?.snapshot?.observedAt;
+      room.lastReadAt = observedAt ? Math.min(clock.now(), Date.parse(observedAt)) : Number.NEGATIVE_INFINITY;
+    }
     if (!room.leased) {
       // Another instance watches it and writes its history: re-read the store if it comes back.
       // Viewers here read it through the provider meanwhile, not from an answer nobody refreshes.
       room.view = undefined;
-      deps.board?.drop(room.key);
+      // With several instances its holder publishes what it reads: viewers here are answered from that.
+      if (deps.mirror) await deps.mirror(room.key).catch((err: unknown) => logger.warn({ err, room: room.id }, 'watch: could not read the room\'s shared latest'));
+      else deps.board?.drop(room.key);
       if (idle) parts.remove(room);
       return parts.reschedule(room);
     }
@@ -87,6 +99,9 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
       parts.remove(room);
       return stop(room, 'idle');
     }
+    // Someone may be reading the room through another instance: it keeps the looked-at pace.
+    const lookedAt = deps.sharedLookedAt ? await deps.sharedLookedAt(room.key).catch(() => undefined) : undefined;
+    if (lookedAt !== undefined && lookedAt > room.lookedAt) room.lookedAt = lookedAt;
     if (!room.view) {
       try {
         await load(room);
@@ -94,13 +109,19 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
         // The store does not answer: try again at the next slot (a thrown poll would never be rescheduled).
         logger.warn({ err, room: room.id }, 'watch: could not read the room from the store; retrying at the next poll');
         // Live status does not depend on the store: viewers still get each new observation.
-        if (!room.removed && !parts.isClosed()) await observe(room);
+        if (!room.removed && !parts.isClosed() && parts.readDue(room)) {
+          room.lastReadAt = clock.now();
+          await observe(room);
+        }
         return parts.reschedule(room);
       }
     }
     const view = room.view;
     if (room.removed || parts.isClosed()) return;
     if (!view) return parts.reschedule(room);
+    if (!parts.readDue(room)) return parts.reschedule(room);
+    room.forceRead = false;
+    room.lastReadAt = clock.now();
     const observation = await observe(room);
     const plan = planObservation(view, observation, iso(clock.now()), deps.nameOf);
     if (plan.bug !== undefined) logger.error({ err: plan.bug, room: room.id }, 'watch: reading the room failed unexpectedly');

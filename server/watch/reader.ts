@@ -3,6 +3,10 @@ import type { CatchUp } from '../../src/contract/dashboard';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import type { CallSnapshot } from '../../src/contract/snapshot';
 import type { LatestBoard } from './latest';
+import { mirrorInto, type SharedLatest, type SharedWatch } from './shared';
+
+/** How long a viewer waits for another instance's first read of a room it holds, before reading it here. */
+export const SHARED_FIRST_READ_WAIT_MS = 10_000;
 
 export interface RoomReaderDeps {
   board: LatestBoard;
@@ -11,6 +15,10 @@ export interface RoomReaderDeps {
   getCatchUp(room: RoomRef): Promise<CatchUp | undefined>;
   /** Whether this instance's watcher reads the room (watched, and its lease is here). */
   watches(room: RoomRef): boolean;
+  /** Several instances: rooms whose lease is elsewhere are answered from their holder's reads. */
+  shared?: Pick<SharedWatch, 'active' | 'fetch' | 'heldElsewhere'>;
+  /** Whether the room is among the watcher's rooms (only those are kept on the board). */
+  tracks?(room: RoomRef): boolean;
   /** With METRICS_PORT: answers served from the board (`watcher`); first reads count at the cache. */
   metrics?: AnswerRecorder;
 }
@@ -47,12 +55,42 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
     return pending;
   }
 
+  const never = new AbortController().signal;
+
+  /**
+   * Several instances: the room's latest as another instance published it. A room whose lease
+   * is elsewhere and that has nothing published yet waits for its holder's first read (as a
+   * first read here would wait on the vendor), then, if nothing came, is read here.
+   */
+  async function fromShared<T>(room: RoomRef, pick: (latest: SharedLatest) => T | undefined): Promise<T | undefined> {
+    const shared = deps.shared;
+    if (!shared?.active()) return undefined;
+    const keep = (latest: SharedLatest | undefined) => {
+      if (latest && deps.tracks?.(room)) mirrorInto(deps.board, room, latest);
+      return latest;
+    };
+    const published = keep(await shared.fetch(room));
+    if (published) return pick(published);
+    if (!(await shared.heldElsewhere(room))) return undefined;
+    const onBoard = deps.board.get(room);
+    if (onBoard) return pick(onBoard);
+    await deps.board.changed(room, deps.board.version(room), SHARED_FIRST_READ_WAIT_MS, never);
+    const arrived = deps.board.get(room) ?? keep(await shared.fetch(room));
+    return arrived && pick(arrived);
+  }
+
   return {
     async snapshot(room) {
       const latest = deps.board.get(room)?.snapshot;
       if (latest) {
         deps.metrics?.answered('watcher');
         return latest;
+      }
+      // Another instance's read of the room (through Redis) is the watcher's answer too.
+      const published = await fromShared(room, (shared) => shared.snapshot);
+      if (published) {
+        deps.metrics?.answered('watcher');
+        return published;
       }
       return once(snapshots, room, async () => {
         const snapshot = await deps.getSnapshot(room);
@@ -67,6 +105,12 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
       if (latest) {
         deps.metrics?.answered('watcher');
         return latest;
+      }
+      // Another instance's read of the room (through Redis) is the watcher's answer too.
+      const published = await fromShared(room, (shared) => shared.catchUp);
+      if (published) {
+        deps.metrics?.answered('watcher');
+        return published;
       }
       return once(catchUps, room, async () => {
         const catchUp = await deps.getCatchUp(room);

@@ -3,7 +3,7 @@ import type { CallSnapshot } from '../../src/contract/snapshot';
 import type { RoomRef } from '../../src/contract/roomAccess';
 import { UpstreamError } from '../errors';
 import type { ProviderSet } from '../providers/registry';
-import { listRooms, listedRooms, type RoomListing } from './listings';
+import { listRooms, listedRooms, type ListingReader, type RoomListing } from './listings';
 import type { ListedRoom } from './types';
 
 export interface RoomSources {
@@ -16,10 +16,10 @@ export interface RoomSources {
  * The watcher's view of the vendors, through the same provider objects (and so the same cache,
  * coalescing and budgets) the API uses. The listing is the one `GET /api/rooms` lists (listings.ts).
  */
-export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef[], onListing?: (listing: RoomListing) => void): RoomSources {
+export function roomSources(providers: ProviderSet, watchRooms: readonly RoomRef[], onListing?: (listing: RoomListing) => void, readListing?: ListingReader): RoomSources {
   return {
     async listRooms() {
-      const listing = await listRooms(providers, watchRooms);
+      const listing = await listRooms(providers, watchRooms, readListing);
       onListing?.(listing);
       const { listed, pinned } = listedRooms(listing);
       return [...listed.map(({ provider, callId, state }) => ({ provider, callId, state })), ...pinned];

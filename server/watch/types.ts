@@ -54,6 +54,15 @@ export interface WatcherDeps {
   board?: LatestBoard;
   /** With METRICS_PORT: each store write's duration. */
   metrics?: HistoryRecorder;
+  /**
+   * Several instances: a room whose lease is elsewhere is not dropped from the board but
+   * refreshed from its holder's published latest (at each of its polls here).
+   */
+  mirror?(room: RoomRef): Promise<void>;
+  /** Several instances: someone read the room here (shared, so its holder paces it). */
+  markLookedAt?(room: RoomRef): void;
+  /** Several instances: when someone last read the room through any instance. */
+  sharedLookedAt?(room: RoomRef): Promise<number | undefined>;
 }
 
 export interface WatchStatus {
@@ -80,6 +89,12 @@ export interface Watcher {
   touch(room: RoomRef): void;
   /** Whether this instance reads the room now (watched, its lease here): viewers are answered from the board. */
   watches(room: RoomRef): boolean;
+  /** Whether the room is among this instance's watched rooms, whoever holds its lease. */
+  tracks(room: RoomRef): boolean;
+  /** Whether this instance's last poll of the room found its lease here (always, without leases). */
+  holds(room: RoomRef): boolean;
+  /** The rooms `holds` is true of. */
+  heldRooms(): RoomRef[];
   onEvents(listener: EventsListener): () => void;
   /**
    * A webhook said `room` changed: read it now, in the room's own queue (so its history keeps
@@ -112,6 +127,13 @@ export interface WatchedRoom {
   lookedAt: number;
   /** Whether the last poll found the room's lease here (undefined before the first). */
   leased: boolean | undefined;
+  /**
+   * With leases: when this instance last read the room from the vendor. Polls come every
+   * WATCH_INTERVAL_MS (they renew the lease), reads only at the room's own pace.
+   */
+  lastReadAt: number;
+  /** A webhook asked for a read now, whatever the pace. */
+  forceRead: boolean;
   /** Next poll time, on a fixed grid offset per room. */
   due: number;
   timer: TimerHandle | undefined;

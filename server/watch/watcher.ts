@@ -63,12 +63,10 @@ export function createWatcher(deps: WatcherDeps): Watcher {
    * request budget cannot afford them (budget.ts). Looked-at rooms are served first, with up to
    * HOT_SHARE of the budget while others are watched too; the rooms nobody looks at share the rest.
    */
-  function intervalOf(room: WatchedRoom): number {
+  function pacedOf(room: WatchedRoom): number {
     const now = clock.now();
     const hot = lookedAt(room, now);
-    // With several instances a room's lease is renewed by its polls and lives a few
-    // WATCH_INTERVAL_MS: a slower pace would hand rooms back and forth, so every room keeps it.
-    const idle = deps.lease ? settings.intervalMs : Math.max(settings.intervalMs, settings.idleIntervalMs ?? settings.intervalMs);
+    const idle = Math.max(settings.intervalMs, settings.idleIntervalMs ?? settings.intervalMs);
     let ms = hot ? settings.intervalMs : idle;
     const perRoom = deps.budgetIntervalMs ? deps.budgetIntervalMs(room.key.provider, 1) : 0;
     if (perRoom > 0) {
@@ -87,11 +85,22 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     return deps.intervalOf ? deps.intervalOf(room.key, ms) : ms;
   }
 
+  /**
+   * With several instances a room's lease is renewed by its polls and lives three
+   * WATCH_INTERVAL_MS, so every room is polled at that interval (the others try to take it at
+   * each), but its holder reads the vendor only at the room's own pace (`readDue`): N instances
+   * cost the vendor what one does, and a dead holder's room moves within a few intervals.
+   */
+  const intervalOf = (room: WatchedRoom): number => (deps.lease ? settings.intervalMs : pacedOf(room));
+
+  /** Whether this poll reads the vendor: always for one instance; at the room's pace (on the nearest poll) with leases. */
+  const readDue = (room: WatchedRoom): boolean => !deps.lease || room.forceRead || clock.now() - room.lastReadAt >= pacedOf(room) - settings.intervalMs / 2;
+
   const reschedule = (room: WatchedRoom) => {
     if (!closed) scheduler.schedule(room, intervalOf(room), () => poller.poll(room));
   };
 
-  const poller = createRoomPoller({ deps, clock, writer, remove, reschedule, isClosed: () => closed });
+  const poller = createRoomPoller({ deps, clock, writer, remove, reschedule, readDue, isClosed: () => closed });
 
   function add(key: RoomRef, now: number, how?: AddHow): WatchedRoom | undefined {
     if (closed) return capacity.rooms.get(idOf(key));
@@ -132,6 +141,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       if (!room) return;
       const wasLookedAt = lookedAt(room, now);
       room.lookedAt = now;
+      deps.markLookedAt?.(key);
       // Someone looks at a room polled slowly: its next read comes at the faster pace, not at the old slot.
       if (!wasLookedAt && !room.busy && !room.removed) {
         hotCounts.delete(room.key.provider);
@@ -142,11 +152,23 @@ export function createWatcher(deps: WatcherDeps): Watcher {
       const room = capacity.rooms.get(idOf(key));
       return room !== undefined && !room.removed && room.leased !== false;
     },
+    tracks(key) {
+      const room = capacity.rooms.get(idOf(key));
+      return room !== undefined && !room.removed;
+    },
+    holds(key) {
+      const room = capacity.rooms.get(idOf(key));
+      return room !== undefined && !room.removed && (deps.lease ? room.leased === true : true);
+    },
+    heldRooms() {
+      return [...capacity.rooms.values()].filter((room) => !room.removed && (deps.lease ? room.leased === true : true)).map((room) => room.key);
+    },
     onEvents: (listener) => writer.onEvents(listener),
     async refresh(key) {
       const room = add(key, clock.now());
       if (!room || room.removed) return;
       scheduler.cancel(room);
+      room.forceRead = true;
       scheduler.run(room, () => poller.poll(room));
       await room.busy;
     },
