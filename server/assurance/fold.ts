@@ -201,7 +201,7 @@ function stretches(segs: readonly Segment[], pick: (s: Segment) => boolean): Str
 }
 
 /**
- * A call's recording assurance by the exact rules of design §15, from its events alone (plus the
+ * A call's recording assurance by the exact rules in docs/assurance.md, from its events alone (plus the
  * basis). Pure: the server, the evidence and the verifier all call this, so they agree to the
  * millisecond. Seconds are whole milliseconds ÷ 1000.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /*
- * Recording assurance (design §15): policies, per-call figures, the period report and evidence.
+ * Recording assurance (docs/assurance.md): policies, per-call figures, the period report and evidence.
  * This file imports zod only, so an auditor's tool (or the verifier script) can take it alone.
  */
 
@@ -155,7 +155,7 @@ export const assuranceDaySchema = z.object({
 });
 export type AssuranceDay = z.infer<typeof assuranceDaySchema>;
 
-/** `GET /api/assurance`. `days` (an addition to design §15) covers every page, like `totals`. */
+/** `GET /api/assurance`. `days` (an addition to the documented answer) covers every page, like `totals`. */
 export const assurancePeriodSchema = z.object({
   totals: assuranceTotalsSchema,
   days: z.array(assuranceDaySchema),

@@ -10,7 +10,7 @@ import { evidenceSigningKey } from '../../support/evidenceKey';
 import { signToken } from '../../support/support';
 
 /**
- * One reader per room across instances (design §13), with real processes: one BFF alone against
+ * One reader per room across instances (docs/coordination.md), with real processes: one BFF alone against
  * one simulator, and three BFFs sharing a redis-server against a twin simulator (same seed,
  * frozen scenario, started together), so both see the same rooms and their vendors' request logs
  * can be set side by side. Then a webhook alert across a SIGKILL of the room's reader, and Redis
