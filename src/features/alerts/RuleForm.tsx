@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { RoomMatchFields } from '../../components/RoomMatchFields';
 import { alertConditionSchema, alertRuleInputSchema, type AlertCondition, type AlertRule, type AlertRuleInput } from '../../contract';
 import { alertWhat } from '../../lib/alertText';
 
@@ -66,17 +67,7 @@ export function RuleForm({ providers, initial, busy, error, onSave, onCancel }: 
       </select>
       <label htmlFor={`${id}-after`}>After (seconds)</label>
       <input id={`${id}-after`} type="number" min={0} max={86400} value={afterSec} onChange={(e) => setAfterSec(e.target.value)} />
-      <label htmlFor={`${id}-provider`}>Vendor</label>
-      <select id={`${id}-provider`} value={provider} onChange={(e) => setProvider(e.target.value)}>
-        <option value="">Any vendor</option>
-        {providers.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.label}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-call`}>Call id pattern (optional; * any run, ? one character)</label>
-      <input id={`${id}-call`} value={callId} onChange={(e) => setCallId(e.target.value)} maxLength={128} placeholder="e.g. sales-*" />
+      <RoomMatchFields id={id} providers={providers} provider={provider} callId={callId} example="sales-*" onProvider={setProvider} onCallId={setCallId} />
       <label htmlFor={`${id}-url`}>Webhook URL (optional; https, e.g. a Slack or Teams incoming webhook)</label>
       <input id={`${id}-url`} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.slack.com/services/…" />
       <p className="muted rule-note">Open alerts always show in roomwatch; the webhook is optional.</p>

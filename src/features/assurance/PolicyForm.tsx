@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { RoomMatchFields } from '../../components/RoomMatchFields';
 import { recordingPolicyInputSchema, type RecordingPolicy, type RecordingPolicyInput } from '../../contract/assurance';
 
 interface Props {
@@ -59,17 +60,7 @@ export function PolicyForm({ providers, initial, busy, error, onSave, onCancel }
       <input id={`${id}-grace`} type="number" min={0} max={86400} value={graceSec} onChange={(e) => setGraceSec(e.target.value)} />
       <label htmlFor={`${id}-retain`}>Keep calls for (days after they end)</label>
       <input id={`${id}-retain`} type="number" min={1} max={36500} value={retainDays} onChange={(e) => setRetainDays(e.target.value)} />
-      <label htmlFor={`${id}-provider`}>Vendor</label>
-      <select id={`${id}-provider`} value={provider} onChange={(e) => setProvider(e.target.value)}>
-        <option value="">Any vendor</option>
-        {providers.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.label}
-          </option>
-        ))}
-      </select>
-      <label htmlFor={`${id}-call`}>Call id pattern (optional; * any run, ? one character)</label>
-      <input id={`${id}-call`} value={callId} onChange={(e) => setCallId(e.target.value)} maxLength={128} placeholder="e.g. trading-*" />
+      <RoomMatchFields id={id} providers={providers} provider={provider} callId={callId} example="trading-*" onProvider={setProvider} onCallId={setCallId} />
       <p className="muted rule-note">A call keeps the policy it had when first occupied: later edits change no past call.</p>
       <div className="rule-actions">
         <button type="submit" disabled={busy}>
