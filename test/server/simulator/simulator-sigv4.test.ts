@@ -6,6 +6,8 @@ import { verifySigV4 } from '../../../server/simulator/proconf/sigv4';
 const ACCESS_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const AT = Date.parse('2013-05-24T00:00:00Z');
+/** The credential scope's day: the example's, as the check is given the example's clock (AT). */
+const DAY = new Date(AT).toISOString().slice(0, 10).replaceAll('-', '');
 const SIGNATURE = 'f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41';
 
 function example(overrides: { secret?: string; signature?: string; range?: string; rawUrl?: string; now?: number } = {}) {
@@ -14,7 +16,7 @@ function example(overrides: { secret?: string; signature?: string; range?: strin
     range: overrides.range ?? 'bytes=0-9',
     'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     'x-amz-date': '20130524T000000Z',
-    authorization: `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/20130524/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=${overrides.signature ?? SIGNATURE}`,
+    authorization: `AWS4-HMAC-SHA256 Credential=${ACCESS_KEY}/${DAY}/us-east-1/s3/aws4_request,SignedHeaders=host;range;x-amz-content-sha256;x-amz-date,Signature=${overrides.signature ?? SIGNATURE}`,
   };
   return verifySigV4(
     { method: 'GET', rawUrl: overrides.rawUrl ?? '/test.txt', headers },
