@@ -1,7 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertWebhookBodySchema, type AlertWebhookBody } from '../../../src/contract/alerts';
 import type { NewRoomEvent } from '../../../src/contract/history';
 import type { RoomRef } from '../../../src/contract/roomAccess';
 import { createAlertService } from '../../../server/alerts/service';
@@ -12,29 +9,12 @@ import { createLogger } from '../../../server/logger';
 import type { EventsListener } from '../../../server/watch/watcher';
 import { roomWrite } from '../../support/historyFixtures';
 import { ruleInput } from '../../support/alertStoreContract';
+import { webhookReceiver } from '../../support/webhookReceiver';
 import { MemoryAlertStore } from '../../support/memoryAlertStore';
 import { MemoryHistoryStore } from '../../support/memoryHistoryStore';
 
 const room: RoomRef = { provider: 'bandwidth', callId: 'desk-7' };
 const logger = createLogger('silent');
-
-async function receiver() {
-  const received: AlertWebhookBody[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      received.push(alertWebhookBodySchema.parse(JSON.parse(raw)));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 async function until<T>(check: () => T | undefined | false, ms = 8000): Promise<T> {
   const end = Date.now() + ms;
@@ -53,7 +33,7 @@ afterEach(async () => {
 
 describe('policy.violated', () => {
   it('opens once a governed call has gone unrecorded past graceSec with people present, and resolves when recording is back', async () => {
-    const hook = await receiver();
+    const hook = await webhookReceiver();
     cleanups.push(hook.close);
     const history = new MemoryHistoryStore();
     const listeners = new Set<EventsListener>();

@@ -1,37 +1,12 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertWebhookBodySchema, type AlertWebhookBody } from '../../../src/contract/alerts';
 import { assurancePeriodSchema, callAssuranceSchema, type CallAssurance, type RecordingPolicy } from '../../../src/contract/assurance';
 import { envelopeSchema } from '../../../src/contract';
 import { policyRepository } from '../../../server/assurance/policyRepository';
 import { ruleInput } from '../../support/alertStoreContract';
+import { webhookReceiver } from '../../support/webhookReceiver';
 import { sqliteDatabase } from '../../support/databaseStores';
 import { eventually } from '../../support/upstreamHarness';
 import { historyEnv, startTestServer, type TestServer } from '../../support/support';
-
-/** A local webhook receiver: every body it is sent, parsed by the contract. */
-async function receiver() {
-  const received: AlertWebhookBody[] = [];
-  const server: Server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
-    req.on('end', () => {
-      received.push(alertWebhookBodySchema.parse(JSON.parse(raw)));
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /**
  * Recording assurance end to end: the simulator's CometChat call is driven over its control
@@ -49,7 +24,7 @@ describe('recording assurance of a simulated call', () => {
     ALERT_WEBHOOK_ALLOW: '127.0.0.1',
   });
   let server: TestServer;
-  let hook: Awaited<ReturnType<typeof receiver>>;
+  let hook: Awaited<ReturnType<typeof webhookReceiver>>;
   let moderator: string;
   let policy: RecordingPolicy;
 
@@ -61,7 +36,7 @@ describe('recording assurance of a simulated call', () => {
       new Date(),
     );
     await database.close();
-    hook = await receiver();
+    hook = await webhookReceiver();
     server = await startTestServer(dirs.env);
     moderator = await server.token({ role: 'moderator' });
   }, 30_000);
