@@ -40,6 +40,9 @@ import type { MetricsRecorder } from './metrics/recorder';
 import { loadEvidenceKeys, type EvidenceKeys } from './evidence/keys';
 import type { AssuranceService } from './assurance/service';
 import { evidenceKeyRoutes } from './routes/evidence';
+import { createCallStatusAnswers } from './routes/callStatusAnswers';
+import { callStatusHotPath, type HotPath } from './hotPath/callStatus';
+import { hotPathServerFactory } from './hotPath/server';
 
 export interface AppDeps {
   providers: ProviderSet;
@@ -77,10 +80,19 @@ export interface AppDeps {
   evidence?: EvidenceKeys;
   /** Recording policies and governance (§15); absent: every call is ungoverned. */
   assurance?: AssuranceService;
+  /**
+   * false: every request goes through Fastify, none through the hot path (server/hotPath). For
+   * tests that compare the two; production always runs with it.
+   */
+  hotPath?: boolean;
 }
 
 /** The BFF as a Fastify instance. It never listens: main.ts does, tests inject or listen on port 0. */
 export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyInstance> {
+  const { server: limitedServer, ...limits } = limitOptions(config.security);
+  const KEEP_ALIVE_MS = 65_000;
+  // Set once the verifier and the rate limiter exist (below); until then Fastify answers everything.
+  let hotPath: HotPath | undefined;
   const app = Fastify({
     loggerInstance: deps.logger,
     // Each request's child logger is built on its first written line (requestLogger.ts).
@@ -93,9 +105,12 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     // Headers, URLs and bodies past these sizes are refused before any route runs (security/limits.ts).
     routerOptions: { maxParamLength: 256 },
-    ...limitOptions(config.security),
-    keepAliveTimeout: 65_000,
+    ...limits,
+    keepAliveTimeout: KEEP_ALIVE_MS,
     return503OnClosing: true,
+    ...(deps.hotPath === false
+      ? {}
+      : { serverFactory: hotPathServerFactory({ ...limitedServer, keepAliveTimeout: KEEP_ALIVE_MS }, () => hotPath) }),
   });
   decorateRequestIdentity(app);
   const metrics = deps.metrics;
@@ -125,6 +140,7 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
   const ctx: RouteContext = {
     config,
     providers: deps.providers,
+    callStatus: createCallStatusAnswers(deps.providers.proconf, deps.history?.reader),
     issuer: createTokenIssuer(config.auth, deps.localSecret),
     demoSignIn: deps.demoSignIn,
     verifier,
@@ -142,7 +158,24 @@ export async function buildApp(config: Config, deps: AppDeps): Promise<FastifyIn
     metrics: deps.metrics,
   };
   // Before the routes: it hooks every route registered after it, in every plugin.
-  await registerRateLimit(app, config.security.rateLimit, verifier, deps.coordination?.rateLimitOptions() ?? {});
+  const rateLimit = await registerRateLimit(app, config.security.rateLimit, verifier, deps.coordination?.rateLimitOptions() ?? {});
+  if (deps.hotPath !== false) {
+    let closing = false;
+    app.addHook('preClose', (done) => {
+      closing = true;
+      done();
+    });
+    // Request lines are Fastify's to write; a cross-origin poll is the CORS plugin's to answer.
+    const open = !writesRequestLines(deps.logger) && config.security.corsOrigins.length === 0;
+    hotPath = callStatusHotPath({
+      verifier,
+      rateLimit,
+      answers: ctx.callStatus,
+      touch: (room) => deps.history?.watcher.touch({ provider: 'proconf', callId: room }),
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      open: () => open && !closing,
+    });
+  }
 
   // What fails outside the route plugins (a rate-limited or unknown path) answers like /api.
   app.setErrorHandler(errorHandlerFor(apiErrorFor));

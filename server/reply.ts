@@ -17,6 +17,8 @@ export function ok<T>(data: T): { error: null; data: T } {
 /** A success envelope already parsed and serialized: its bytes and their ETag. */
 export interface SerializedAnswer {
   readonly body: string;
+  /** The body's length in bytes (its Content-Length). */
+  readonly length: number;
   readonly etag: string;
 }
 
@@ -39,7 +41,7 @@ export function createAnswerMemo(): AnswerMemo {
       let answer = answers.get(key);
       if (!answer) {
         const body = JSON.stringify({ error: null, data: schema.parse(data) });
-        answer = { body, etag: etagOf(body) };
+        answer = { body, length: Buffer.byteLength(body), etag: etagOf(body) };
         answers.set(key, answer);
       }
       return answer;

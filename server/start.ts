@@ -48,6 +48,8 @@ export interface StartOptions {
   logStream?: NodeJS.WritableStream;
   /** Simulator scenario step; tests freeze it with 0. */
   simulatorTickMs?: number;
+  /** false: every request through Fastify (app.ts `hotPath`), for tests that compare the two paths. */
+  hotPath?: boolean;
   /** false: the demo does not turn push on (configured webhook secrets still do). Default true. */
   demoPush?: boolean;
   /** The simulators attached to the config's vendors when SIMULATOR is on; default the built-in four's. */
@@ -188,6 +190,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       audit,
       ...(metrics ? { metrics } : {}),
       distDir: options.distDir ?? DEFAULT_DIST_DIR,
+      ...(options.hotPath === undefined ? {} : { hotPath: options.hotPath }),
     });
     await app.listen({ port: config.port, host: config.host });
     if (metrics && config.metrics) {

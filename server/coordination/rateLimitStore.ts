@@ -1,7 +1,7 @@
-import type { FastifyRateLimitStore, RateLimitPluginOptions } from '@fastify/rate-limit';
+import type { FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
 import type { CoordinationConnection } from './connection';
+import { FixedWindows, type RateLimitStoreOptions, type WindowedRateLimitStore } from '../security/rateWindows';
 import { digest, RATE_LIMIT_PREFIX } from './keys';
 
 type StoreCallback = (error: Error | null, result?: { current: number; ttl: number }) => void;
@@ -33,22 +33,6 @@ function withIncr(redis: Redis): IncrRedis {
   return redis as IncrRedis;
 }
 
-/** This instance's windows, used while Redis is away (bounded like the plugin's own store). */
-class LocalWindows {
-  private readonly windows = new LRUCache<string, { current: number; startedAt: number }>({ max: 10_000 });
-
-  incr(key: string, windowMs: number): { current: number; ttl: number } {
-    const now = Date.now();
-    const window = this.windows.get(key);
-    if (!window || window.startedAt + windowMs <= now) {
-      this.windows.set(key, { current: 1, startedAt: now });
-      return { current: 1, ttl: windowMs };
-    }
-    window.current += 1;
-    return { current: window.current, ttl: window.startedAt + windowMs - now };
-  }
-}
-
 /** The route a per-route store is for, as the plugin hands it to `child`. */
 function routeSuffix(routeOptions: object): string {
   const info: unknown = 'routeInfo' in routeOptions ? routeOptions.routeInfo : undefined;
@@ -63,10 +47,10 @@ function routeSuffix(routeOptions: object): string {
  * in this instance while it does not, so a Redis outage leaves per-instance limits rather
  * than none (the plugin's `skipOnError` alone would drop limiting altogether).
  */
-class FailoverStore implements FastifyRateLimitStore {
+class FailoverStore implements WindowedRateLimitStore {
   constructor(
     private readonly connection: CoordinationConnection,
-    private readonly local: LocalWindows,
+    private readonly local: FixedWindows,
     private readonly prefix: string,
   ) {}
 
@@ -102,10 +86,11 @@ class FailoverStore implements FastifyRateLimitStore {
 export function rateLimitStoreOptions(
   connection: CoordinationConnection | undefined,
   nameSpace = RATE_LIMIT_PREFIX,
-): Pick<RateLimitPluginOptions, 'store' | 'skipOnError'> {
+): RateLimitStoreOptions {
   if (!connection) return {};
   const shared = connection;
-  const local = new LocalWindows();
+  // This instance's windows, used while Redis is away.
+  const local = new FixedWindows();
   // The plugin calls `new store(pluginOptions)`; everything this store needs is bound here.
   const store = class extends FailoverStore {
     constructor() {

@@ -88,6 +88,17 @@ export function createMetrics(): Metrics {
       for (const byStatus of httpTallies.values()) flush(this, byStatus.values());
     },
   });
+  // A plain number on the hot path: the counter reads it when scraped.
+  let hotPathAnswers = 0;
+  new Counter({
+    name: 'roomwatch_hot_path_answers_total',
+    help: 'Cached /callStatus polls answered before Fastify (every check repeated), also counted in roomwatch_http_requests_total.',
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(hotPathAnswers);
+    },
+  });
   const upstreamRequests = new Counter({
     name: 'roomwatch_upstream_requests_total',
     help: 'Requests to vendor admin APIs, by vendor and outcome (refused: answered locally by the breaker, bulkhead, pause or rate limit; nothing sent).',
@@ -190,6 +201,9 @@ export function createMetrics(): Metrics {
     },
     async scrape() {
       return { contentType: registry.contentType, body: await registry.metrics() };
+    },
+    hotPathAnswer() {
+      hotPathAnswers += 1;
     },
     httpRequest(route, status) {
       let byStatus = httpTallies.get(route);

@@ -30,6 +30,8 @@ export type WebhookOutcome = 'accepted' | 'refused' | 'bad_request' | 'rate_limi
 export interface HttpRecorder {
   /** `route` is the route's pattern (`/api/calls/:provider/:callId`), never the raw URL. */
   httpRequest(route: string, status: number): void;
+  /** An answer the hot path gave without Fastify (server/hotPath); it is counted in httpRequest too. */
+  hotPathAnswer(): void;
 }
 
 export interface UpstreamRecorder {

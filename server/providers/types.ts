@@ -35,6 +35,8 @@ export interface Provider {
  */
 export interface AppServerBackend {
   callStatus(room: string): Promise<Observed<CallStatus>>;
+  /** `callStatus` when a fresh answer is at hand, without a promise; else undefined (then `callStatus`). */
+  freshCallStatus?(room: string): Observed<CallStatus> | undefined;
   catchUpText(room: string): Promise<Observed<string>>;
   callSummary(room: string): Promise<Observed<string>>;
 }

@@ -14,6 +14,7 @@ import type { AuditService } from '../audit/service';
 import type { MetricsRecorder } from '../metrics/recorder';
 import type { EvidenceKeys } from '../evidence/keys';
 import type { AssuranceService } from '../assurance/service';
+import type { CallStatusAnswers } from './callStatusAnswers';
 
 /** What the route plugins are handed by buildApp. */
 export interface RouteContext {
@@ -44,6 +45,8 @@ export interface RouteContext {
   audit?: AuditService | undefined;
   /** `off` without REDIS_URL; else whether Redis answers now (for /readyz). */
   redisStatus(): 'ok' | 'degraded' | 'off';
+  /** ProCONF `/callStatus` answers, shared with the hot path (server/hotPath) so both send the same bytes. */
+  callStatus: CallStatusAnswers;
   /** With METRICS_PORT: where routes count what they do (answer sources, long polls held). */
   metrics?: MetricsRecorder | undefined;
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ROOM_NAME_PATTERN } from '../../src/contract/ids';
-import { callCatchUpSchema, callStatusSchema, callSummarySchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
+import { callCatchUpSchema, callSummarySchema, PROCONF_MESSAGES } from '../../src/contract/proconfAppServer';
 import { canReadRoom } from '../../src/contract/roomAccess';
 import { identityOf, requireIdentity } from '../auth/requestIdentity';
 import { HttpError, isUpstreamError, statusCodeOf } from '../errors';
@@ -64,17 +64,10 @@ export function proconfAppServerRoutes(ctx: RouteContext): FastifyPluginAsync {
 
     app.get<{ Querystring: { roomName?: unknown } }>('/callStatus', async (request, reply) => {
       const room = roomNameFrom(request.query.roomName);
-      const proconf = readable(request, room);
-      if (ctx.history) {
-        // A watched room is answered from the watcher's latest snapshot, never by waiting on ProCONF.
-        const snapshot = await ctx.history.reader.snapshot({ provider: 'proconf', callId: room });
-        setAge(reply, { stale: snapshot.stale, observedAt: new Date(snapshot.observedAt) });
-        const status = { transcript_status: snapshot.transcription === 'on', recording_status: snapshot.recording === 'on' };
-        return sendSerialized(reply, answers.serialize(snapshot, callStatusSchema, status));
-      }
-      const observed = await proconf.callStatus(room);
-      setAge(reply, observed);
-      return sendSerialized(reply, answers.serialize(observed, callStatusSchema, observed.value));
+      readable(request, room);
+      const { answer, ageSeconds } = await ctx.callStatus.read(room);
+      if (ageSeconds !== undefined) reply.header('age', String(ageSeconds));
+      return sendSerialized(reply, answer);
     });
 
     const catchUp = async (room: string, request: FastifyRequest, reply: FastifyReply) => {

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Server } from 'node:http';
+import type { Server, ServerOptions } from 'node:http';
 import type { FastifyHttpOptions, FastifyInstance } from 'fastify';
 import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
@@ -36,16 +36,22 @@ function clientErrorHandler(err: Error & { code?: string }, socket: Socket): voi
   socket.destroy();
 }
 
+/** The node:http server's own caps, whoever makes the server. */
+export interface LimitedServer {
+  http: ServerOptions;
+  requestTimeout: number;
+  connectionTimeout: number;
+}
+
 /**
  * Fastify server options that cap sizes and time. headersTimeout stops a client that trickles
  * its headers (slowloris); requestTimeout bounds the whole request including the body;
  * connectionTimeout closes idle sockets. Node checks the first two every checking interval,
  * so the interval is kept well under them.
  */
-export function limitOptions(security: SecurityConfig): FastifyHttpOptions<Server> {
+export function limitOptions(security: SecurityConfig): FastifyHttpOptions<Server> & { server: LimitedServer } {
   const { headersTimeoutMs, requestTimeoutMs } = security;
-  return {
-    bodyLimit: BODY_LIMIT_BYTES,
+  const server: LimitedServer = {
     requestTimeout: requestTimeoutMs,
     connectionTimeout: 60_000,
     http: {
@@ -54,6 +60,14 @@ export function limitOptions(security: SecurityConfig): FastifyHttpOptions<Serve
       requestTimeout: requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1000, Math.max(50, Math.floor(headersTimeoutMs / 2))),
     },
+  };
+  return {
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: server.requestTimeout,
+    connectionTimeout: server.connectionTimeout,
+    http: server.http,
+    // The same settings, for a server made outside Fastify (server/hotPath/server.ts).
+    server,
     clientErrorHandler,
     // A URL the router cannot decode (`/%`) or a path parameter over maxParamLength: Fastify would
     // answer in its own shape, before any hook runs; answer in the envelope instead.

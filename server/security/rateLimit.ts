@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import fastifyRateLimit, { type RateLimitPluginOptions } from '@fastify/rate-limit';
+import fastifyRateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit';
 import type { SecurityConfig } from '../config';
 import { HttpError } from '../errors';
 import { verificationOf } from '../auth/requestIdentity';
 import type { TokenVerifier, VerifiedToken } from '../auth/verifier';
+import { LocalRateLimitStore, type RateLimitStoreOptions } from './rateWindows';
 
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 
@@ -22,6 +23,16 @@ function keyFor(request: FastifyRequest, verified: VerifiedToken | null): string
 }
 
 /**
+ * Counts a signed-in user's request in the same window the plugin counts in, for a path that
+ * answers without Fastify (server/hotPath). `then(true)`: within the limit; `then(false)`: over
+ * it, or the store failed: the request must go through Fastify, which answers the 429 (or,
+ * with `skipOnError`, lets it through) exactly as for any other request.
+ */
+export interface RateLimitGate {
+  admitUser(sub: string, then: (within: boolean) => void): void;
+}
+
+/**
  * Fixed one-minute windows: in memory for one BFF process; with several (REDIS_URL) `store`
  * counts in Redis, so one user's limit is one limit across instances, and per instance while
  * Redis is away (server/coordination/rateLimitStore.ts). Must be registered before the routes it covers. Over the limit: 429 in the
@@ -31,12 +42,24 @@ export async function registerRateLimit(
   app: FastifyInstance,
   limits: SecurityConfig['rateLimit'],
   verifier: TokenVerifier,
-  store: Pick<RateLimitPluginOptions, 'store' | 'skipOnError'> = {},
-): Promise<void> {
+  options: RateLimitStoreOptions = {},
+): Promise<RateLimitGate | undefined> {
   const { userPerMinute, ipPerMinute } = limits;
-  if (userPerMinute === 0 && ipPerMinute === 0) return;
+  if (userPerMinute === 0 && ipPerMinute === 0) return undefined;
+  // One store for the plugin and the gate: the plugin builds whatever class it is given, so it
+  // gets one that counts in this instance.
+  const counted = new (options.store ?? LocalRateLimitStore)();
+  class Counted implements FastifyRateLimitStore {
+    incr(key: string, callback: Parameters<FastifyRateLimitStore['incr']>[1], timeWindow?: number): void {
+      counted.incr(key, callback, timeWindow);
+    }
+    child(routeOptions: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
+      return counted.child(routeOptions);
+    }
+  }
   await app.register(fastifyRateLimit, {
-    ...store,
+    ...(options.skipOnError === undefined ? {} : { skipOnError: options.skipOnError }),
+    store: Counted,
     global: true,
     timeWindow: RATE_LIMIT_WINDOW_MS,
     keyGenerator: (request) => rateLimitKey(request, verifier),
@@ -52,4 +75,11 @@ export async function registerRateLimit(
     errorResponseBuilder: (_request, context) =>
       new HttpError(429, 'Too many requests', Math.max(1, Math.ceil(context.ttl / 1000))),
   });
+  return {
+    admitUser(sub, then) {
+      // A user limit of 0 is off (the plugin's allow list).
+      if (userPerMinute === 0) return then(true);
+      counted.incr(`sub:${sub}`, (error, result) => then(!error && result !== undefined && result.current <= userPerMinute), RATE_LIMIT_WINDOW_MS);
+    },
+  };
 }

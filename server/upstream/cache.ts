@@ -105,6 +105,18 @@ export class ReadCache<T extends NonNullable<unknown>> {
     return entry;
   }
 
+  /**
+   * The key's answer when it is fresh (within its TTL), without a promise; undefined otherwise
+   * (absent, expired, or being read), when the caller must `read`. The hot path's shortcut
+   * (server/hotPath): a poll of a fresh answer then never waits on anything.
+   */
+  fresh(key: string): Observed<T> | undefined {
+    // An expired entry stays: it is the `previous` that stale-if-error serves when the refresh fails.
+    const entry = this.lru.get(key, { noDeleteOnStaleGet: true });
+    if (entry !== undefined) this.answers?.answered('cache');
+    return entry;
+  }
+
   get size(): number {
     return this.lru.size;
   }

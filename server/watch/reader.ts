@@ -27,6 +27,11 @@ export interface RoomReaderDeps {
 export interface RoomReader {
   /** The watcher's latest snapshot, whatever its age; a room without one waits for its one first read. */
   snapshot(room: RoomRef): Promise<CallSnapshot>;
+  /**
+   * The watcher's latest snapshot when this instance's board has one, without a promise; else
+   * undefined (the caller then uses `snapshot`). The hot path's shortcut (server/hotPath).
+   */
+  latestSnapshot(room: RoomRef): CallSnapshot | undefined;
   /** The same for the catch-up summary; undefined when the vendor has none. */
   catchUp(room: RoomRef): Promise<CatchUp | undefined>;
   /** When the room was last observed, or null. */
@@ -80,6 +85,11 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
   }
 
   return {
+    latestSnapshot(room) {
+      const latest = deps.board.get(room)?.snapshot;
+      if (latest) deps.metrics?.answered('watcher');
+      return latest;
+    },
     async snapshot(room) {
       const latest = deps.board.get(room)?.snapshot;
       if (latest) {

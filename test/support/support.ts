@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { SignJWT } from 'jose';
 import { loadConfig, type Config } from '../../server/config';
 import type { VendorModule } from '../../server/providers/vendorModule';
-import { startRoomwatch, type Running } from '../../server/start';
+import { startRoomwatch, type Running, type StartOptions } from '../../server/start';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -49,7 +49,7 @@ export function signToken(
 }
 
 /** The real BFF and simulator on loopback ports, the scenario clock frozen so state only changes when a test says so. */
-export async function startTestServer(env: Record<string, string> = {}, config?: Config): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, config?: Config, options: Pick<StartOptions, 'hotPath'> = {}): Promise<TestServer> {
   let logs = '';
   const logStream = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -57,7 +57,7 @@ export async function startTestServer(env: Record<string, string> = {}, config?:
       done();
     },
   });
-  const running = await startRoomwatch(config ?? testConfig(env), { simulatorTickMs: 0, logStream });
+  const running = await startRoomwatch(config ?? testConfig(env), { simulatorTickMs: 0, logStream, ...options });
   return {
     ...running,
     logs: () => logs,

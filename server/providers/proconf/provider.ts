@@ -59,7 +59,16 @@ export class ProconfProvider implements Provider {
 
 
   async callStatus(room: string): Promise<Observed<CallStatus>> {
-    const observed = await this.status.read(room, () => this.client.sessionsStatus(room));
+    return this.projected(await this.status.read(room, () => this.client.sessionsStatus(room)));
+  }
+
+  /** `callStatus` when its answer is fresh in the cache, without a promise; else undefined. */
+  freshCallStatus(room: string): Observed<CallStatus> | undefined {
+    const observed = this.status.fresh(room);
+    return observed && this.projected(observed);
+  }
+
+  private projected(observed: Observed<SessionsStatus>): Observed<CallStatus> {
     // One projection per cached answer, so the route can serialize it once (routes/proconfAppServer.ts).
     let projected = this.projectedStatus.get(observed);
     if (!projected) {
