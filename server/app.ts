@@ -13,7 +13,7 @@ import { refuseRevokedLinks } from './auth/revokedLinks';
 import { ShareLinks } from './auth/shareLinks';
 import { shareLinkRepository } from './auth/shareLinkRepository';
 import { MemoryShareLinkStore, type ShareLinkStore } from './auth/shareLinkStore';
-import { LocalShareRevocations, type ShareRevocations } from './coordination/revocations';
+import { LocalShareRevocations, type ShareRevocations } from './auth/shareRevocations';
 import type { DemoSignIn } from './auth/demoSignIn';
 import type { ProviderSet } from './providers/registry';
 import type { RouteContext } from './routes/context';
@@ -59,7 +59,7 @@ export interface AppDeps {
   history?: HistoryRuntime;
   /**
    * Revoked share links as every request checks them: in-process by default; several instances
-   * pass the Redis-backed set (server/coordination/revocations.ts).
+   * pass the Redis-backed set (server/coordination/revocations.ts); this interface is auth/shareRevocations.ts.
    */
   shareRevocations?: ShareRevocations;
   /** Where links and revocations are kept; by default the history's database, or memory with HISTORY=off. */

@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { CoordinationConnection } from '../../server/coordination/connection';
 import { bucketKey, RATE_LIMIT_PREFIX } from '../../server/coordination/keys';
 import { rateLimitStoreOptions } from '../../server/coordination/rateLimitStore';
-import { createRateBucket, LocalRateBucket, type RateBucket } from '../../server/coordination/sharedBucket';
+import { createRateBucket } from '../../server/coordination/sharedBucket';
+import { LocalRateBucket, type RateBucket } from '../../server/upstream/rateBucket';
 import { startTestRedis } from '../../test/support/redisServer';
 import { percentile, type Row } from './context';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { LocalSignInCodes, type SignInCodes } from '../coordination/signInCodes';
+import { LocalSignInCodes, type SignInCodes } from './signInCodes';
 
 /**
  * The demo's printed sign-in link, like a notebook server's: one random code, good for one

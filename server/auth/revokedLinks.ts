@@ -1,4 +1,4 @@
-import type { ShareRevocations } from '../coordination/revocations';
+import type { ShareRevocations } from './shareRevocations';
 import type { TokenVerifier, VerifiedToken } from './verifier';
 
 /**

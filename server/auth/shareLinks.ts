@@ -1,6 +1,6 @@
 import { canReadRoom, isModerator, type RoomRef } from '../../src/contract/roomAccess';
 import type { ActiveShareLink, Identity } from '../../src/contract/dashboard';
-import type { ShareRevocations } from '../coordination/revocations';
+import type { ShareRevocations } from './shareRevocations';
 import type { ShareLinkStore } from './shareLinkStore';
 import { CLOCK_TOLERANCE_SECONDS } from './verifier';
 

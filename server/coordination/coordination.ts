@@ -4,11 +4,14 @@ import { CoordinationConnection, type CoordinationLogger, type CoordinationStatu
 import { createCacheInvalidation, type CacheInvalidation } from './invalidation';
 import { createWatcherLeases, type WatcherLeases } from './leases';
 import { rateLimitStoreOptions } from './rateLimitStore';
-import { createRateBucket, type RateBucket } from './sharedBucket';
-import { createShareRevocations, type ShareRevocations } from './revocations';
+import { createRateBucket } from './sharedBucket';
+import type { RateBucket } from '../upstream/rateBucket';
+import { createShareRevocations } from './revocations';
+import type { ShareRevocations } from '../auth/shareRevocations';
 import { createSharedWatch } from './sharedWatch';
 import type { SharedWatch } from '../watch/shared';
-import { createSignInCodes, type SignInCodes } from './signInCodes';
+import { createSignInCodes } from './signInCodes';
+import type { SignInCodes } from '../auth/signInCodes';
 
 /**
  * Everything instances share, built once per process. Without REDIS_URL every part is the

@@ -1,34 +1,6 @@
 import type { CoordinationConnection } from './connection';
-import { digest, signInCodeKey } from './keys';
-
-/**
- * One-time sign-in codes (the demo's printed link): stored once, good for exactly one
- * redemption on whichever instance it reaches.
- */
-export interface SignInCodes {
-  put(code: string, ttlMs: number): Promise<void>;
-  /** True exactly once per stored code within its lifetime. */
-  consume(code: string): Promise<boolean>;
-}
-
-/** Kept by digest, so a heap dump holds no usable code; lookup by digest also needs no constant-time compare. */
-export class LocalSignInCodes implements SignInCodes {
-  private readonly codes = new Map<string, number>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  put(code: string, ttlMs: number): Promise<void> {
-    this.codes.set(digest(code), this.now() + ttlMs);
-    return Promise.resolve();
-  }
-
-  consume(code: string): Promise<boolean> {
-    const key = digest(code);
-    const expiresAt = this.codes.get(key);
-    this.codes.delete(key);
-    return Promise.resolve(expiresAt !== undefined && expiresAt > this.now());
-  }
-}
+import { signInCodeKey } from './keys';
+import { LocalSignInCodes, type SignInCodes } from '../auth/signInCodes';
 
 /**
  * Redis holds the digest of each code with its lifetime; DEL answers 1 for exactly one

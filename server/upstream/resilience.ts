@@ -17,7 +17,7 @@ import { UpstreamError, type UpstreamFailureKind } from '../errors';
 import type { BreakerState } from '../../src/contract/dashboard';
 import { VendorPause } from './pause';
 import type { UpstreamPolicy } from './policy';
-import { LocalRateBucket, type RateBucket } from '../coordination/sharedBucket';
+import { LocalRateBucket, type RateBucket } from './rateBucket';
 
 /**
  * An answer the resilience layer gave without asking the vendor (breaker open, bulkhead full, paused,

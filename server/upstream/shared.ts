@@ -1,4 +1,4 @@
-import type { RateBucket } from '../coordination/sharedBucket';
+import type { RateBucket } from './rateBucket';
 
 /**
  * What one vendor's upstream layer shares with the other instances when several run (REDIS_URL):

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shareLinkRepository } from '../../../server/auth/shareLinkRepository';
 import { MemoryShareLinkStore, type ShareLinkRecord, type ShareLinkStore } from '../../../server/auth/shareLinkStore';
 import { ShareLinks } from '../../../server/auth/shareLinks';
-import { LocalShareRevocations } from '../../../server/coordination/revocations';
+import { LocalShareRevocations } from '../../../server/auth/shareRevocations';
 import type { AppDatabase } from '../../../server/db';
 import { postgresDatabase, sqliteDatabase } from '../../support/databaseStores';
 import { startPostgres, type PostgresServer } from '../../support/postgresServer';

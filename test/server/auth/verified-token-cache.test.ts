@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { refuseRevokedLinks } from '../../../server/auth/revokedLinks';
 import { cacheVerifiedTokens } from '../../../server/auth/verifiedTokenCache';
-import { LocalShareRevocations } from '../../../server/coordination/revocations';
+import { LocalShareRevocations } from '../../../server/auth/shareRevocations';
 import type { TokenVerifier, VerifiedToken } from '../../../server/auth/verifier';
 
 const T0 = Date.parse('2026-11-21T12:00:00.000Z');

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinationConnection } from '../../../server/coordination/connection';
-import { LocalRateBucket, RedisRateBucket, createRateBucket, type RateBucket } from '../../../server/coordination/sharedBucket';
+import { RedisRateBucket, createRateBucket } from '../../../server/coordination/sharedBucket';
+import { LocalRateBucket, type RateBucket } from '../../../server/upstream/rateBucket';
 import { startTestRedis, type TestRedis } from '../../support/redisServer';
 import { connect } from '../../support/coordinationSupport';
 
