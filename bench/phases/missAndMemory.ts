@@ -8,6 +8,10 @@ const CONCURRENCY = 16;
 
 interface Memory {
   rss: number;
+  /** V8's heap as reserved when RSS was read (garbage included). */
+  heapTotal: number;
+  /** Memory outside V8's heap held by JavaScript objects (buffers, native handles). */
+  external: number;
   heapAfterGc: number;
 }
 
@@ -102,7 +106,7 @@ export async function missAndMemory(
     ];
     const memoryRows: Row[] = [
       {
-        measure: `${label}: RSS after 10,000 distinct rooms read (${mb(start.rss).toFixed(0)} MB before; cache bound ${cacheMax}/resource)`,
+        measure: `${label}: RSS after 10,000 distinct rooms read (${mb(start.rss).toFixed(0)} MB before; V8 heap ${mb(after10k.heapTotal).toFixed(0)} MB, external ${mb(after10k.external).toFixed(0)} MB; cache bound ${cacheMax}/resource)`,
         value: `${mb(after10k.rss).toFixed(0)} MB`,
         target: target ? '< 150 MB' : '(reported)',
         met: judged(mb(after10k.rss) < 150),
