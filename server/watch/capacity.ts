@@ -42,14 +42,21 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
   let refusedForCapacity = 0;
   let loggedAt = Number.NEGATIVE_INFINITY;
   let droppedSinceLog = 0;
+  // Full with no room older than this instant: interest only grows, so until a room goes, every
+  // newcomer at this instant is refused without another scan (a listing of thousands adds them all at once).
+  let fullAt: number | undefined;
 
   const count = (provider: ProviderId, by: number) => perProvider.set(provider, (perProvider.get(provider) ?? 0) + by);
 
   /** Makes room for one more; false when every watched room is as fresh as the newcomer. */
   function dropLongestIdle(now: number): boolean {
+    if (fullAt === now) return false;
     let victim: WatchedRoom | undefined;
     for (const room of rooms.values()) if (!victim || room.interest < victim.interest) victim = room;
-    if (!victim || victim.interest >= now) return false;
+    if (!victim || victim.interest >= now) {
+      fullAt = now;
+      return false;
+    }
     droppedForCapacity += 1;
     droppedSinceLog += 1;
     // Each drop is on a first read's path (and counted in status()): ten thousand rooms read once
@@ -107,6 +114,7 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
       room.removed = true;
       if (rooms.get(room.id) !== room) return;
       rooms.delete(room.id);
+      fullAt = undefined;
       count(room.key.provider, -1);
     },
     finished(room) {

@@ -44,6 +44,8 @@ export class ProconfProvider implements Provider {
   private readonly summaryFiles: SummaryFiles | undefined;
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
+  /** Each cached meeting list as the listing's rooms: the watcher lists every few seconds, the list changes less often. */
+  private readonly listed = new WeakMap<Meeting[], RoomSummary[]>();
   /** Each cached meeting list by room name, so a snapshot does not scan the whole list. */
   private readonly meetingIndex = new WeakMap<Meeting[], Map<string, Meeting>>();
   /** callStatus's projection of each cached status answer, held as long as the cache holds it. */
@@ -119,7 +121,13 @@ export class ProconfProvider implements Provider {
 
   async listRooms(): Promise<RoomSummary[]> {
     const meetings = await this.meetingList.read('all', () => this.client.meetings());
-    return toRoomSummaries(meetings.value);
+    let rooms = this.listed.get(meetings.value);
+    if (!rooms) {
+      rooms = toRoomSummaries(meetings.value);
+      this.listed.set(meetings.value, rooms);
+    }
+    // A copy of the list (its rooms are shared and never changed): callers may sort or filter it.
+    return [...rooms];
   }
 
   breakerState(): BreakerState {
