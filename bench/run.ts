@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const wanted = (phase: string) => only.size === 0 || only.has(phase);
 
   const rows: Row[] = [];
-  // BENCH_CPU_PROF=<dir>: the BFF of the first phases (and the bare server) writes a V8 CPU profile there when it stops
+  // BENCH_CPU_PROF=<dir>: the BFF of the first phases (and the bare server), and each BFF of the memory phase, write a V8 CPU profile there when they stop
   // (open it in Chrome DevTools or speedscope); what to optimise comes from it, not from guesses.
   const profDir = process.env.BENCH_CPU_PROF;
   const profFlags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profDir)}`] : [];
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
         ...(run.history ? { DATA_DIR: dataDir } : {}),
       });
       try {
-        const fresh = await start<{ url: string }>(bffFile, env, ['--expose-gc', ...run.flags]);
+        const fresh = await start<{ url: string }>(bffFile, env, ['--expose-gc', ...run.flags, ...profFlags]);
         rows.push(...(await missAndMemory(ctx, fresh, { label: run.label, cacheMax: CACHE_MAX, latencyRows: run.latencyRows, target: run.target })));
         await fresh.stop();
       } finally {

@@ -60,12 +60,19 @@ export async function missAndMemory(
   const auth = { authorization: `Bearer ${ctx.token}` };
   const simAuth = { authorization: `Bearer ${ctx.sim.ready.proconfToken}`, accept: 'application/json' };
   try {
-    for (let i = 0; i < 200; i += 1) await timedGet(through, `/callStatus?roomName=standup`, auth);
+    const failures = new Map<number, number>();
+    // A watched room, until 200 answers came: just started, the watcher is taking on the rooms its
+    // first listing named, and a first read may be refused meanwhile (counted below).
+    for (let ok = 0; ok < 200; ) {
+      const res = await through.request({ method: 'GET', path: '/callStatus?roomName=standup', headers: auth });
+      await res.body.text();
+      if (res.statusCode === 200) ok += 1;
+      else failures.set(res.statusCode, (failures.get(res.statusCode) ?? 0) + 1);
+    }
     const start = await bff.call<Memory>('memory');
 
     const viaBff: number[] = [];
     const viaSim: number[] = [];
-    const failures = new Map<number, number>();
     for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
       const started = performance.now();
       const res = await through.request({ method: 'GET', path: `/callStatus?roomName=mem-${i}`, headers: auth });
@@ -125,7 +132,7 @@ export async function missAndMemory(
       },
     ];
     const answeredRow: Row = {
-      measure: `${label}: first reads not answered 200, of ${2 * DISTINCT_ROOMS} (the first ${LATENCY_SAMPLES} one at a time, then ${CONCURRENCY} at a time)`,
+      measure: `${label}: reads not answered 200 (a watched room's warm-up, then ${2 * DISTINCT_ROOMS} first reads: ${LATENCY_SAMPLES} one at a time, the rest ${CONCURRENCY} at a time)`,
       value: failedCount === 0 ? '0' : [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', '),
       target: '0',
       met: failedCount === 0,
