@@ -13,13 +13,14 @@ serveParent(
     /** CPU time this process has used (µs), so a phase can divide it by the answers it gave. */
     cpu: () => process.cpuUsage(),
     /**
-     * RSS as the operating system sees it (no forced GC first), then the heap that is still
-     * held after a full GC (when the bench started us with --expose-gc): what the cache retains.
+     * RSS as the operating system sees it (no forced GC first) with V8's heap and the memory
+     * outside it at that moment, then the heap that is still held after a full GC (when the
+     * bench started us with --expose-gc): what the cache retains.
      */
     memory: () => {
-      const { rss } = process.memoryUsage();
+      const { rss, heapTotal, external } = process.memoryUsage();
       globalThis.gc?.();
-      return { rss, heapAfterGc: process.memoryUsage().heapUsed };
+      return { rss, heapTotal, external, heapAfterGc: process.memoryUsage().heapUsed };
     },
   },
 );

@@ -8,6 +8,10 @@ const CONCURRENCY = 16;
 
 interface Memory {
   rss: number;
+  /** V8's heap as reserved when RSS was read (garbage included). */
+  heapTotal: number;
+  /** Memory outside V8's heap held by JavaScript objects (buffers, native handles). */
+  external: number;
   heapAfterGc: number;
 }
 
@@ -20,47 +24,72 @@ async function timedGet(pool: Pool, path: string, headers: Record<string, string
   return ms;
 }
 
-async function readRooms(pool: Pool, from: number, to: number, token: string): Promise<void> {
+/** Reads rooms from..to-1 once each, CONCURRENCY at a time; answers other than 200 are counted, by status. */
+async function readRooms(pool: Pool, from: number, to: number, token: string): Promise<Map<number, number>> {
   let next = from;
+  const failed = new Map<number, number>();
   const worker = async () => {
     while (next < to) {
       const i = next++;
-      await timedGet(pool, `/callStatus?roomName=mem-${i}`, { authorization: `Bearer ${token}` });
+      const res = await pool.request({ method: 'GET', path: `/callStatus?roomName=mem-${i}`, headers: { authorization: `Bearer ${token}` } });
+      await res.body.text();
+      if (res.statusCode !== 200) failed.set(res.statusCode, (failed.get(res.statusCode) ?? 0) + 1);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return failed;
 }
 
 /**
- * Cache misses one at a time: each room read once through the BFF, then the same room read
- * directly from the simulator; the difference is what the BFF adds to a miss. Then the rest
- * of 10,000 distinct rooms, and RSS; then 10,000 more, to show the cache is bounded.
+ * First reads one at a time: each room read once through the BFF (a cache miss; with history on
+ * it also starts watching the room), then the same room read directly from the simulator; the
+ * difference is what the BFF adds to a first read. Then the rest of 10,000 distinct rooms, and
+ * RSS; then 10,000 more, to show that what the BFF keeps per room is bounded.
  */
 export async function missAndMemory(
   ctx: BenchContext,
   bff: Child<{ url: string }>,
-  setup: { label: string; cacheMax: number; latencyRows: boolean },
+  setup: { label: string; cacheMax: number; latencyRows: boolean; target: boolean },
 ): Promise<Row[]> {
-  const { label, cacheMax } = setup;
+  const { label, cacheMax, target } = setup;
+  // The issue's figures (history on, default heap) have targets; the other runs are for comparison.
+  const judged = (met: boolean) => (target ? met : null);
   const through = new Pool(bff.ready.url, { connections: CONCURRENCY });
   const sim = new URL(ctx.sim.ready.proconfUrl);
   const direct = new Pool(sim.origin, { connections: 1 });
   const auth = { authorization: `Bearer ${ctx.token}` };
   const simAuth = { authorization: `Bearer ${ctx.sim.ready.proconfToken}`, accept: 'application/json' };
   try {
-    for (let i = 0; i < 200; i += 1) await timedGet(through, `/callStatus?roomName=standup`, auth);
+    const failures = new Map<number, number>();
+    // A watched room, until 200 answers came: just started, the watcher is taking on the rooms its
+    // first listing named, and a first read may be refused meanwhile (counted below).
+    for (let ok = 0; ok < 200; ) {
+      const res = await through.request({ method: 'GET', path: '/callStatus?roomName=standup', headers: auth });
+      await res.body.text();
+      if (res.statusCode === 200) ok += 1;
+      else failures.set(res.statusCode, (failures.get(res.statusCode) ?? 0) + 1);
+    }
     const start = await bff.call<Memory>('memory');
 
     const viaBff: number[] = [];
     const viaSim: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
-      viaBff.push(await timedGet(through, `/callStatus?roomName=mem-${i}`, auth));
+      const started = performance.now();
+      const res = await through.request({ method: 'GET', path: `/callStatus?roomName=mem-${i}`, headers: auth });
+      await res.body.text();
+      if (res.statusCode !== 200) {
+        failures.set(res.statusCode, (failures.get(res.statusCode) ?? 0) + 1);
+        continue;
+      }
+      viaBff.push(performance.now() - started);
       viaSim.push(await timedGet(direct, `${sim.pathname}/sessions-status/mem-${i}`, simAuth));
     }
-    await readRooms(through, LATENCY_SAMPLES, DISTINCT_ROOMS, ctx.token);
+    const failedTo10k = await readRooms(through, LATENCY_SAMPLES, DISTINCT_ROOMS, ctx.token);
     const after10k = await bff.call<Memory>('memory');
-    await readRooms(through, DISTINCT_ROOMS, 2 * DISTINCT_ROOMS, ctx.token);
+    const failedTo20k = await readRooms(through, DISTINCT_ROOMS, 2 * DISTINCT_ROOMS, ctx.token);
     const after20k = await bff.call<Memory>('memory');
+    for (const [status, n] of [...failedTo10k, ...failedTo20k]) failures.set(status, (failures.get(status) ?? 0) + n);
+    const failedCount = [...failures.values()].reduce((a, b) => a + b, 0);
 
     viaBff.sort((a, b) => a - b);
     viaSim.sort((a, b) => a - b);
@@ -70,13 +99,13 @@ export async function missAndMemory(
     const mb = (bytes: number) => bytes / 1024 / 1024;
     const latencyRows: Row[] = [
       {
-        measure: `added latency of a cache miss, p50 (BFF ${p(viaBff, 50).toFixed(2)} ms − direct ${p(viaSim, 50).toFixed(2)} ms)`,
+        measure: `${label}: added p50 of a first read (miss) (BFF ${p(viaBff, 50).toFixed(2)} ms − direct ${p(viaSim, 50).toFixed(2)} ms)`,
         value: `${added50.toFixed(2)} ms`,
-        target: '< 1 ms',
-        met: added50 < 1,
+        target: target ? '< 1 ms' : '(reported)',
+        met: judged(added50 < 1),
       },
       {
-        measure: `added latency of a cache miss, p99 (BFF ${p(viaBff, 99).toFixed(2)} ms − direct ${p(viaSim, 99).toFixed(2)} ms)`,
+        measure: `${label}: added p99 of a first read (miss) (BFF ${p(viaBff, 99).toFixed(2)} ms − direct ${p(viaSim, 99).toFixed(2)} ms)`,
         value: `${added99.toFixed(2)} ms`,
         target: '(reported)',
         met: null,
@@ -84,25 +113,31 @@ export async function missAndMemory(
     ];
     const memoryRows: Row[] = [
       {
-        measure: `memory ${label}: BFF RSS after 10,000 distinct rooms read once (${mb(start.rss).toFixed(0)} MB before; cache bound ${cacheMax}/resource)`,
+        measure: `${label}: RSS after 10,000 distinct rooms read (${mb(start.rss).toFixed(0)} MB before; V8 heap ${mb(after10k.heapTotal).toFixed(0)} MB, external ${mb(after10k.external).toFixed(0)} MB; cache bound ${cacheMax}/resource)`,
         value: `${mb(after10k.rss).toFixed(0)} MB`,
-        target: '< 150 MB',
-        met: mb(after10k.rss) < 150,
+        target: target ? '< 150 MB' : '(reported)',
+        met: judged(mb(after10k.rss) < 150),
       },
       {
-        measure: `memory ${label}: heap held after full GC, before → 10,000 rooms → 20,000 rooms`,
+        measure: `${label}: heap held after full GC, before → 10,000 rooms → 20,000 rooms`,
         value: `${mb(start.heapAfterGc).toFixed(0)} → ${mb(after10k.heapAfterGc).toFixed(0)} → ${mb(after20k.heapAfterGc).toFixed(0)} MB`,
         target: 'flat after the bound',
         met: after20k.heapAfterGc - after10k.heapAfterGc < 0.2 * after10k.heapAfterGc,
       },
       {
-        measure: `memory ${label}: BFF RSS after 20,000 distinct rooms`,
+        measure: `${label}: RSS after 20,000 distinct rooms read`,
         value: `${mb(after20k.rss).toFixed(0)} MB`,
-        target: '< 150 MB',
-        met: mb(after20k.rss) < 150,
+        target: target ? '< 150 MB' : '(reported)',
+        met: judged(mb(after20k.rss) < 150),
       },
     ];
-    return setup.latencyRows ? [...latencyRows, ...memoryRows] : memoryRows;
+    const answeredRow: Row = {
+      measure: `${label}: reads not answered 200 (a watched room's warm-up, then ${2 * DISTINCT_ROOMS} first reads: ${LATENCY_SAMPLES} one at a time, the rest ${CONCURRENCY} at a time)`,
+      value: failedCount === 0 ? '0' : [...failures].map(([status, n]) => `${n} × HTTP ${status}`).join(', '),
+      target: '0',
+      met: failedCount === 0,
+    };
+    return [...(setup.latencyRows ? latencyRows : []), ...memoryRows, answeredRow];
   } finally {
     await through.close();
     await direct.close();

@@ -28,6 +28,8 @@ export interface UpstreamRequest {
   body?: unknown;
   /** True for a refusal the caller retries with fresh credentials itself: not the operator's problem yet. */
   authRetryFollows?: (failure: UpstreamError) => boolean;
+  /** This answer's cap when it is not the client's (a listing grows with the account, a status does not). */
+  maxBodyBytes?: number;
 }
 
 /**
@@ -208,7 +210,7 @@ export class UpstreamClient {
       });
       status = res.statusCode;
       resHeaders = res.headers;
-      text = await readCapped(res.body, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
+      text = await readCapped(res.body, req.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY);
     } catch (err) {
       throw this.networkFailure(err, signal);
     } finally {
@@ -216,7 +218,7 @@ export class UpstreamClient {
     }
     if (text === null) {
       // A vendor answering megabytes to a status read is answering nonsense (502), not down.
-      const limit = this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+      const limit = req.maxBodyBytes ?? this.options.maxBodyBytes ?? DEFAULT_MAX_BODY;
       throw new UpstreamError(this.provider, 'bad_answer', `answer larger than ${limit} bytes`, { status });
     }
     return { status, headers: resHeaders, json: parseJsonOrUndefined(text) };

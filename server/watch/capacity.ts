@@ -25,6 +25,9 @@ export interface Capacity {
   counts(): { droppedForCapacity: number; refusedForCapacity: number };
 }
 
+/** At most one capacity warning per this long: a burst of new rooms drops one room each. */
+export const CAPACITY_LOG_EVERY_MS = 60_000;
+
 /**
  * Which rooms are watched, within WATCH_MAX_ROOMS: a newcomer drops the room wanted least recently
  * (if older than the newcomer), else it is refused. `evict` is told of each dropped room.
@@ -37,16 +40,32 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
   const perProvider = new Map<ProviderId, number>();
   let droppedForCapacity = 0;
   let refusedForCapacity = 0;
+  let loggedAt = Number.NEGATIVE_INFINITY;
+  let droppedSinceLog = 0;
+  // Full with no room older than this instant: interest only grows, so until a room goes, every
+  // newcomer at this instant is refused without another scan (a listing of thousands adds them all at once).
+  let fullAt: number | undefined;
 
   const count = (provider: ProviderId, by: number) => perProvider.set(provider, (perProvider.get(provider) ?? 0) + by);
 
   /** Makes room for one more; false when every watched room is as fresh as the newcomer. */
   function dropLongestIdle(now: number): boolean {
+    if (fullAt === now) return false;
     let victim: WatchedRoom | undefined;
     for (const room of rooms.values()) if (!victim || room.interest < victim.interest) victim = room;
-    if (!victim || victim.interest >= now) return false;
+    if (!victim || victim.interest >= now) {
+      fullAt = now;
+      return false;
+    }
     droppedForCapacity += 1;
-    logger.warn({ room: victim.id, maxRooms: settings.maxRooms }, 'watch: at WATCH_MAX_ROOMS, dropping the longest-idle room');
+    droppedSinceLog += 1;
+    // Each drop is on a first read's path (and counted in status()): ten thousand rooms read once
+    // would otherwise write ten thousand lines before their answers.
+    if (now - loggedAt >= CAPACITY_LOG_EVERY_MS) {
+      logger.warn({ room: victim.id, maxRooms: settings.maxRooms, dropped: droppedSinceLog }, 'watch: at WATCH_MAX_ROOMS, dropping the longest-idle room');
+      loggedAt = now;
+      droppedSinceLog = 0;
+    }
     evict(victim);
     return true;
   }
@@ -95,6 +114,7 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
       room.removed = true;
       if (rooms.get(room.id) !== room) return;
       rooms.delete(room.id);
+      fullAt = undefined;
       count(room.key.provider, -1);
     },
     finished(room) {

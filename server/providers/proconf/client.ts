@@ -15,6 +15,12 @@ import {
   type SessionsStatus,
 } from './schema';
 
+/**
+ * The meeting list names every meeting of the account (about 120 bytes each): past the default
+ * 1 MB cap at about 8,000 of them, and with history on every snapshot needs it.
+ */
+const MEETINGS_MAX_BYTES = 32 * 1024 * 1024;
+
 /** ProCONF answers errors as an envelope; a 200 carrying `error` is still a failure. */
 function classify(res: UpstreamResponse): UpstreamError | null {
   const statusFailure = failureForStatus('proconf', res);
@@ -67,7 +73,7 @@ export class ProconfAdminClient {
   }
 
   async meetings(): Promise<Meeting[]> {
-    const body = await this.http.requestJson({ op: 'meetings', path: ['meetings'] }, meetingsSchema, classify);
+    const body = await this.http.requestJson({ op: 'meetings', path: ['meetings'], maxBodyBytes: MEETINGS_MAX_BYTES }, meetingsSchema, classify);
     return body.data;
   }
 

@@ -44,6 +44,10 @@ export class ProconfProvider implements Provider {
   private readonly summaryFiles: SummaryFiles | undefined;
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
+  /** Each cached meeting list as the listing's rooms: the watcher lists every few seconds, the list changes less often. */
+  private readonly listed = new WeakMap<Meeting[], RoomSummary[]>();
+  /** Each cached meeting list by room name, so a snapshot does not scan the whole list. */
+  private readonly meetingIndex = new WeakMap<Meeting[], Map<string, Meeting>>();
   /** callStatus's projection of each cached status answer, held as long as the cache holds it. */
   private readonly projectedStatus = new WeakMap<Observed<SessionsStatus>, Observed<CallStatus>>();
 
@@ -98,11 +102,22 @@ export class ProconfProvider implements Provider {
       this.status.read(room, () => this.client.sessionsStatus(room)),
       this.meetingList.read('all', () => this.client.meetings()),
     ]);
-    const meeting = meetings.value.find((m) => m.room_name === room);
+    const meeting = this.meetingOf(meetings.value, room);
     return toSnapshot(room, status.value, meeting, {
       observedAt: status.observedAt,
       stale: status.stale || meetings.stale,
     });
+  }
+
+  private meetingOf(meetings: Meeting[], room: string): Meeting | undefined {
+    let byName = this.meetingIndex.get(meetings);
+    if (!byName) {
+      byName = new Map();
+      // The first of a reused name, as a scan would find it.
+      for (const meeting of meetings) if (!byName.has(meeting.room_name)) byName.set(meeting.room_name, meeting);
+      this.meetingIndex.set(meetings, byName);
+    }
+    return byName.get(room);
   }
 
   async getCatchUp(room: string): Promise<CatchUp> {
@@ -115,7 +130,13 @@ export class ProconfProvider implements Provider {
 
   async listRooms(): Promise<RoomSummary[]> {
     const meetings = await this.meetingList.read('all', () => this.client.meetings());
-    return toRoomSummaries(meetings.value);
+    let rooms = this.listed.get(meetings.value);
+    if (!rooms) {
+      rooms = toRoomSummaries(meetings.value);
+      this.listed.set(meetings.value, rooms);
+    }
+    // A copy of the list (its rooms are shared and never changed): callers may sort or filter it.
+    return [...rooms];
   }
 
   breakerState(): BreakerState {

@@ -37,4 +37,13 @@ describe('an upstream answer larger than the cap', () => {
     const small = await client.requestJson({ op: 'call-catchup', path: ['call-catchup', 'standup'] }, catchUp);
     expect(small.data.length).toBeGreaterThan(0);
   });
+
+  it('a request may carry its own cap (a listing grows with the account): within it the answer is read', async () => {
+    sim.proconf.set('incident-2291', { append: 'y'.repeat(10_000) });
+    const large = await client.requestJson({ op: 'call-catchup', path: ['call-catchup', 'incident-2291'], maxBodyBytes: 64 * 1024 }, catchUp);
+    expect(large.data).toContain('y'.repeat(10_000));
+    await expect(
+      client.requestJson({ op: 'call-catchup', path: ['call-catchup', 'incident-2291'], maxBodyBytes: 8192 }, catchUp),
+    ).rejects.toMatchObject({ kind: 'bad_answer', detail: 'answer larger than 8192 bytes' });
+  });
 });

@@ -219,6 +219,27 @@ describe('watcher', () => {
     expect(watcher.status()).toMatchObject({ watching: 2, maxRooms: 2, droppedForCapacity: 1 });
   });
 
+  it('at WATCH_MAX_ROOMS warns once a minute with the number of rooms dropped, not once per room', async () => {
+    const warnings: { obj: object; msg: string }[] = [];
+    const logger = { ...silentLogger, warn: (obj: object, msg: string) => warnings.push({ obj, msg }) };
+    const { clock, rooms, watcher } = setup({ settings: { maxRooms: 2 }, logger });
+    const many = Array.from({ length: 12 }, (_, i): RoomRef => ({ provider: 'proconf', callId: `busy-${i}` }));
+    for (const room of many) rooms.set(room, {});
+    for (const room of many) {
+      watcher.touch(room);
+      await clock.advance(1);
+    }
+    const capacityLines = () => warnings.filter((w) => w.msg.includes('WATCH_MAX_ROOMS'));
+    expect(watcher.status()).toMatchObject({ watching: 2, droppedForCapacity: 10 });
+    expect(capacityLines()).toHaveLength(1);
+    await clock.advance(60_000);
+    watcher.touch({ provider: 'proconf', callId: 'busy-0' });
+    await clock.advance(1);
+    expect(capacityLines()).toHaveLength(2);
+    // The second line counts every room dropped since the first: the nine unlogged and this one.
+    expect(capacityLines()[1]?.obj).toMatchObject({ dropped: 10, maxRooms: 2 });
+  });
+
   it('resumes after a restart: the downtime is a not_watching gap, changes meanwhile appear, no seq repeats', async () => {
     const store = new MemoryHistoryStore();
     const clock = new ManualClock(T0);
