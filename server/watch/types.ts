@@ -39,6 +39,12 @@ export interface WatcherDeps {
   getCatchUp?(room: RoomRef): Promise<CatchUp | undefined>;
   lease?: WatchLease;
   /**
+   * Several instances: the watcher stopped watching the room here (ended, idle, over capacity,
+   * or its watch.stopped written): its lease, if held, is handed back so another instance may
+   * take it at once instead of after the lease's expiry.
+   */
+  unlease?(room: RoomRef): void;
+  /**
    * The shortest poll interval a vendor's request budget allows when `watched` of its rooms are
    * watched (see budget.ts); the room's interval is the larger of this and WATCH_INTERVAL_MS.
    */

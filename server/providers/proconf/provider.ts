@@ -11,7 +11,8 @@ import { UpstreamError } from '../../errors';
 import { ProconfAdminClient } from './client';
 import { S3SummaryFiles, type SummaryFiles } from './summaryFile';
 import { toRoomSummaries, toSnapshot } from './map';
-import type { Meeting, SessionsStatus } from './schema';
+import { meetingSchema, type Meeting, type SessionsStatus } from './schema';
+import { z } from 'zod';
 
 export interface ProconfProviderOptions {
   config: ProconfVendorConfig;
@@ -44,6 +45,8 @@ export class ProconfProvider implements Provider {
   private readonly summaryFiles: SummaryFiles | undefined;
   /** When each room's summary text was first seen in its current form, for `updatedAt`. */
   private readonly textSeen = new LRUCache<string, { text: string; since: Date }>({ max: 10_000 });
+  /** The meeting list, read once for all instances when several run (the listing and every room's state need it). */
+  private readonly meetings: () => Promise<Meeting[]>;
   /** callStatus's projection of each cached status answer, held as long as the cache holds it. */
   private readonly projectedStatus = new WeakMap<Observed<SessionsStatus>, Observed<CallStatus>>();
 
@@ -55,6 +58,10 @@ export class ProconfProvider implements Provider {
     this.client = new ProconfAdminClient(options.config, { policy: options.policy, logger: options.logger });
     this.summaryFiles = options.config.summary ? new S3SummaryFiles(options.config.summary) : undefined;
     this.info = options.info;
+    const readShared = options.policy.shared?.readShared;
+    const meetingList = z.array(meetingSchema);
+    const readHere = () => this.client.meetings();
+    this.meetings = readShared ? () => readShared('meetings', MEETINGS_TTL_MS, meetingList, readHere) : readHere;
   }
 
 
@@ -87,7 +94,7 @@ export class ProconfProvider implements Provider {
   async getSnapshot(room: string): Promise<CallSnapshot> {
     const [status, meetings] = await Promise.all([
       this.status.read(room, () => this.client.sessionsStatus(room)),
-      this.meetingList.read('all', () => this.client.meetings()),
+      this.meetingList.read('all', this.meetings),
     ]);
     const meeting = meetings.value.find((m) => m.room_name === room);
     return toSnapshot(room, status.value, meeting, {
@@ -105,7 +112,7 @@ export class ProconfProvider implements Provider {
   }
 
   async listRooms(): Promise<RoomSummary[]> {
-    const meetings = await this.meetingList.read('all', () => this.client.meetings());
+    const meetings = await this.meetingList.read('all', this.meetings);
     return toRoomSummaries(meetings.value);
   }
 
