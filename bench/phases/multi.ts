@@ -39,8 +39,8 @@ async function bearer(): Promise<string> {
 }
 
 /**
- * `viewers` dashboards, each on one of `bffs` in turn: every 2 s the overview, then every room it
- * lists and every pinned room (a moderator going through the rooms), so every room is looked at.
+ * `viewers` dashboards, each on one of `bffs` in turn: every 2 s the overview, one of the rooms
+ * it lists (each viewer the next in turn) and every pinned room, so every room is looked at.
  */
 async function view(simulator: Simulator, bffs: readonly BffProcess[], token: string, started = Date.now()): Promise<void> {
   const pinned = simulator.unlistedDemoCalls().map((call) => `/api/calls/${call.provider}/${call.callId}`);
@@ -51,11 +51,17 @@ async function view(simulator: Simulator, bffs: readonly BffProcess[], token: st
       const base = bffs[i % bffs.length]?.url ?? '';
       // Viewers do not start in step, as browsers opened over a minute would not.
       await sleep((i * POLL_MS) / VIEWERS);
+      let turn = 0;
       while (Date.now() < deadline) {
         const round = Date.now();
         const overview = await fetch(`${base}/api/rooms`, { headers });
         const listed = overview.ok ? ((await overview.json()) as { data: { provider: string; callId: string }[] }).data : [];
-        const rooms = new Set([...listed.map((room) => `/api/calls/${room.provider}/${encodeURIComponent(room.callId)}`), ...pinned]);
+        // One listed room per round, each viewer its own in turn: every room is looked at, at a
+        // load one process serves without falling behind (opening all of them each round starved
+        // the single instance of CPU, and its watcher lagged: a figure of the machine, not of Redis).
+        const pick = listed[(i + turn) % Math.max(1, listed.length)];
+        turn += 1;
+        const rooms = new Set([...(pick ? [`/api/calls/${pick.provider}/${encodeURIComponent(pick.callId)}`] : []), ...pinned]);
         await Promise.all(
           [...rooms].map(async (path) => {
             const res = await fetch(`${base}${path}`, { headers });
@@ -234,7 +240,7 @@ export async function multi(): Promise<Row[]> {
     const vendors = [...new Set([...Object.keys(alone), ...Object.keys(spread)])].sort();
     const ratio = (vendor: string) => (spread[vendor] ?? 0) / Math.max(1, alone[vendor] ?? 0);
     rows.push({
-      measure: `multi: upstream requests, 3 instances ÷ 1, for each vendor (${VIEWERS} viewers on every room, ${VIEW_MS / 1000} s, history on, ${outages} Redis outages during, ${outagesBefore} at start-up)`,
+      measure: `multi: upstream requests, 3 instances ÷ 1, for each vendor (${VIEWERS} viewers, every room looked at, ${VIEW_MS / 1000} s, history on, ${outages} Redis outages during, ${outagesBefore} at start-up)`,
       value: vendors.map((vendor) => `${vendor} ${spread[vendor] ?? 0}/${alone[vendor] ?? 0} = ${ratio(vendor).toFixed(2)}`).join(', '),
       target: '≤ 1.1 each',
       met: vendors.every((vendor) => (spread[vendor] ?? 0) <= 1.1 * (alone[vendor] ?? 0)),

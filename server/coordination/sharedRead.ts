@@ -4,7 +4,7 @@ import { sharedReadKey } from './keys';
 import { parseMessage } from './message';
 
 /** How long an instance waits for the instance reading a shared resource before reading it itself. */
-const WAIT_FOR_READER_MS = 2000;
+const WAIT_FOR_READER_MS = 5000;
 /** How often a waiting instance looks for the reader's result. */
 const LOOK_EVERY_MS = 50;
 /** The reader's claim outlives a read that hangs no longer than this. */
@@ -16,7 +16,7 @@ const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
  * One vendor-wide resource read at most once per `maxAgeMs` by the whole cluster, as one
  * instance's cache would read it: the result is kept in Redis with the time it was read; an
  * instance that finds it older claims the read (SET NX), reads and stores it, and the others
- * wait (up to 2 s) for that result rather than reading too. While Redis is away, or when the
+ * wait (up to 5 s) for that result rather than reading too. While Redis is away, or when the
  * reader failed, each instance reads for itself. What comes back from Redis is checked
  * against `schema`: Redis is shared, never trusted.
  */
@@ -31,20 +31,24 @@ export async function readShared<T>(
   if (connection.status() !== 'ok') return read();
   const key = sharedReadKey(name);
   const stored = z.object({ at: z.number(), value: schema });
-  const look = async (): Promise<{ at: number; value: T } | undefined> => {
-    const text = await connection.attempt((redis) => redis.get(key), () => null);
-    return text === null ? undefined : parseMessage(stored, text);
+  const claimKey = `${key}:reading`;
+  /** The stored result, and whether someone is reading it now. */
+  const look = async (): Promise<{ last: { at: number; value: T } | undefined; claimed: boolean }> => {
+    const [text, claim] = await connection.attempt((redis) => redis.mget(key, claimKey), () => [null, null]);
+    return { last: text ? parseMessage(stored, text) : undefined, claimed: claim !== null && claim !== undefined };
   };
-  const last = await look();
+  const { last } = await look();
   if (last && Date.now() - last.at < maxAgeMs) return last.value;
-  const claimed = await connection.attempt(async (redis) => (await redis.set(`${key}:reading`, instanceId, 'PX', CLAIM_MS, 'NX')) === 'OK', () => true);
+  const claimed = await connection.attempt(async (redis) => (await redis.set(claimKey, instanceId, 'PX', CLAIM_MS, 'NX')) === 'OK', () => true);
   if (!claimed) {
     // Another instance reads it now: its result, however long its read took, is this one's too.
     const deadline = Date.now() + WAIT_FOR_READER_MS;
     while (Date.now() < deadline) {
       await sleep(LOOK_EVERY_MS);
-      const arrived = await look();
-      if (arrived && arrived.at > (last?.at ?? Number.NEGATIVE_INFINITY)) return arrived.value;
+      const now = await look();
+      if (now.last && now.last.at > (last?.at ?? Number.NEGATIVE_INFINITY)) return now.last.value;
+      // Its read failed (nothing new, nobody reading): read here, as one instance would retry.
+      if (!now.claimed) break;
     }
     return read();
   }
@@ -54,6 +58,6 @@ export async function readShared<T>(
     await connection.attempt((redis) => redis.set(key, JSON.stringify({ at, value }), 'PX', Math.max(maxAgeMs, 1000) * 10), () => undefined);
     return value;
   } finally {
-    await connection.attempt((redis) => redis.del(`${key}:reading`), () => undefined);
+    await connection.attempt((redis) => redis.del(claimKey), () => undefined);
   }
 }

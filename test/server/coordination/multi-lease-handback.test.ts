@@ -112,6 +112,26 @@ describe('a vendor-wide read shared by the instances', () => {
     expect(reads).toBe(2);
   });
 
+  it('when the instance reading it fails, the one waiting for it reads for itself', async () => {
+    let reads = 0;
+    const failing = async () => {
+      await sleep(200);
+      throw new Error('vendor down');
+    };
+    const first = readShared(a, 'A', 'proconf:failing', 500, schema, failing).then(
+      () => 'answered',
+      () => 'failed',
+    );
+    while ((await probe.get('roomwatch:read:proconf:failing:reading')) === null) await sleep(5);
+    const second = await readShared(b, 'B', 'proconf:failing', 500, schema, () => {
+      reads += 1;
+      return Promise.resolve([{ room: 'own' }]);
+    });
+    expect(await first).toBe('failed');
+    expect(second).toEqual([{ room: 'own' }]);
+    expect(reads).toBe(1);
+  });
+
   it('never answers what Redis holds when it is not of the expected shape: reads for itself', async () => {
     await probe.set('roomwatch:read:proconf:tampered', JSON.stringify({ at: Date.now(), value: [{ nope: 1 }] }));
     expect(await readShared(a, 'A', 'proconf:tampered', 60_000, schema, () => Promise.resolve([{ room: 'own' }]))).toEqual([{ room: 'own' }]);

@@ -112,8 +112,9 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 }
 
 /**
- * Viewers on each of `targets` in turn, every 2 s: the overview, then every room it lists and
- * every pinned room (so every room is looked at, and read at WATCH_INTERVAL_MS), until `stop()`.
+ * Viewers on each of `targets` in turn, every 2 s: the overview, one of the rooms it lists (each
+ * viewer the next in turn) and every pinned room, so every room is looked at and read at
+ * WATCH_INTERVAL_MS, while `running()`.
  */
 async function view(simulator: Simulator, targets: readonly BffProcess[], bearer: string, running: () => boolean): Promise<number[]> {
   const pinned = simulator.unlistedDemoCalls().map((call) => `/api/calls/${call.provider}/${call.callId}`);
@@ -123,12 +124,17 @@ async function view(simulator: Simulator, targets: readonly BffProcess[], bearer
     Array.from({ length: VIEWERS }, async (_, i) => {
       const base = targets[i % targets.length]?.url ?? '';
       await sleep((i * 2000) / VIEWERS);
+      let turn = 0;
       while (running()) {
         const round = Date.now();
         const overview = await fetch(`${base}/api/rooms`, { headers });
         statuses.push(overview.status);
         const listed = overview.ok ? envelopeSchema(roomListSchema).parse(await overview.json()).data : [];
-        const rooms = new Set([...listed.map((room) => `/api/calls/${room.provider}/${encodeURIComponent(room.callId)}`), ...pinned]);
+        // One listed room per round, each viewer its own in turn: every room is looked at, at a
+        // load one process serves without falling behind.
+        const pick = listed[(i + turn) % Math.max(1, listed.length)];
+        turn += 1;
+        const rooms = new Set([...(pick ? [`/api/calls/${pick.provider}/${encodeURIComponent(pick.callId)}`] : []), ...pinned]);
         for (const path of rooms) {
           const res = await fetch(`${base}${path}`, { headers });
           await res.arrayBuffer();
