@@ -44,7 +44,8 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
     const fold = stored ? await readFold(store, room.key) : emptyFold();
     const lastObservedAt = stored?.record.lastObservedAt ?? null;
     room.view = { fold, basis: fold.watching ? (stored?.lastSnapshot ?? null) : null, lastObservedAt, persistedAt: clock.now() };
-    if (!fold.watching && fold.state === 'ended' && !room.listedLive) return parts.remove(room, true);
+    const endedAt = lastObservedAt ? Date.parse(lastObservedAt) : Number.NEGATIVE_INFINITY;
+    if (!fold.watching && fold.state === 'ended' && !(room.listedLiveAt >= endedAt)) return parts.remove(room, true);
     if (!fold.watching && room.resumeOnly) return parts.remove(room);
     const resumed = resumeEvents(fold, lastObservedAt, iso(clock.now()));
     if (resumed.length > 0) {

@@ -154,8 +154,13 @@ export interface WatchedRoom {
    * was still watching it, not if it had stopped it (idle, capacity), unless someone wants it now.
    */
   resumeOnly: boolean;
-  /** A listing called it live: watch it even if its stored history ended (a reused room name). */
-  listedLive: boolean;
+  /**
+   * When a listing last called it live (epoch ms by the watcher's clock; -Infinity never): a room
+   * whose stored history ended before that is watched again (a reused room name); one that ended
+   * after it is not. Several instances: a room handed over after its holder saw it end is then
+   * not read again by each instance in turn.
+   */
+  listedLiveAt: number;
 }
 
 export const idOf = (room: RoomRef): string => `${room.provider}:${room.callId}`;

@@ -383,12 +383,18 @@ describe('one reader per room across three instances', () => {
       const looked = await fetch(`${bffs[0]?.url ?? ''}/api/calls/proconf/${room}`, { headers: { authorization: `Bearer ${await token('ender')}` } });
       expect(looked.status).toBe(200);
       await looked.arrayBuffer();
+      const endedAt = Date.now();
       twin.proconf.set(room, { ended: true });
       // Its reader sees it end and hands the lease back; each other instance then takes it once,
       // finds the room ended in the store, and hands it back too.
-      await until(`${room}'s lease handed back`, () => leaseEnds.some((end) => end.key === key && end.how === 'del'), 30_000);
+      await until(`${room}'s lease handed back`, () => leaseEnds.some((end) => end.key === key && end.how === 'del' && end.at >= endedAt), 30_000);
       await until(`nobody holds ${room}`, async () => (await probe.get(key)) === null, 30_000);
-      expect(leaseEnds.filter((end) => end.key === key && end.how === 'expired')).toEqual([]);
+      // (A lease of it that ran out before, with an instance SIGKILLed above, is that test's.)
+      expect(leaseEnds.filter((end) => end.key === key && end.how === 'expired' && end.at >= endedAt)).toEqual([]);
+      // The instance that saw it end was its last reader: the others, taking it in turn, find it
+      // ended in the store and do not read it again.
+      const readers = new Set(taps.requests.filter((request) => request.tag !== 'one' && request.at >= endedAt && request.url.includes(`/sessions-status/${room}`)).map((request) => request.tag));
+      expect(readers.size, `${room} read after its end by instances ${[...readers].join(', ')}`).toBeLessThanOrEqual(1);
 
       const victim = bffs[0];
       if (!victim) throw new Error('no instance left');
