@@ -114,7 +114,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     getCatchUp: sources.getCatchUp,
     watches: (room) => watcher.watches(room),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    ...(shared ? { shared, tracks: (room: RoomRef) => watcher.tracks(room) } : {}),
+    ...(shared ? { shared, tracks: (room: RoomRef) => watcher.tracks(room), readAsHolder: (room: RoomRef) => watcher.refresh(room) } : {}),
   });
   const unsubscribe = shared?.onNotice((notice) => {
     // Rooms this instance watches but does not read: their holder's news wakes the long polls here.
