@@ -49,6 +49,7 @@ const keyOf = (room: RoomRef) => `${room.provider}:${room.callId}`;
 export function createRoomReader(deps: RoomReaderDeps): RoomReader {
   const snapshots = new Map<string, Promise<CallSnapshot>>();
   const catchUps = new Map<string, Promise<CatchUp | undefined>>();
+  const holderReads = new Map<string, Promise<void>>();
 
   function once<T>(inflight: Map<string, Promise<T>>, room: RoomRef, read: () => Promise<T>): Promise<T> {
     const key = keyOf(room);
@@ -78,7 +79,9 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
     if (published) return pick(published);
     if (!(await shared.heldElsewhere(room))) {
       if (!deps.readAsHolder || !deps.tracks?.(room)) return undefined;
-      await deps.readAsHolder(room);
+      const readAsHolder = deps.readAsHolder;
+      // Concurrent first reads are one read here too.
+      await once(holderReads, room, () => readAsHolder(room));
       const read = deps.board.get(room) ?? keep(await shared.fetch(room));
       if (read) return pick(read);
       if (!(await shared.heldElsewhere(room))) return undefined;
