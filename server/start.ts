@@ -121,7 +121,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
   const providers: ProviderSet = push?.providers ?? plainProviders;
   const watchRooms = config.watchRooms ?? simulator?.unlistedDemoCalls() ?? [];
   const lease = coordination.shared
-    ? createRoomLease(coordination.leases, coordination.instanceId, config.watch.intervalMs)
+    ? createRoomLease(coordination.leases, coordination.instanceId, config.watch.intervalMs, logger)
     : undefined;
   // One reader per room across instances: the lease holder reads and publishes, the others answer from it.
   const sharedWatch = coordination.sharedWatch({ listEveryMs: config.watch.listEveryMs });
@@ -140,7 +140,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       logger,
       // While a vendor's webhooks arrive, polling its rooms is only reconciliation: slower.
       ...(push ? { intervalOf: (room: RoomRef, base: number) => push.health.intervalFor(room.provider, base) } : {}),
-      ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room) } : {}),
+      ...(lease ? { lease: (room: RoomRef) => lease.mayWatch(room), unlease: (room: RoomRef) => void lease.release(room) } : {}),
       ...(metrics ? { metrics } : {}),
       ...(sharedWatch ? { shared: sharedWatch } : {}),
     });
@@ -240,6 +240,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
       await history?.close();
       // Then its rooms go back, so another instance takes them at its next poll, not after the ttl.
       await lease?.releaseAll();
+      await sharedWatch?.close();
       await running.close();
       await coordination.close();
       await simulator?.close();

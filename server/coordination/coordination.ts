@@ -12,6 +12,8 @@ import { createSharedWatch } from './sharedWatch';
 import type { SharedWatch } from '../watch/shared';
 import { createSignInCodes } from './signInCodes';
 import type { SignInCodes } from '../auth/signInCodes';
+import { readShared } from './sharedRead';
+import type { z } from 'zod';
 
 /**
  * Everything instances share, built once per process. Without REDIS_URL every part is the
@@ -36,6 +38,11 @@ export interface Coordination {
    * `listEveryMs` paces the vendors' listing leases.
    */
   sharedWatch(options: { listEveryMs: number }): SharedWatch | undefined;
+  /**
+   * A vendor-wide resource read at most once per `maxAgeMs` across all instances (sharedRead.ts);
+   * without Redis, just `read()`.
+   */
+  readShared<T>(name: string, maxAgeMs: number, schema: z.ZodType<T>, read: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -57,7 +64,8 @@ export async function startCoordination(
     revocations: createShareRevocations(connection),
     signInCodes: createSignInCodes(connection),
     invalidation: createCacheInvalidation(connection, instanceId),
-    sharedWatch: (options) => connection && createSharedWatch(connection, instanceId, options),
+    sharedWatch: (options) => connection && createSharedWatch(connection, instanceId, options, logger),
+    readShared: (name, maxAgeMs, schema, read) => (connection ? readShared(connection, instanceId, name, maxAgeMs, schema, read) : read()),
     close: async () => {
       await connection?.close();
     },

@@ -54,3 +54,8 @@ export function listingLeaseKey(provider: string): string {
 export function listingKey(provider: string): string {
   return `${PREFIX}listing:${provider}`;
 }
+
+/** A vendor-wide resource (e.g. ProCONF's meeting list) as the instance that last read it stored it, with when. */
+export function sharedReadKey(name: string): string {
+  return `${PREFIX}read:${name}`;
+}

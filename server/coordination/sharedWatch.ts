@@ -6,7 +6,7 @@ import type { RoomRef } from '../../src/contract/roomAccess';
 import { callSnapshotSchema } from '../../src/contract/snapshot';
 import { UpstreamError } from '../errors';
 import type { SharedLatest, SharedListing, SharedListingRead, SharedNotice, SharedWatch } from '../watch/shared';
-import type { CoordinationConnection } from './connection';
+import type { CoordinationConnection, CoordinationLogger } from './connection';
 import { CHANNELS, latestKey, leaseKey, listingKey, listingLeaseKey, lookedAtKey } from './keys';
 import { leaseTtlMs, RedisWatcherLeases } from './leases';
 import { parseMessage } from './message';
@@ -56,7 +56,7 @@ function parseJson<S extends z.ZodType>(schema: S, text: string | null): z.outpu
  * vendors' listings with their own leases. While Redis is away every call answers "nothing
  * shared" and each instance reads for itself.
  */
-export function createSharedWatch(connection: CoordinationConnection, instanceId: string, options: { listEveryMs: number }): SharedWatch {
+export function createSharedWatch(connection: CoordinationConnection, instanceId: string, options: { listEveryMs: number }, logger?: CoordinationLogger): SharedWatch {
   const handlers = new Set<(notice: SharedNotice) => void>();
   const listingLeases = new RedisWatcherLeases(connection.client, listingLeaseKey);
   const heldListings = new Set<ProviderId>();
@@ -88,6 +88,11 @@ export function createSharedWatch(connection: CoordinationConnection, instanceId
   }
 
   return {
+    async close() {
+      const held = [...heldListings];
+      heldListings.clear();
+      await Promise.all(held.map((provider) => connection.attempt(() => listingLeases.release(provider, instanceId), () => undefined)));
+    },
     active: () => connection.status() === 'ok',
     publish(room, latest) {
       const body = JSON.stringify({ snapshot: latest.snapshot, catchUp: latest.catchUp });
@@ -136,8 +141,10 @@ export function createSharedWatch(connection: CoordinationConnection, instanceId
         () => (heldListings.has(provider) ? listingLeases.renew(provider, instanceId, listingTtlMs) : listingLeases.acquire(provider, instanceId, listingTtlMs)),
         () => true,
       );
-      if (mine) heldListings.add(provider);
-      else heldListings.delete(provider);
+      if (mine && !heldListings.has(provider)) {
+        heldListings.add(provider);
+        logger?.info({ provider, instance: instanceId }, 'watch: listing lease came here');
+      } else if (!mine && heldListings.delete(provider)) logger?.info({ provider, instance: instanceId }, 'watch: listing lease went elsewhere');
       if (!mine) {
         const stored = parseJson(listingSchema, await connection.attempt((redis) => redis.get(listingKey(provider)), () => null));
         // The holder has stored nothing yet (it just took the lease): read it here this once.

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { RateBucket } from './rateBucket';
 
 /**
@@ -13,4 +14,9 @@ export interface SharedUpstream {
   rateBucket(accountIdentity: string, ratePerSecond: number, burst: number): RateBucket;
   /** Calls `handler` with the vendor's call id whenever some instance saw that room change. */
   onRoomChanged(handler: (callId: string) => void): () => void;
+  /**
+   * A vendor-wide resource that every room's read needs too (ProCONF's meeting list): read at
+   * most once per `maxAgeMs` by all instances together, as one instance's cache reads it.
+   */
+  readShared?<T>(name: string, maxAgeMs: number, schema: z.ZodType<T>, read: () => Promise<T>): Promise<T>;
 }

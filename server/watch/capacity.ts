@@ -80,7 +80,7 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
       if (existing) {
         existing.interest = Math.max(existing.interest, now);
         existing.resumeOnly &&= resumeOnly;
-        existing.listedLive ||= live;
+        if (live) existing.listedLiveAt = now;
         return { room: existing, added: false };
       }
       if (live) ended.delete(id);
@@ -104,7 +104,7 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
         view: undefined,
         catchUpReadAt: Number.NEGATIVE_INFINITY,
         resumeOnly,
-        listedLive: live,
+        listedLiveAt: live ? now : Number.NEGATIVE_INFINITY,
       };
       rooms.set(id, room);
       count(room.key.provider, 1);

@@ -51,6 +51,8 @@ export interface HistoryRuntimeDeps {
   logger: FastifyBaseLogger;
   /** Several instances: whether this one may watch a room now (a Redis lease). */
   lease?: WatchLease;
+  /** Several instances: the watcher stopped watching a room here; its lease goes back at once. */
+  unlease?: (room: RoomRef) => void;
   /** A room's polling interval given the configured one (slower while its vendor pushes). */
   intervalOf?: (room: RoomRef, baseMs: number) => number;
   /** With METRICS_PORT: the watcher's store writes are timed. */
@@ -97,6 +99,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     board: shared ? publishingBoard(board, shared) : board,
     ...sharing,
     ...(deps.lease ? { lease: deps.lease } : {}),
+    ...(deps.unlease ? { unlease: deps.unlease } : {}),
     ...(deps.intervalOf ? { intervalOf: deps.intervalOf } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     // The vendor's name for a participant (Bandwidth: the member's number); participant events
@@ -111,7 +114,7 @@ export async function openHistoryRuntime(config: Config, deps: HistoryRuntimeDep
     getCatchUp: sources.getCatchUp,
     watches: (room) => watcher.watches(room),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-    ...(shared ? { shared, tracks: (room: RoomRef) => watcher.tracks(room) } : {}),
+    ...(shared ? { shared, tracks: (room: RoomRef) => watcher.tracks(room), readAsHolder: (room: RoomRef) => watcher.refresh(room) } : {}),
   });
   const unsubscribe = shared?.onNotice((notice) => {
     // Rooms this instance watches but does not read: their holder's news wakes the long polls here.

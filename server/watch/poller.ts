@@ -44,7 +44,8 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
     const fold = stored ? await readFold(store, room.key) : emptyFold();
     const lastObservedAt = stored?.record.lastObservedAt ?? null;
     room.view = { fold, basis: fold.watching ? (stored?.lastSnapshot ?? null) : null, lastObservedAt, persistedAt: clock.now() };
-    if (!fold.watching && fold.state === 'ended' && !room.listedLive) return parts.remove(room, true);
+    const endedAt = lastObservedAt ? Date.parse(lastObservedAt) : Number.NEGATIVE_INFINITY;
+    if (!fold.watching && fold.state === 'ended' && !(room.listedLiveAt >= endedAt)) return parts.remove(room, true);
     if (!fold.watching && room.resumeOnly) return parts.remove(room);
     const resumed = resumeEvents(fold, lastObservedAt, iso(clock.now()));
     if (resumed.length > 0) {
@@ -82,8 +83,11 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
     // through Redis), or read now if there is none. A lease that moves under load (a holder's
     // poll late past the lease) then costs no extra vendor read.
     if (room.leased && wasLeased !== true) {
-      const observedAt = deps.board?.get(room.key)?.snapshot?.observedAt;
+      const latest = deps.board?.get(room.key);
+      const observedAt = latest?.snapshot?.observedAt;
       room.lastReadAt = observedAt ? Math.min(clock.now(), Date.parse(observedAt)) : Number.NEGATIVE_INFINITY;
+      // Its catch-up too, when the previous holder published one (read no later than its last snapshot).
+      if (latest?.catchUp) room.catchUpReadAt = Math.max(room.catchUpReadAt, room.lastReadAt);
     }
     if (!room.leased) {
       // Another instance watches it and writes its history: re-read the store if it comes back.
@@ -136,6 +140,15 @@ export function createRoomPoller(parts: RoomPollerParts): RoomPoller {
   }
 
   async function stop(room: WatchedRoom, reason: WatchStopReason): Promise<void> {
+    try {
+      await writeStopped(room, reason);
+    } finally {
+      // Taken again to write watch.stopped: handed back once it is written.
+      deps.unlease?.(room.key);
+    }
+  }
+
+  async function writeStopped(room: WatchedRoom, reason: WatchStopReason): Promise<void> {
     if (!(await mayWatch(room))) return;
     if (!room.view) await load(room).catch((err: unknown) => logger.warn({ err, room: room.id }, 'watch: could not read the room to stop it'));
     const view = room.view;

@@ -19,6 +19,11 @@ export interface RoomReaderDeps {
   shared?: Pick<SharedWatch, 'active' | 'fetch' | 'heldElsewhere'>;
   /** Whether the room is among the watcher's rooms (only those are kept on the board). */
   tracks?(room: RoomRef): boolean;
+  /**
+   * Several instances: a tracked room nobody holds yet is read by the watcher here (it takes the
+   * lease, reads and publishes), so a viewer's first read is the holder's read, not one more.
+   */
+  readAsHolder?(room: RoomRef): Promise<void>;
   /** With METRICS_PORT: answers served from the board (`watcher`); first reads count at the cache. */
   metrics?: AnswerRecorder;
 }
@@ -49,6 +54,7 @@ const keyOf = (room: RoomRef) => `${room.provider}:${room.callId}`;
 export function createRoomReader(deps: RoomReaderDeps): RoomReader {
   const snapshots = new Map<string, Promise<CallSnapshot>>();
   const catchUps = new Map<string, Promise<CatchUp | undefined>>();
+  const holderReads = new Map<string, Promise<void>>();
 
   function once<T>(inflight: Map<string, Promise<T>>, room: RoomRef, read: () => Promise<T>): Promise<T> {
     const key = keyOf(room);
@@ -76,7 +82,15 @@ export function createRoomReader(deps: RoomReaderDeps): RoomReader {
     };
     const published = keep(await shared.fetch(room));
     if (published) return pick(published);
-    if (!(await shared.heldElsewhere(room))) return undefined;
+    if (!(await shared.heldElsewhere(room))) {
+      if (!deps.readAsHolder || !deps.tracks?.(room)) return undefined;
+      const readAsHolder = deps.readAsHolder;
+      // Concurrent first reads are one read here too.
+      await once(holderReads, room, () => readAsHolder(room));
+      const read = deps.board.get(room) ?? keep(await shared.fetch(room));
+      if (read) return pick(read);
+      if (!(await shared.heldElsewhere(room))) return undefined;
+    }
     const onBoard = deps.board.get(room);
     if (onBoard) return pick(onBoard);
     await deps.board.changed(room, deps.board.version(room), SHARED_FIRST_READ_WAIT_MS, never);

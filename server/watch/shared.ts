@@ -47,6 +47,8 @@ export interface SharedWatch {
    * vendor's error here, an UpstreamError for the holder's).
    */
   listing(provider: ProviderId, read: () => Promise<RoomSummary[]>): Promise<SharedListingRead>;
+  /** On shutdown: hands the listing leases held here back, so another instance lists at its next turn. */
+  close(): Promise<void>;
 }
 
 /** An observation newer than the board's (by observedAt) goes on it; an older one never replaces it. */

@@ -39,6 +39,12 @@ export interface WatcherDeps {
   getCatchUp?(room: RoomRef): Promise<CatchUp | undefined>;
   lease?: WatchLease;
   /**
+   * Several instances: the watcher stopped watching the room here (ended, idle, over capacity,
+   * or its watch.stopped written): its lease, if held, is handed back so another instance may
+   * take it at once instead of after the lease's expiry.
+   */
+  unlease?(room: RoomRef): void;
+  /**
    * The shortest poll interval a vendor's request budget allows when `watched` of its rooms are
    * watched (see budget.ts); the room's interval is the larger of this and WATCH_INTERVAL_MS.
    */
@@ -148,8 +154,13 @@ export interface WatchedRoom {
    * was still watching it, not if it had stopped it (idle, capacity), unless someone wants it now.
    */
   resumeOnly: boolean;
-  /** A listing called it live: watch it even if its stored history ended (a reused room name). */
-  listedLive: boolean;
+  /**
+   * When a listing last called it live (epoch ms by the watcher's clock; -Infinity never): a room
+   * whose stored history ended before that is watched again (a reused room name); one that ended
+   * after it is not. Several instances: a room handed over after its holder saw it end is then
+   * not read again by each instance in turn.
+   */
+  listedLiveAt: number;
 }
 
 export const idOf = (room: RoomRef): string => `${room.provider}:${room.callId}`;

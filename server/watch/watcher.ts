@@ -42,6 +42,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     scheduler.cancel(room);
     capacity.release(room);
     if (ended) capacity.finished(room);
+    deps.unlease?.(room.key);
   }
 
   const lookedAt = (room: WatchedRoom, now = clock.now()) => now - room.lookedAt < LOOKED_AT_MS;

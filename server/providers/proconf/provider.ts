@@ -11,7 +11,8 @@ import { UpstreamError } from '../../errors';
 import { ProconfAdminClient } from './client';
 import { S3SummaryFiles, type SummaryFiles } from './summaryFile';
 import { toRoomSummaries, toSnapshot } from './map';
-import type { Meeting, SessionsStatus } from './schema';
+import { meetingSchema, type Meeting, type SessionsStatus } from './schema';
+import { z } from 'zod';
 
 export interface ProconfProviderOptions {
   config: ProconfVendorConfig;
@@ -48,6 +49,8 @@ export class ProconfProvider implements Provider {
   private readonly listed = new WeakMap<Meeting[], RoomSummary[]>();
   /** Each cached meeting list by room name, so a snapshot does not scan the whole list. */
   private readonly meetingIndex = new WeakMap<Meeting[], Map<string, Meeting>>();
+  /** The meeting list, read once for all instances when several run (the listing and every room's state need it). */
+  private readonly meetings: () => Promise<Meeting[]>;
   /** callStatus's projection of each cached status answer, held as long as the cache holds it. */
   private readonly projectedStatus = new WeakMap<Observed<SessionsStatus>, Observed<CallStatus>>();
 
@@ -59,6 +62,10 @@ export class ProconfProvider implements Provider {
     this.client = new ProconfAdminClient(options.config, { policy: options.policy, logger: options.logger });
     this.summaryFiles = options.config.summary ? new S3SummaryFiles(options.config.summary) : undefined;
     this.info = options.info;
+    const readShared = options.policy.shared?.readShared;
+    const meetingList = z.array(meetingSchema);
+    const readHere = () => this.client.meetings();
+    this.meetings = readShared ? () => readShared('meetings', MEETINGS_TTL_MS, meetingList, readHere) : readHere;
   }
 
 
@@ -100,7 +107,7 @@ export class ProconfProvider implements Provider {
   async getSnapshot(room: string): Promise<CallSnapshot> {
     const [status, meetings] = await Promise.all([
       this.status.read(room, () => this.client.sessionsStatus(room)),
-      this.meetingList.read('all', () => this.client.meetings()),
+      this.meetingList.read('all', this.meetings),
     ]);
     const meeting = this.meetingOf(meetings.value, room);
     return toSnapshot(room, status.value, meeting, {
@@ -129,7 +136,7 @@ export class ProconfProvider implements Provider {
   }
 
   async listRooms(): Promise<RoomSummary[]> {
-    const meetings = await this.meetingList.read('all', () => this.client.meetings());
+    const meetings = await this.meetingList.read('all', this.meetings);
     let rooms = this.listed.get(meetings.value);
     if (!rooms) {
       rooms = toRoomSummaries(meetings.value);
