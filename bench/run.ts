@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
+import { z } from 'zod';
 import { startChild, type Child } from './ipc';
 import type { BenchContext, Row, SimReady } from './phases/context';
 import { alerts } from './phases/alerts';
@@ -95,8 +96,19 @@ function bundleBffChild(): string {
   return `../${out}`;
 }
 
+/**
+ * The node flags `npm run serve` runs the BFF with (package.json is their one source): the bench's
+ * BFFs get them, and so do the servers it compares them with, so every process runs alike.
+ */
+function serveFlags(): string[] {
+  const root = resolve(import.meta.dirname, '..');
+  const pkg = z.object({ scripts: z.object({ serve: z.string() }) }).parse(JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')));
+  return pkg.scripts.serve.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const runtimeFlags = serveFlags();
   const bffFile = bundleBffChild();
   const log = (what: string) => process.stderr.write(`bench: ${what} (${Math.round((Date.now() - started) / 1000)} s)\n`);
   const token = await new SignJWT({ role: 'moderator' })
@@ -115,13 +127,13 @@ async function main(): Promise<void> {
   // BENCH_CPU_PROF=<dir>: the BFF of the first phases (and the bare server), and each BFF of the memory phase, write a V8 CPU profile there when they stop
   // (open it in Chrome DevTools or speedscope); what to optimise comes from it, not from guesses.
   const profDir = process.env.BENCH_CPU_PROF;
-  const profFlags = profDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profDir)}`] : [];
+  const childFlags = [...runtimeFlags, ...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profDir)}`] : [])];
   const bff = await start<{ url: string }>(
     bffFile,
     bffEnv(sim.ready, { UPSTREAM_BREAKER_COOLDOWN_MS: String(COOLDOWN_MS) }),
-    profFlags,
+    childFlags,
   );
-  const ctx: BenchContext = { sim, token, nodeFlags: profFlags };
+  const ctx: BenchContext = { sim, token, nodeFlags: childFlags };
   if (wanted('fan-in')) {
     log('fan-in');
     rows.push(...(await fanIn(ctx, bff.ready.url)));
@@ -137,7 +149,7 @@ async function main(): Promise<void> {
   await bff.stop();
   if (wanted('metrics')) {
     log('metrics on/off');
-    rows.push(...(await metricsPhase(ctx, { env: (extra) => bffEnv(sim.ready, extra), start: (env) => start<BffReady>(bffFile, env) })));
+    rows.push(...(await metricsPhase(ctx, { env: (extra) => bffEnv(sim.ready, extra), start: (env) => start<BffReady>(bffFile, env, runtimeFlags) })));
   }
 
   if (wanted('one-reader')) rows.push(...(await (await import('./phases/oneReader')).oneReader(ctx, SECRET)));
@@ -156,7 +168,7 @@ async function main(): Promise<void> {
         ...(run.history ? { DATA_DIR: dataDir } : {}),
       });
       try {
-        const fresh = await start<{ url: string }>(bffFile, env, ['--expose-gc', ...run.flags, ...profFlags]);
+        const fresh = await start<{ url: string }>(bffFile, env, ['--expose-gc', ...run.flags, ...childFlags]);
         rows.push(...(await missAndMemory(ctx, fresh, { label: run.label, cacheMax: CACHE_MAX, latencyRows: run.latencyRows, target: run.target })));
         await fresh.stop();
       } finally {

@@ -6,6 +6,7 @@ import type { TokenVerifier } from '../auth/verifier';
 import { ifNoneMatchMatches, REVALIDATE_PRIVATELY } from '../etag';
 import type { HttpRecorder } from '../metrics/recorder';
 import type { CallStatusAnswer, CallStatusAnswers } from '../routes/callStatusAnswers';
+import type { SerializedAnswer } from '../reply';
 import { EVERY_ANSWER_HEADERS } from '../security/headers';
 import type { RateLimitGate } from '../security/rateLimit';
 
@@ -50,6 +51,8 @@ export type HotPath = (request: IncomingMessage, response: ServerResponse, fallb
  * answer it gives is byte for byte the route's (test/server/hotPath).
  */
 export function callStatusHotPath(deps: CallStatusHotPathDeps): HotPath {
+  // Keyed weakly by the serialized answer: kept exactly as long as the answer is.
+  const answer = answerWith(new WeakMap());
   return (request, response, fallback) => {
     const url = request.url;
     if (request.method !== 'GET' || url === undefined || !url.startsWith(PREFIX)) return false;
@@ -72,23 +75,33 @@ export function callStatusHotPath(deps: CallStatusHotPathDeps): HotPath {
 /**
  * Headers go to writeHead as one flat [name, value, ...] list: Node writes that form without the
  * per-header work it does for an object, which cost about as much as everything else here
- * (docs/bench.md, "The hot path").
+ * (docs/bench.md, "The hot path"). A fresh answer's two lists are made once per serialized answer.
  */
 const EVERY_ANSWER = Object.entries(EVERY_ANSWER_HEADERS).flat();
 
-function answer(request: IncomingMessage, response: ServerResponse, { answer, ageSeconds }: CallStatusAnswer, metrics: HttpRecorder | undefined): void {
-  const headers = [...EVERY_ANSWER, 'etag', answer.etag, 'cache-control', REVALIDATE_PRIVATELY];
-  if (ageSeconds !== undefined) headers.push('age', String(ageSeconds));
-  if (ifNoneMatchMatches(request.headers['if-none-match'], answer.etag)) {
-    response.writeHead(304, headers);
-    response.end();
-    metrics?.httpRequest(ROUTE, 304);
+interface HeaderLists {
+  ok: string[];
+  notModified: string[];
+}
+
+function headerListsOf(answer: SerializedAnswer, ageSeconds: number | undefined): HeaderLists {
+  const notModified = [...EVERY_ANSWER, 'etag', answer.etag, 'cache-control', REVALIDATE_PRIVATELY];
+  if (ageSeconds !== undefined) notModified.push('age', String(ageSeconds));
+  return { notModified, ok: [...notModified, 'content-type', JSON_TYPE, 'content-length', String(answer.length)] };
+}
+
+function answerWith(lists: WeakMap<SerializedAnswer, HeaderLists>) {
+  return (request: IncomingMessage, response: ServerResponse, { answer, ageSeconds }: CallStatusAnswer, metrics: HttpRecorder | undefined): void => {
+    // A stale answer's Age changes every second: its lists are made per answer, never kept.
+    let headers = ageSeconds === undefined ? lists.get(answer) : undefined;
+    if (!headers) {
+      headers = headerListsOf(answer, ageSeconds);
+      if (ageSeconds === undefined) lists.set(answer, headers);
+    }
+    const notModified = ifNoneMatchMatches(request.headers['if-none-match'], answer.etag);
+    response.writeHead(notModified ? 304 : 200, notModified ? headers.notModified : headers.ok);
+    response.end(notModified ? undefined : answer.body);
+    metrics?.httpRequest(ROUTE, notModified ? 304 : 200);
     metrics?.hotPathAnswer();
-    return;
-  }
-  headers.push('content-type', JSON_TYPE, 'content-length', String(answer.length));
-  response.writeHead(200, headers);
-  response.end(answer.body);
-  metrics?.httpRequest(ROUTE, 200);
-  metrics?.hotPathAnswer();
+  };
 }

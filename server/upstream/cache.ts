@@ -37,6 +37,9 @@ const SERVE_STALE_ON: ReadonlySet<UpstreamFailureKind> = new Set([
   'auth',
 ]);
 
+/** An expired entry stays on a `fresh` look: it is the `previous` that stale-if-error serves when the refresh fails. */
+const KEEP_EXPIRED = { noDeleteOnStaleGet: true } as const;
+
 /** UTF-16 bytes of the value's JSON plus object overhead; a bound, not an accounting. */
 export function approximateBytes(value: unknown): number {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
@@ -111,8 +114,7 @@ export class ReadCache<T extends NonNullable<unknown>> {
    * (server/hotPath): a poll of a fresh answer then never waits on anything.
    */
   fresh(key: string): Observed<T> | undefined {
-    // An expired entry stays: it is the `previous` that stale-if-error serves when the refresh fails.
-    const entry = this.lru.get(key, { noDeleteOnStaleGet: true });
+    const entry = this.lru.get(key, KEEP_EXPIRED);
     if (entry !== undefined) this.answers?.answered('cache');
     return entry;
   }
