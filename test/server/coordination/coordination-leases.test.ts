@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoordinationConnection } from '../../../server/coordination/connection';
 import { createWatcherLeases, leaseTtlMs, type WatcherLeases } from '../../../server/coordination/leases';
-import { RoomLeaseKeeper } from '../../../server/coordination/roomLeaseKeeper';
 import { startTestRedis, type TestRedis } from '../../support/redisServer';
 import { connect } from '../../support/coordinationSupport';
 
@@ -66,42 +65,5 @@ describe('one watcher per room across instances', () => {
     await connections[0]?.client.del(`roomwatch:lease:${room}`);
     expect(await a.renew(room, 'A', TTL_MS)).toBe(true);
     expect(await b.acquire(room, 'B', TTL_MS)).toBe(false);
-  });
-});
-
-describe('the watcher ticking its leases', () => {
-  const rooms = ['proconf:r1', 'bandwidth:r2', 'cometchat:r3', 'tencent:r4'];
-
-  it('gives each room to one instance, and moves all of a silent instance\'s rooms within three intervals', async () => {
-    const keeperA = new RoomLeaseKeeper(a, 'A', INTERVAL_MS);
-    const keeperB = new RoomLeaseKeeper(b, 'B', INTERVAL_MS);
-    const first = await keeperA.tick(rooms);
-    expect([...first].sort()).toEqual([...rooms].sort());
-    expect([...(await keeperB.tick(rooms))]).toEqual([]);
-
-    // A is killed: it never ticks again. B ticks every interval.
-    let ticks = 0;
-    let mine: ReadonlySet<string> = new Set();
-    while (mine.size < rooms.length && ticks < 10) {
-      await sleep(INTERVAL_MS);
-      ticks += 1;
-      mine = await keeperB.tick(rooms);
-    }
-    expect([...mine].sort()).toEqual([...rooms].sort());
-    expect(ticks).toBeLessThanOrEqual(4);
-    // A wakes up: every renewal fails, it watches nothing.
-    expect([...(await keeperA.tick(rooms))]).toEqual([]);
-    await keeperB.releaseAll();
-  });
-
-  it('hands rooms over at once on a clean shutdown, and gives back a room no longer wanted', async () => {
-    const keeperA = new RoomLeaseKeeper(a, 'A', INTERVAL_MS);
-    const keeperB = new RoomLeaseKeeper(b, 'B', INTERVAL_MS);
-    await keeperA.tick(rooms);
-    await keeperA.tick(rooms.slice(1));
-    expect([...(await keeperB.tick(rooms))]).toEqual([rooms[0]]);
-    await keeperA.releaseAll();
-    expect([...(await keeperB.tick(rooms))].sort()).toEqual([...rooms].sort());
-    await keeperB.releaseAll();
   });
 });
