@@ -1,23 +1,18 @@
 import { useId, useState } from 'react';
+import { copyText } from '../lib/clipboard';
 
 type Outcome = 'copied' | 'by-hand' | null;
 
 /**
  * A small button that copies a long id whole (the heading shows it cut). Where the clipboard is
- * not available (plain http on another host, permissions) the id is shown in a field, selected,
- * to copy by hand.
+ * not available (plain http on another host, permissions) or does not answer within a second,
+ * the id is shown in a field, selected, to copy by hand.
  */
 export function CopyId({ id, what = 'call id' }: { id: string; what?: string }) {
   const [outcome, setOutcome] = useState<Outcome>(null);
   const fieldId = useId();
   const copy = async () => {
-    try {
-      if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(id);
-      setOutcome('copied');
-    } catch {
-      setOutcome('by-hand');
-    }
+    setOutcome((await copyText(id)) ? 'copied' : 'by-hand');
   };
   return (
     <span className="copy-id">

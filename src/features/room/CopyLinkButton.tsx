@@ -4,23 +4,14 @@ import type { RoomRef, ShareLink } from '../../contract';
 import { isApiError } from '../../lib/api/ApiError';
 import { createShareLink } from '../../lib/api/mutations';
 import { clockShort } from '../../lib/time';
+import { copyText } from '../../lib/clipboard';
 
 type Copied = { link: ShareLink; copied: boolean };
 
-/** Copies to the clipboard when the browser allows it; reports whether it did. */
-async function tryCopy(text: string): Promise<boolean> {
-  try {
-    if (!navigator.clipboard?.writeText) return false;
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Mints a short-lived catch-up link for this room and copies it. Where the clipboard is not
- * available (plain http on another host, permissions) the link is shown, selected, to copy by hand.
+ * available (plain http on another host, permissions) or does not answer, the link is shown,
+ * selected, to copy by hand.
  */
 export function CopyLinkButton({ room }: { room: RoomRef }) {
   const [result, setResult] = useState<Copied | null>(null);
@@ -30,7 +21,7 @@ export function CopyLinkButton({ room }: { room: RoomRef }) {
       const link = await createShareLink(room.provider, room.callId);
       // The server answers a path or a full URL; the clipboard gets a full one either way.
       const absolute = new URL(link.url, window.location.origin).toString();
-      return { link: { ...link, url: absolute }, copied: await tryCopy(absolute) };
+      return { link: { ...link, url: absolute }, copied: await copyText(absolute) };
     },
     onSuccess: setResult,
   });
