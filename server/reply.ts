@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { answeredNotModified, etagOf } from './etag';
 import type { HttpError } from './errors';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
  * The success envelope. Routes declare it as their response schema (`okResponse` in

@@ -6,13 +6,12 @@ import type { TokenVerifier } from '../auth/verifier';
 import { ifNoneMatchMatches, REVALIDATE_PRIVATELY } from '../etag';
 import type { HttpRecorder } from '../metrics/recorder';
 import type { CallStatusAnswer, CallStatusAnswers } from '../routes/callStatusAnswers';
-import type { SerializedAnswer } from '../reply';
+import { JSON_TYPE, type SerializedAnswer } from '../reply';
 import { EVERY_ANSWER_HEADERS } from '../security/headers';
 import type { RateLimitGate } from '../security/rateLimit';
 
 /** The one URL shape the hot path answers; anything else (another parameter, an escape, HEAD) goes through Fastify. */
 const PREFIX = '/callStatus?roomName=';
-const JSON_TYPE = 'application/json; charset=utf-8';
 const ROUTE = '/callStatus';
 
 export interface CallStatusHotPathDeps {

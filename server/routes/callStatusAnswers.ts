@@ -25,7 +25,8 @@ export interface CallStatusAnswers {
   read(room: string): Promise<CallStatusAnswer>;
 }
 
-const ageOf = (stale: boolean, observedAt: number) => (stale ? Math.max(0, Math.floor((Date.now() - observedAt) / 1000)) : undefined);
+/** The Age header's seconds for a stale answer (the vendor failing since `observedAt`); undefined for a fresh one. */
+export const ageOf = (stale: boolean, observedAt: number) => (stale ? Math.max(0, Math.floor((Date.now() - observedAt) / 1000)) : undefined);
 
 export function createCallStatusAnswers(backend: AppServerBackend | undefined, reader: RoomReader | undefined): CallStatusAnswers {
   const memo = createAnswerMemo();

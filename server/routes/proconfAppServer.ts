@@ -7,6 +7,7 @@ import { HttpError, isUpstreamError, statusCodeOf } from '../errors';
 import { createAnswerMemo, sendSerialized } from '../reply';
 import type { Observed } from '../upstream/cache';
 import type { RouteContext } from './context';
+import { ageOf } from './callStatusAnswers';
 import { errorHandlerFor } from './errorHandler';
 
 /** The errors ProCONF's apps know (besides 500), passed through as they are. */
@@ -37,9 +38,8 @@ export function roomNameFrom(value: unknown): string {
 }
 
 function setAge(reply: FastifyReply, observed: Pick<Observed<unknown>, 'stale' | 'observedAt'>): void {
-  if (observed.stale) {
-    reply.header('age', String(Math.max(0, Math.floor((Date.now() - observed.observedAt.getTime()) / 1000))));
-  }
+  const age = ageOf(observed.stale, observed.observedAt.getTime());
+  if (age !== undefined) reply.header('age', String(age));
 }
 
 /**
