@@ -12,6 +12,11 @@ export interface ProconfRoom {
   summary: string[];
   /** Index of the next paragraph from the script for this room. */
   nextParagraph: number;
+  /**
+   * Set through the control route: from then on the room is driven only by hand. A test or a
+   * demo that switches recording must not see the scenario switch it back a tick later.
+   */
+  byHand: boolean;
 }
 
 const MIN_LIVE = 3;
@@ -62,10 +67,17 @@ export class ProconfWorld {
     const quick = this.rooms.get(QUICK_ROOM);
     if (quick && quick.destroyedAt === null && now >= this.quickEndsAt) this.end(quick, now);
     for (const room of this.live()) {
-      if (chance(this.random, 1 / 25)) room.recording = !room.recording;
-      if (chance(this.random, 1 / 30)) room.transcription = !room.transcription;
-      if (room.transcription && chance(this.random, 1 / 10)) this.grow(room, 1);
-      if (chance(this.random, 1 / 600) && this.live().length > MIN_LIVE) this.end(room, now);
+      // A room driven by hand still draws, so the rooms after it see the numbers they would
+      // have seen (until its state makes the draws differ).
+      const flipRecording = chance(this.random, 1 / 25);
+      const flipTranscription = chance(this.random, 1 / 30);
+      const grow = room.transcription && chance(this.random, 1 / 10);
+      const end = chance(this.random, 1 / 600) && this.live().length > MIN_LIVE;
+      if (room.byHand) continue;
+      if (flipRecording) room.recording = !room.recording;
+      if (flipTranscription) room.transcription = !room.transcription;
+      if (grow) this.grow(room, 1);
+      if (end) this.end(room, now);
     }
     if (this.live().length < MIN_LIVE + 1 && chance(this.random, 1 / 60)) {
       const name = `${LATER_ROOMS[this.laterIndex % LATER_ROOMS.length]}-${hexId(this.random, 4)}`;
@@ -74,10 +86,14 @@ export class ProconfWorld {
     }
   }
 
-  /** Test and demo control: set flags directly, as if the room's host had pressed the button. */
+  /**
+   * Test and demo control: set flags directly, as if the room's host had pressed the button.
+   * The room is driven by hand from then on (see ProconfRoom.byHand).
+   */
   set(name: string, change: { recording?: boolean; transcription?: boolean; append?: string; ended?: boolean }, now = new Date()): ProconfRoom | undefined {
     const room = this.rooms.get(name);
     if (!room) return undefined;
+    room.byHand = true;
     if (change.recording !== undefined) room.recording = change.recording;
     if (change.transcription !== undefined) room.transcription = change.transcription;
     if (change.append !== undefined) room.summary.push(change.append);
@@ -95,6 +111,7 @@ export class ProconfWorld {
       transcription: false,
       summary: [],
       nextParagraph: Math.floor(this.random() * SUMMARY_PARAGRAPHS.length),
+      byHand: false,
     };
     this.rooms.set(name, room);
     return room;

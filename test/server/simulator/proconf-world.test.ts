@@ -56,4 +56,25 @@ describe('the ProCONF demo scenario', () => {
     world.tick(new Date(start.getTime() + 30_000));
     expect(world.rooms.get('quick-sync')?.destroyedAt).toBeNull();
   });
+
+  it('leaves a room set by hand alone: its recording holds and it does not end, while the other rooms still switch', () => {
+    const world = new ProconfWorld(seededRandom(1), start);
+    const free = new ProconfWorld(seededRandom(1), start);
+    world.set('standup', { recording: false });
+    let standupFlipsLeftAlone = 0;
+    let othersFlips = 0;
+    for (let i = 1; i <= 600; i += 1) {
+      const at = new Date(start.getTime() + i * 1000);
+      const before = free.rooms.get('standup')?.recording;
+      const othersBefore = world.live().filter((r) => r.name !== 'standup').map((r) => [r.name, r.recording] as const);
+      free.tick(at);
+      world.tick(at);
+      if (free.rooms.get('standup')?.recording !== before) standupFlipsLeftAlone += 1;
+      othersFlips += othersBefore.filter(([name, recording]) => world.rooms.get(name)?.recording !== recording).length;
+      expect(world.rooms.get('standup')).toMatchObject({ recording: false, destroyedAt: null });
+    }
+    // Left alone, the scenario switches standup's recording several times in ten minutes.
+    expect(standupFlipsLeftAlone).toBeGreaterThan(3);
+    expect(othersFlips).toBeGreaterThan(5);
+  });
 });
