@@ -1,10 +1,11 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kysely, SqliteDialect, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { Kysely, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import Database from 'libsql';
 import { appDatabase, type AppDatabase } from './database';
+import { QueuedSqliteDialect } from './sqliteDialect';
 import { DatabaseStartError, describeError, isBusy } from './errors';
 import type { Database as Tables } from './schema';
 
@@ -72,7 +73,7 @@ export function openSqlite(dataDir: string): AppDatabase {
   } catch (error) {
     throw new DatabaseStartError(`cannot open the database file ${file} in DATA_DIR (${describeError(error)}): is it a SQLite database roomwatch may write?`);
   }
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingStatements(handle) }) });
+  const db = new Kysely<Tables>({ dialect: new QueuedSqliteDialect({ database: reusingStatements(handle) }) });
   return appDatabase('sqlite', db, `DATA_DIR ${dir}`, (work) =>
     // One connection, held for the whole transaction (Kysely's SQLite driver queues other queries behind it).
     db.connection().execute(async (connection) => {

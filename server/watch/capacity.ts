@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ProviderId } from '../../src/contract/ids';
 import type { RoomRef } from '../history/store';
 import type { Clock } from './clock';
-import type { WatchSettings } from './config';
+import { LOOKED_AT_MS, type WatchSettings } from './config';
 import { firstDue } from './scheduler';
 import { idOf, type WatchedRoom, type WatcherLogger } from './types';
 
@@ -11,6 +11,11 @@ export interface AddHow {
   resumeOnly?: boolean;
   /** A listing calls it live. */
   live?: boolean;
+  /**
+   * Only into a free place (a listing, the rooms resumed at start-up): such a room never
+   * displaces a watched one. Only someone reading a room makes room for it.
+   */
+  freePlaceOnly?: boolean;
 }
 
 export interface Capacity {
@@ -48,12 +53,24 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
 
   const count = (provider: ProviderId, by: number) => perProvider.set(provider, (perProvider.get(provider) ?? 0) + by);
 
-  /** Makes room for one more; false when every watched room is as fresh as the newcomer. */
+  /**
+   * Makes room for a room someone reads: the room nobody has looked at for longest goes first
+   * (a listing renewing it does not shield it), then the room read longest ago. False when every
+   * watched room was read at this very instant.
+   */
   function dropLongestIdle(now: number): boolean {
     if (fullAt === now) return false;
+    const looked = (room: WatchedRoom) => now - room.lookedAt < LOOKED_AT_MS;
     let victim: WatchedRoom | undefined;
-    for (const room of rooms.values()) if (!victim || room.interest < victim.interest) victim = room;
-    if (!victim || victim.interest >= now) {
+    let victimLooked = true;
+    for (const room of rooms.values()) {
+      const roomLooked = looked(room);
+      if (!victim || (victimLooked && !roomLooked) || (victimLooked === roomLooked && room.interest < victim.interest)) {
+        victim = room;
+        victimLooked = roomLooked;
+      }
+    }
+    if (!victim || (victimLooked && victim.interest >= now)) {
       fullAt = now;
       return false;
     }
@@ -85,7 +102,7 @@ export function createCapacity(settings: WatchSettings, clock: Clock, logger: Wa
       }
       if (live) ended.delete(id);
       if (ended.has(id)) return undefined;
-      if (rooms.size >= settings.maxRooms && !dropLongestIdle(now)) {
+      if (rooms.size >= settings.maxRooms && (how.freePlaceOnly === true || !dropLongestIdle(now))) {
         refusedForCapacity += 1;
         return undefined;
       }

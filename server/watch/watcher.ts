@@ -114,7 +114,8 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     try {
       const listed = await deps.listRooms();
       const now = clock.now();
-      for (const room of listed) add(room, now, { live: room.state !== undefined && room.state !== 'ended' && room.state !== 'unknown' });
+      // A listing fills free places; it never displaces a room someone reads (capacity.ts).
+      for (const room of listed) add(room, now, { live: room.state !== undefined && room.state !== 'ended' && room.state !== 'unknown', freePlaceOnly: true });
     } catch (err) {
       logger.warn({ err }, 'watch: listing rooms failed; keeping the rooms already watched');
     }
@@ -131,7 +132,7 @@ export function createWatcher(deps: WatcherDeps): Watcher {
     async start() {
       const open = await deps.store.openRooms();
       const now = clock.now();
-      for (const key of open) add(key, now, { resumeOnly: true });
+      for (const key of open) add(key, now, { resumeOnly: true, freePlaceOnly: true });
       listing = refreshListing();
       await listing;
       scheduleListing();

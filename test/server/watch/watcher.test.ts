@@ -219,6 +219,29 @@ describe('watcher', () => {
     expect(watcher.status()).toMatchObject({ watching: 2, maxRooms: 2, droppedForCapacity: 1 });
   });
 
+  it('at WATCH_MAX_ROOMS a listing fills free places only: a room someone reads keeps its place', async () => {
+    const { clock, store, rooms, watcher } = setup({ settings: { maxRooms: 2 } });
+    for (const room of [r1, r2, r3]) rooms.set(room, {});
+    watcher.touch(r1);
+    await clock.advance(INTERVAL);
+    rooms.listed = [{ ...r2, state: 'active' }, { ...r3, state: 'active' }];
+    await watcher.start();
+    // r2 took the free place; r3 found none, and r1 (read by someone) was not displaced for it.
+    for (let i = 0; i < 2; i += 1) await clock.advance(settings.listEveryMs);
+    expect(watcher.watches(r1)).toBe(true);
+    expect(watcher.watches(r2)).toBe(true);
+    expect(watcher.watches(r3)).toBe(false);
+    expect(kinds(store.allEvents(r1))).toEqual(['watch.started']);
+
+    // Someone opens r3 (r1 read 22 s ago): the room nobody looks at (r2, renewed by every listing) makes room, not r1.
+    watcher.touch(r3);
+    await clock.advance(INTERVAL);
+    expect(watcher.watches(r3)).toBe(true);
+    expect(watcher.watches(r1)).toBe(true);
+    expect(kinds(store.allEvents(r2))).toEqual(['watch.started', 'watch.stopped']);
+    expect(store.allEvents(r2)[1]).toMatchObject({ reason: 'capacity' });
+  });
+
   it('at WATCH_MAX_ROOMS warns once a minute with the number of rooms dropped, not once per room', async () => {
     const warnings: { obj: object; msg: string }[] = [];
     const logger = { ...silentLogger, warn: (obj: object, msg: string) => warnings.push({ obj, msg }) };
