@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type Generated } from 'kysely';
 import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QueuedSqliteDialect } from '../../../server/db/sqliteDialect';
 
 interface Tables {
-  items: { id: number; name: string };
+  items: { id: Generated<number>; name: string };
 }
 
 const dirs: string[] = [];
