@@ -3,8 +3,12 @@ import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router-dom';
 import { signOut } from '../lib/api/mutations';
 import { meQuery } from '../lib/api/queries';
+import type { Identity } from '../contract/dashboard';
 
-/** The thin bar on every signed-in page: name (home), the moderators' Calls, Alerts and Audit pages, and sign-out. */
+/** The identity provider's display name; else the subject (a participant's link has no person to name). */
+const who = (me: Identity) => me.name ?? (me.role === 'participant' ? 'guest (catch-up link)' : me.sub);
+
+/** The thin bar on every signed-in page: name (home), the moderators' Calls, Alerts and Audit pages, who is signed in, and sign-out. */
 export function TopBar({ children }: { children?: ReactNode }) {
   const me = useQuery(meQuery());
   const leave = async () => {
@@ -38,6 +42,13 @@ export function TopBar({ children }: { children?: ReactNode }) {
         )}
         {children}
       </nav>
+      {me.data && (
+        // A shared screen or a second account in another tab: say whose session this is.
+        <span className="topbar-who" title={`Signed in as ${who(me.data)}`}>
+          <span className="visually-hidden">Signed in as </span>
+          {who(me.data)}
+        </span>
+      )}
       <button type="button" className="link-button" onClick={() => void leave()}>
         Sign out
       </button>
