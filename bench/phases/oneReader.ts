@@ -140,7 +140,10 @@ export async function oneReader(ctx: BenchContext, secret: string): Promise<Row[
     const pushedMedian = percentile(sortedOf(pushed), 50);
     const polledMedian = percentile(sortedOf(polled), 50);
     rows.push({ measure: `change to held answer, pushed (Tencent), median of ${pushed.length}`, value: `${(pushedMedian / 1000).toFixed(2)} s`, target: '≤ 0.5 s', met: pushedMedian <= 500 });
-    rows.push({ measure: `change to held answer, polled (ProCONF), median of ${polled.length}`, value: `${(polledMedian / 1000).toFixed(2)} s`, target: '≤ 1.2 s', met: polledMedian <= 1200 });
+    // The change lands uniformly between two of the watcher's 2 s polls: a median near 1.0 s, and
+    // a median of 15 such samples spreads by about ±0.26 s (docs/bench.md), so the mean is shown too.
+    const polledMean = polled.reduce((a, b) => a + b, 0) / Math.max(1, polled.length);
+    rows.push({ measure: `change to held answer, polled (ProCONF), median of ${polled.length} (mean ${(polledMean / 1000).toFixed(2)} s, max ${(Math.max(0, ...polled) / 1000).toFixed(2)} s)`, value: `${(polledMedian / 1000).toFixed(2)} s`, target: '≤ 1.2 s', met: polledMedian <= 1200 });
     return rows;
   } finally {
     await demo.stop();
