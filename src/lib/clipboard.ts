@@ -12,10 +12,16 @@ export async function copyText(text: string, waitMs = CLIPBOARD_WAIT_MS): Promis
   const silent = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), waitMs);
   });
-  const written = navigator.clipboard.writeText(text).then(
-    () => true,
-    () => false,
-  );
+  let written: Promise<boolean>;
+  try {
+    written = navigator.clipboard.writeText(text).then(
+      () => true,
+      () => false,
+    );
+  } catch {
+    // Some browsers throw rather than reject (an unfocused document): the caller still gets an answer.
+    return false;
+  }
   try {
     return await Promise.race([written, silent]);
   } finally {

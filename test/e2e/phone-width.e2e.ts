@@ -70,9 +70,13 @@ describe('the demo at 360 px', () => {
     const cometchat = rooms.filter((room) => room.provider === 'cometchat').sort((a, b) => b.callId.length - a.callId.length)[0];
     if (!cometchat) throw new Error('no CometChat room in the demo');
     expect(cometchat.callId.length).toBeGreaterThan(30);
-    const phone = await shoot('room-cometchat', `/rooms/cometchat/${encodeURIComponent(cometchat.callId)}`, (p) =>
-      p.locator('.big-flags').waitFor(),
-    );
+    // Ready once the status and the moderator's parts (top bar links, catch-up link) are in: the
+    // page's layout no longer moves, so the click below lands on the button it aims at.
+    const phone = await shoot('room-cometchat', `/rooms/cometchat/${encodeURIComponent(cometchat.callId)}`, async (p) => {
+      await p.locator('.big-flags').waitFor();
+      await p.getByRole('link', { name: 'Report', exact: true }).waitFor();
+      await p.getByRole('button', { name: 'Copy catch-up link' }).waitFor();
+    });
     expect(await sidewaysScroll(phone)).toMatchObject({ page: 0 });
     const heading = phone.getByRole('heading', { level: 1 });
     expect(await heading.textContent()).toBe(cometchat.callId);

@@ -38,6 +38,12 @@ describe('copying a long id', () => {
   it.each([
     ['refuses', () => Promise.reject(new Error('denied'))],
     ['never answers (a pending permission prompt)', () => new Promise<void>(() => undefined)],
+    [
+      'throws instead of refusing (an unfocused document)',
+      () => {
+        throw new DOMException('Document is not focused.', 'NotAllowedError');
+      },
+    ],
   ])('offers the id in a field, whole and selected, when the clipboard %s', async (_what, writeText) => {
     clipboard(writeText);
     render(<CopyId id={ID} />);
