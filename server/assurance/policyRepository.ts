@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { governanceSchema, recordingPolicySchema, type RecordingPolicy } from '../../src/contract/assurance';
 import type { AppDatabase } from '../db';
-import type { RoomRef } from '../history/store';
+import { compiledOnce } from '../db/compiledOnce';
 import type { PolicyStore } from './policyStore';
 
 const bodyRow = z.object({ body: z.string() });
@@ -13,7 +13,17 @@ const toPolicy = (row: unknown): RecordingPolicy => recordingPolicySchema.parse(
 /** Recording policies and call governance on the database: every query once, for both dialects. */
 export function policyRepository(database: AppDatabase): PolicyStore {
   const { db } = database;
-  const ofRoom = (room: RoomRef) => ({ provider: room.provider, call_id: room.callId });
+  // Run for every room the watcher sees occupied first (assurance/service.ts): compiled once.
+  const listQuery = compiledOnce(() => db.selectFrom('recording_policies').select('body').orderBy('position'));
+  const governanceQuery = compiledOnce((provider: string, callId: string) =>
+    db.selectFrom('call_governance').select('body').where('provider', '=', provider).where('call_id', '=', callId),
+  );
+  const governQuery = compiledOnce((provider: string, callId: string, body: string, retainDays: number | null) =>
+    db
+      .insertInto('call_governance')
+      .values({ provider, call_id: callId, body, retain_days: retainDays })
+      .onConflict((conflict) => conflict.columns(['provider', 'call_id']).doNothing()),
+  );
   const get = async (id: string) => {
     const row = await db.selectFrom('recording_policies').select('body').where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : toPolicy(row);
@@ -21,7 +31,7 @@ export function policyRepository(database: AppDatabase): PolicyStore {
 
   return {
     async list() {
-      const rows = await db.selectFrom('recording_policies').select('body').orderBy('position').execute();
+      const { rows } = await db.executeQuery(listQuery());
       return rows.map(toPolicy);
     },
 
@@ -54,21 +64,12 @@ export function policyRepository(database: AppDatabase): PolicyStore {
     },
 
     async governanceOf(room) {
-      const row = await db
-        .selectFrom('call_governance')
-        .select('body')
-        .where('provider', '=', room.provider)
-        .where('call_id', '=', room.callId)
-        .executeTakeFirst();
+      const row = (await db.executeQuery(governanceQuery(room.provider, room.callId))).rows[0];
       return row === undefined ? undefined : governanceSchema.nullable().parse(JSON.parse(bodyRow.parse(row).body));
     },
 
     async govern(room, governance) {
-      await db
-        .insertInto('call_governance')
-        .values({ ...ofRoom(room), body: JSON.stringify(governance), retain_days: governance?.retainDays ?? null })
-        .onConflict((conflict) => conflict.columns(['provider', 'call_id']).doNothing())
-        .execute();
+      await db.executeQuery(governQuery(room.provider, room.callId, JSON.stringify(governance), governance?.retainDays ?? null));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kysely, sql, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { CompiledQuery, Kysely, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import Database from 'libsql';
 import { appDatabase, type AppDatabase } from './database';
@@ -80,10 +80,10 @@ export function openSqlite(dataDir: string): AppDatabase {
       await beginImmediate(connection);
       try {
         const result = await work(connection);
-        await sql`COMMIT`.execute(connection);
+        await connection.executeQuery(CompiledQuery.raw('COMMIT'));
         return result;
       } catch (error) {
-        await sql`ROLLBACK`.execute(connection).catch(() => undefined);
+        await connection.executeQuery(CompiledQuery.raw('ROLLBACK')).catch(() => undefined);
         throw error;
       }
     }),
@@ -94,7 +94,7 @@ export function openSqlite(dataDir: string): AppDatabase {
 async function beginImmediate(connection: Kysely<Tables>): Promise<void> {
   for (let step = 0; ; step++) {
     try {
-      await sql`BEGIN IMMEDIATE`.execute(connection);
+      await connection.executeQuery(CompiledQuery.raw('BEGIN IMMEDIATE'));
       return;
     } catch (error) {
       if (!isBusy(error) || step >= LOCK_WAIT_STEPS) throw error;

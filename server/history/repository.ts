@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { CallsPage, CallsQuery, RoomEvent } from '../../src/contract';
 import { isUniqueViolation, type AppDatabase, type Database } from '../db';
+import { compiledOnce } from '../db/compiledOnce';
 import { chain, GENESIS_HASH } from '../evidence/chain';
 import { containsPattern, encodeCallsCursor, parseCallsCursor } from './cursor';
 import { SeqConflictError } from './errors';
@@ -11,21 +12,6 @@ import type { HistoryStore, RoomRef, RoomWrite } from './store';
 const DAY_MS = 86_400_000;
 const hashRow = z.object({ hash: z.string().nullable() });
 const retainRow = z.object({ retain_days: z.union([z.number(), z.bigint(), z.string()]).transform(Number) });
-
-/** The hash the room's next event links to: the last stored event's, or the genesis for a new room. */
-async function headHash(trx: Kysely<Database>, room: RoomRef, lastSeq: number): Promise<string> {
-  if (lastSeq === 0) return GENESIS_HASH;
-  const row = await trx
-    .selectFrom('room_events')
-    .select('hash')
-    .where('provider', '=', room.provider)
-    .where('call_id', '=', room.callId)
-    .where('seq', '=', lastSeq)
-    .executeTakeFirst();
-  // A last row without a link (written by an older roomwatch on a shared database) leaves the
-  // chain visibly broken there rather than guessed.
-  return (row === undefined ? null : hashRow.parse(row).hash) ?? GENESIS_HASH;
-}
 
 /**
  * The calls a prune deletes: last seen before `cutoff`, except governed calls still within their
@@ -61,7 +47,16 @@ async function prunable(trx: Kysely<Database>, cutoff: string, now: Date) {
  */
 export function historyRepository(database: AppDatabase): HistoryStore {
   const { db } = database;
-  const ofRoom = (room: RoomRef) => ({ provider: room.provider, call_id: room.callId });
+  const queries = hotQueries(database);
+
+  /** The hash the room's next event links to: the last stored event's, or the genesis for a new room. */
+  async function headHash(trx: Kysely<Database>, room: RoomRef, lastSeq: number): Promise<string> {
+    if (lastSeq === 0) return GENESIS_HASH;
+    const row = (await trx.executeQuery(queries.hashAt(room.provider, room.callId, lastSeq))).rows[0];
+    // A last row without a link (written by an older roomwatch on a shared database) leaves the
+    // chain visibly broken there rather than guessed.
+    return (row === undefined ? null : hashRow.parse(row).hash) ?? GENESIS_HASH;
+  }
 
   return {
     kind: database.kind,
@@ -71,31 +66,30 @@ export function historyRepository(database: AppDatabase): HistoryStore {
       return database.transaction(async (trx) => {
         checkWrite(write);
         // SQLite holds the write lock already (BEGIN IMMEDIATE); on PostgreSQL a second writer of
-        // the same room waits here, then sees the first one's seq.
-        let lastSeqQuery = trx.selectFrom('calls').select('last_seq').where('provider', '=', room.provider).where('call_id', '=', room.callId);
-        if (database.kind === 'postgres') lastSeqQuery = lastSeqQuery.forUpdate();
-        const found = await lastSeqQuery.executeTakeFirst();
+        // the same room waits here (FOR UPDATE), then sees the first one's seq.
+        const found = (await trx.executeQuery(queries.lastSeq(room.provider, room.callId))).rows[0];
         const lastSeq = found === undefined ? 0 : seqRowSchema.parse(found).last_seq;
         checkAfterSeq(write, lastSeq);
         const numbered = numberEvents(write.events, lastSeq);
         if (numbered.length > 0) {
           // Each event's link in the room's hash chain lands with it (server/evidence/chain.ts).
           const linked = chain(numbered, await headHash(trx, room, lastSeq));
+          const rows = numbered.map((event, i) => ({
+            provider: room.provider,
+            call_id: room.callId,
+            seq: event.seq,
+            kind: event.kind,
+            at: event.at,
+            body: JSON.stringify(event),
+            prev_hash: linked[i]?.prevHash ?? null,
+            hash: linked[i]?.hash ?? null,
+          }));
           try {
-            await trx
-              .insertInto('room_events')
-              .values(
-                numbered.map((event, i) => ({
-                  ...ofRoom(room),
-                  seq: event.seq,
-                  kind: event.kind,
-                  at: event.at,
-                  body: JSON.stringify(event),
-                  prev_hash: linked[i]?.prevHash ?? null,
-                  hash: linked[i]?.hash ?? null,
-                })),
-              )
-              .execute();
+            // Most polls write one event: that insert is compiled once; a batch is built as it comes.
+            if (rows.length === 1 && rows[0]) {
+              const { provider, call_id, seq, kind, at, body, prev_hash, hash } = rows[0];
+              await trx.executeQuery(queries.insertEvent(provider, call_id, seq, kind, at, body, prev_hash, hash));
+            } else await trx.insertInto('room_events').values(rows).execute();
           } catch (error) {
             // Two writers of a room never seen before both start at seq 1: the key stops the second.
             if (isUniqueViolation(error)) throw new SeqConflictError(room.provider, room.callId, 'seq already written by another writer');
@@ -103,55 +97,34 @@ export function historyRepository(database: AppDatabase): HistoryStore {
           }
         }
         const columns = recordColumns(record);
-        const row = {
-          state: columns.state,
-          watched_since: columns.watchedSince,
-          last_seen_at: columns.lastSeenAt,
-          last_seq: lastSeq + numbered.length,
-          record: JSON.stringify(record),
-          last_snapshot: write.lastSnapshot === null ? null : JSON.stringify(write.lastSnapshot),
-        };
-        await trx
-          .insertInto('calls')
-          .values({ ...ofRoom(room), ...row })
-          .onConflict((conflict) => conflict.columns(['provider', 'call_id']).doUpdateSet(row))
-          .execute();
+        await trx.executeQuery(
+          queries.upsertCall(
+            room.provider,
+            room.callId,
+            columns.state,
+            columns.watchedSince,
+            columns.lastSeenAt,
+            lastSeq + numbered.length,
+            JSON.stringify(record),
+            write.lastSnapshot === null ? null : JSON.stringify(write.lastSnapshot),
+          ),
+        );
         return numbered;
       });
     },
 
     async events(room, after, limit) {
-      const rows = await db
-        .selectFrom('room_events')
-        .select('body')
-        .where('provider', '=', room.provider)
-        .where('call_id', '=', room.callId)
-        .where('seq', '>', after)
-        .orderBy('seq')
-        .limit(limit)
-        .execute();
+      const { rows } = await db.executeQuery(queries.eventsAfter(room.provider, room.callId, after, limit));
       return rows.map((row) => eventRowSchema.parse(row).body);
     },
 
     async latestEvents(room, limit) {
-      const rows = await db
-        .selectFrom('room_events')
-        .select('body')
-        .where('provider', '=', room.provider)
-        .where('call_id', '=', room.callId)
-        .orderBy('seq', 'desc')
-        .limit(limit)
-        .execute();
+      const { rows } = await db.executeQuery(queries.latestEvents(room.provider, room.callId, limit));
       return rows.map((row) => eventRowSchema.parse(row).body).reverse();
     },
 
     async room(room) {
-      const row = await db
-        .selectFrom('calls')
-        .select(['record', 'last_snapshot', 'last_seq'])
-        .where('provider', '=', room.provider)
-        .where('call_id', '=', room.callId)
-        .executeTakeFirst();
+      const row = (await db.executeQuery(queries.room(room.provider, room.callId))).rows[0];
       return row === undefined ? undefined : toStoredRoom(row);
     },
 
@@ -217,5 +190,53 @@ export function historyRepository(database: AppDatabase): HistoryStore {
     },
 
     ping: () => database.ping(),
+  };
+}
+
+/**
+ * The queries the watcher runs for every room it takes on, polls or drops, compiled once for the
+ * database's dialect (db/compiledOnce.ts); the rest are built per call.
+ */
+function hotQueries(database: AppDatabase) {
+  const { db } = database;
+  return {
+    lastSeq: compiledOnce((provider: string, callId: string) => {
+      const query = db.selectFrom('calls').select('last_seq').where('provider', '=', provider).where('call_id', '=', callId);
+      return database.kind === 'postgres' ? query.forUpdate() : query;
+    }),
+    hashAt: compiledOnce((provider: string, callId: string, seq: number) =>
+      db.selectFrom('room_events').select('hash').where('provider', '=', provider).where('call_id', '=', callId).where('seq', '=', seq),
+    ),
+    insertEvent: compiledOnce(
+      (provider: string, callId: string, seq: number, kind: string, at: string, body: string, prevHash: string | null, hash: string | null) =>
+        db.insertInto('room_events').values({ provider, call_id: callId, seq, kind, at, body, prev_hash: prevHash, hash }),
+    ),
+    upsertCall: compiledOnce(
+      (
+        provider: string,
+        callId: string,
+        state: string,
+        watchedSince: string,
+        lastSeenAt: string,
+        lastSeq: number,
+        record: string,
+        lastSnapshot: string | null,
+      ) => {
+        const row = { state, watched_since: watchedSince, last_seen_at: lastSeenAt, last_seq: lastSeq, record, last_snapshot: lastSnapshot };
+        return db
+          .insertInto('calls')
+          .values({ provider, call_id: callId, ...row })
+          .onConflict((conflict) => conflict.columns(['provider', 'call_id']).doUpdateSet(row));
+      },
+    ),
+    eventsAfter: compiledOnce((provider: string, callId: string, after: number, limit: number) =>
+      db.selectFrom('room_events').select('body').where('provider', '=', provider).where('call_id', '=', callId).where('seq', '>', after).orderBy('seq').limit(limit),
+    ),
+    latestEvents: compiledOnce((provider: string, callId: string, limit: number) =>
+      db.selectFrom('room_events').select('body').where('provider', '=', provider).where('call_id', '=', callId).orderBy('seq', 'desc').limit(limit),
+    ),
+    room: compiledOnce((provider: string, callId: string) =>
+      db.selectFrom('calls').select(['record', 'last_snapshot', 'last_seq']).where('provider', '=', provider).where('call_id', '=', callId),
+    ),
   };
 }
