@@ -88,7 +88,7 @@ export async function startRoomwatch(config: Config, options: StartOptions = {})
     );
   }
   // METRICS_PORT: one registry for this app (never prom-client's global one), handed to what records.
-  const metrics = config.metrics ? createMetrics() : undefined;
+  const metrics = config.metrics ? await createMetrics() : undefined;
   // With OIDC people sign in at the identity provider: no printed link.
   const demoSignIn = config.auth.kind === 'demo' && !config.oidc ? new DemoSignIn(coordination.signInCodes) : undefined;
   const oidc = config.oidc ? new OidcClient(config.oidc, logger) : undefined;

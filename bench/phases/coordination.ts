@@ -62,7 +62,7 @@ async function limitedApp(options: ReturnType<typeof rateLimitStoreOptions>): Pr
  */
 export async function coordination(): Promise<Row[]> {
   const redis = await startTestRedis();
-  const connection = new CoordinationConnection(redis.url, quiet);
+  const connection = await CoordinationConnection.open(redis.url, quiet);
   const apps: FastifyInstance[] = [];
   try {
     if ((await connection.start(5000)) !== 'ok') throw new Error('bench redis did not answer');

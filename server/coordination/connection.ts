@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { redactRedisUrl } from './config';
 
 export type CoordinationStatus = 'ok' | 'degraded';
@@ -40,10 +40,17 @@ export class CoordinationConnection {
   /** The subscriber's channels are confirmed since its last connect. */
   private subscribed = false;
 
+  /** Loads the Redis client first: an instance without REDIS_URL never loads it. */
+  static async open(url: string, logger: CoordinationLogger, options: ConnectionOptions = {}): Promise<CoordinationConnection> {
+    const { Redis } = await import('ioredis');
+    return new CoordinationConnection(url, logger, options, Redis);
+  }
+
   constructor(
     url: string,
     private readonly logger: CoordinationLogger,
-    options: ConnectionOptions = {},
+    options: ConnectionOptions,
+    RedisClient: typeof Redis,
   ) {
     this.where = redactRedisUrl(url);
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
@@ -54,14 +61,14 @@ export class CoordinationConnection {
       connectTimeout: 2000,
       lazyConnect: true,
     };
-    this.client = new Redis(url, {
+    this.client = new RedisClient(url, {
       ...common,
       commandTimeout: options.commandTimeoutMs ?? 200,
       // No queue while disconnected: a command fails at once and the caller uses its fallback.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
     });
-    this.subscriber = new Redis(url, {
+    this.subscriber = new RedisClient(url, {
       ...common,
       // Subscriptions are (re)issued on 'ready' below and confirmed before the connection
       // counts as healthy; the recovery hooks (resyncs) run after that, so no message

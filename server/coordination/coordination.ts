@@ -52,7 +52,7 @@ export async function startCoordination(
   instanceId: string = randomUUID(),
 ): Promise<Coordination> {
   const connection = config.redisUrl
-    ? new CoordinationConnection(config.redisUrl, logger, { commandTimeoutMs: config.commandTimeoutMs })
+    ? await CoordinationConnection.open(config.redisUrl, logger, { commandTimeoutMs: config.commandTimeoutMs })
     : undefined;
   const coordination: Coordination = {
     instanceId,

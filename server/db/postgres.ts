@@ -1,5 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { appDatabase, type AppDatabase } from './database';
 import { DatabaseStartError, describeDatabaseUrl, safeMessage } from './errors';
 import type { Database } from './schema';
@@ -16,9 +16,11 @@ export interface PostgresOptions {
  */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<AppDatabase> {
   const where = describeDatabaseUrl(url);
+  // Loaded only here: the default install (SQLite) never loads the PostgreSQL client.
+  const { Pool } = (await import('pg')).default;
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: options.max ?? 5, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
+    pool = new Pool({ connectionString: url, max: options.max ?? 5, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
   } catch (error) {
     throw new DatabaseStartError(`DATABASE_URL (${where}) is not a usable PostgreSQL URL: ${safeMessage(error, url)}`);
   }

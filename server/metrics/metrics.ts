@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Counter, Gauge, Registry } from 'prom-client';
 import type { BreakerState } from '../../src/contract/dashboard';
 import type { AnswerSource, DeliveryOutcome, MetricsRecorder, UpstreamOutcome, WebhookOutcome } from './recorder';
 
@@ -54,14 +54,16 @@ interface Tally {
 }
 
 /**
- * One app instance's metrics: a prom-client Registry of its own (two BFFs in one process keep
+ * One app instance's metrics (prom-client is loaded on the first call): a prom-client Registry of its own (two BFFs in one process keep
  * separate numbers), Node's default process metrics, and the roomwatch series listed in docs/operating.md.
  *
  * The request path is the hot one (a cached `/callStatus` is answered in tens of µs): counting
  * a request there is two Map lookups and an increment of a number; prom-client's own label
  * hashing runs once per label set per scrape, in the counter's collect().
  */
-export function createMetrics(): Metrics {
+export async function createMetrics(): Promise<Metrics> {
+  // Loaded here: an instance without METRICS_PORT never loads prom-client.
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = await import('prom-client');
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   let sources: MetricsSources = {};

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { CoordinationConnection, type CoordinationLogger } from '../../server/coordination/connection';
 
 export interface LogLine {
@@ -19,7 +20,7 @@ export function recordingLogger(): CoordinationLogger & { lines: LogLine[]; text
 
 /** One "instance": its own two sockets to the shared Redis, not connected yet. */
 export function instance(url: string, logger: CoordinationLogger = recordingLogger()): CoordinationConnection {
-  return new CoordinationConnection(url, logger, { commandTimeoutMs: 200, probeIntervalMs: 100 });
+  return new CoordinationConnection(url, logger, { commandTimeoutMs: 200, probeIntervalMs: 100 }, Redis);
 }
 
 /** Connects (after the parts under test subscribed their channels) and insists on a healthy start. */

@@ -1,4 +1,4 @@
-import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { UpstreamError } from '../../errors';
 import type { ProconfSummaryConfig } from './config';
 import { isPlainSummaryKey } from './summaryKey';
@@ -41,28 +41,52 @@ export interface SummaryFileLimits {
   deadlineMs?: number;
 }
 
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+
 export class S3SummaryFiles implements SummaryFiles {
-  private readonly s3: S3Client;
   private readonly deadlineMs: number;
+  private readonly connectTimeoutMs: number;
+  /**
+   * The SDK and its client, loaded at the first read: the AWS SDK is about 4 MB of heap and 20 MB
+   * of RSS, and only a ProCONF configured with a summary bucket that is asked for a summary needs it.
+   */
+  private s3: Promise<{ sdk: S3Sdk; client: S3Client }> | undefined;
+  private closed = false;
 
   constructor(
     private readonly config: ProconfSummaryConfig,
     limits: SummaryFileLimits = {},
   ) {
     this.deadlineMs = limits.deadlineMs ?? READ_DEADLINE_MS;
-    this.s3 = new S3Client({
-      region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
-      ...(config.credentials ? { credentials: config.credentials } : {}),
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: limits.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, requestTimeout: this.deadlineMs },
-    });
+    this.connectTimeoutMs = limits.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+  }
+
+  private client(): Promise<{ sdk: S3Sdk; client: S3Client }> {
+    this.s3 ??= import('@aws-sdk/client-s3').then((sdk) => ({
+      sdk,
+      client: new sdk.S3Client({
+        region: this.config.region,
+        ...(this.config.endpoint ? { endpoint: this.config.endpoint, forcePathStyle: true } : {}),
+        ...(this.config.credentials ? { credentials: this.config.credentials } : {}),
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: this.connectTimeoutMs, requestTimeout: this.deadlineMs },
+      }),
+    }));
+    return this.s3;
   }
 
   async read(key: string): Promise<string> {
     if (!isPlainSummaryKey(key)) throw new UpstreamError('proconf', 'bad_answer', 'file_url is not a plain object key');
+    if (this.closed) throw new UpstreamError('proconf', 'unavailable', 'summary files closed');
+    let loaded: { sdk: S3Sdk; client: S3Client };
     try {
-      const object = await this.s3.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: key }), {
+      loaded = await this.client();
+    } catch (error) {
+      throw new UpstreamError('proconf', 'unavailable', 'the AWS SDK could not be loaded', { cause: error });
+    }
+    const { sdk, client } = loaded;
+    try {
+      const object = await client.send(new sdk.GetObjectCommand({ Bucket: this.config.bucket, Key: key }), {
         abortSignal: AbortSignal.timeout(this.deadlineMs),
       });
       if ((object.ContentLength ?? 0) > MAX_SUMMARY_BYTES) {
@@ -72,16 +96,20 @@ export class S3SummaryFiles implements SummaryFiles {
       const bytes = await readCapped(object.Body, MAX_SUMMARY_BYTES);
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (error) {
-      throw toUpstreamError(error);
+      throw toUpstreamError(sdk, error);
     }
   }
 
   close(): void {
-    this.s3.destroy();
+    this.closed = true;
+    void this.s3?.then(
+      ({ client }) => client.destroy(),
+      () => undefined,
+    );
   }
 }
 
-function toUpstreamError(error: unknown): UpstreamError {
+function toUpstreamError({ NoSuchKey, S3ServiceException }: S3Sdk, error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   if (error instanceof NoSuchKey) return new UpstreamError('proconf', 'not_found', 'summary file not in the bucket', { status: 404 });
   if (error instanceof S3ServiceException) {

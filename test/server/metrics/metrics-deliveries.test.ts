@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createDeliverer } from '../../../server/alerts/deliverer';
 import { MemoryAlertStore } from '../../support/memoryAlertStore';
 import type { SendOutcome } from '../../../server/alerts/webhookSender';
-import { createMetrics } from '../../../server/metrics/metrics';
+import { createMetrics, type Metrics } from '../../../server/metrics/metrics';
 import { ManualClock, settle } from '../../support/manualClock';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** `roomwatch_alert_deliveries_total{outcome}` as the registry exposes it. */
-async function deliveries(metrics: ReturnType<typeof createMetrics>, outcome: string): Promise<number> {
+async function deliveries(metrics: Metrics, outcome: string): Promise<number> {
   const { body } = await metrics.scrape();
   const line = body.split('\n').find((l) => l.startsWith(`roomwatch_alert_deliveries_total{outcome="${outcome}"}`));
   return line ? Number(line.split(' ').at(-1)) : 0;
@@ -18,7 +18,7 @@ describe('roomwatch_alert_deliveries_total', () => {
   it('counts each webhook attempt by outcome: failed and retried, delivered, given up', async () => {
     const clock = new ManualClock(Date.now());
     const store = new MemoryAlertStore();
-    const metrics = createMetrics();
+    const metrics = await createMetrics();
     // The first receiver fails once then takes it; the second refuses for good (no retry).
     const answers: Record<string, SendOutcome[]> = {
       'https://a.example/hook': [{ ok: false, status: 'HTTP 500', retry: true }, { ok: true, status: 'HTTP 200', retry: false }],
