@@ -1,3 +1,4 @@
+import type * as S3 from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { UpstreamError } from '../../errors';
 import type { ProconfSummaryConfig } from './config';
@@ -41,7 +42,7 @@ export interface SummaryFileLimits {
   deadlineMs?: number;
 }
 
-type S3Sdk = typeof import('@aws-sdk/client-s3');
+type S3Sdk = typeof S3;
 
 export class S3SummaryFiles implements SummaryFiles {
   private readonly deadlineMs: number;
