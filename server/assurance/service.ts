@@ -15,7 +15,7 @@ import type { Watcher } from '../watch/watcher';
 import { basisOf, readAllEvents } from './callEvents';
 import { assessCall } from './fold';
 import type { AssessedCall } from './period';
-import type { CallRecord } from '../../src/contract/history';
+import type { CallRecord, RoomEvent } from '../../src/contract/history';
 import { canonicalTime, figuresOf, memoryFiguresStore, periodStartOf, type FiguresStore, type StoredFigures } from './figuresStore';
 import { figuresRepository } from './figuresRepository';
 import type { AppDatabase } from '../db';
@@ -74,14 +74,18 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
   // folded once, when it ends or by the first period query that meets it, and stored.
   const figures = 'database' in deps ? figuresRepository(deps.database) : (deps.figures ?? memoryFiguresStore(deps.history));
 
-  async function decide(room: RoomRef): Promise<void> {
+  /** `written`: events the watcher just wrote; from seq 1 they are the call's whole history. */
+  async function decide(room: RoomRef, written?: readonly RoomEvent[]): Promise<void> {
     const key = `${room.provider}:${room.callId}`;
     if (decided.has(key)) return;
-    if ((await store.governanceOf(room)) !== undefined) {
+    // A call's first events: nothing was stored for it before them, governance included (a prune
+    // removes a call's governance with its events), so neither needs a read.
+    const first = written?.[0]?.seq === 1 ? [...written] : undefined;
+    if (!first && (await store.governanceOf(room)) !== undefined) {
       decided.set(key, true);
       return;
     }
-    const events = await readAllEvents(deps.history, room);
+    const events = first ?? (await readAllEvents(deps.history, room));
     const at = now();
     const seen = assessCall(events, basisOf(events, null, listsParticipants(room), at));
     if (seen.occupiedSec <= 0) return;
@@ -116,10 +120,10 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     if (state?.record.state === 'ended') await storeEnded(state.record);
   }
 
-  function consider(room: RoomRef): void {
+  function consider(room: RoomRef, written: readonly RoomEvent[]): void {
     const key = `${room.provider}:${room.callId}`;
     if (decided.has(key) || pending.has(key)) return;
-    const run = decide(room)
+    const run = decide(room, written)
       .catch((err: unknown) => deps.logger.error({ err, room: key }, 'assurance: could not settle a call\'s governance'))
       .finally(() => pending.delete(key));
     pending.set(key, run);
@@ -141,7 +145,7 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     async start() {
       // The chain needs nothing here: the history's append writes each event's link with it.
       unsubscribe = deps.watcher.onEvents((room, events) => {
-        consider(room);
+        consider(room, events);
         if (events.some((e) => e.kind === 'watch.stopped' || (e.kind === 'state' && e.to === 'ended'))) {
           settleEnded(room).catch((err: unknown) => deps.logger.error({ err, room: `${room.provider}:${room.callId}` }, 'assurance: could not store an ended call\'s figures'));
         }
