@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { loadConfig } from '../server/config';
 import { startRoomwatch } from '../server/start';
 import { serveParent } from './ipc';
@@ -19,8 +21,19 @@ serveParent(
      */
     memory: () => {
       const { rss, heapTotal, external } = process.memoryUsage();
+      const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
       globalThis.gc?.();
-      return { rss, heapTotal, external, heapAfterGc: process.memoryUsage().heapUsed };
+      return { rss, rssFile: mappedFiles(), newSpace, heapTotal, external, heapAfterGc: process.memoryUsage().heapUsed };
     },
   },
 );
+
+/** RssFile from /proc (bytes): node's binary and other mapped files, which no heap setting changes; null off Linux. */
+function mappedFiles(): number | null {
+  try {
+    const kb = /^RssFile:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
+}
