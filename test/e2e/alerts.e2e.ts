@@ -62,12 +62,25 @@ async function waitFor<T>(check: () => T | undefined, ms: number): Promise<T> {
   }
 }
 
-/** Waits until the BFF (the watcher's latest snapshot) says standup's recording is `state`. */
+/**
+ * Waits until the watcher has recorded standup's recording as `state` in the room's history
+ * (what alerts evaluate). The snapshot is not enough: a room's first read can answer from the
+ * vendor before the watcher's first poll of it, and a change made in between is never an event.
+ */
 async function watcherSees(on: Page, state: 'on' | 'off'): Promise<void> {
   await on.waitForFunction(
     async (want) => {
-      const res = await fetch('/api/calls/proconf/standup', { credentials: 'same-origin' });
-      return res.ok && ((await res.json()) as { data: { recording: string } }).data.recording === want;
+      // Reading the room keeps it looked at, so the watcher polls it at the fast pace.
+      await fetch('/api/calls/proconf/standup', { credentials: 'same-origin' });
+      const res = await fetch('/api/calls/proconf/standup/history', { credentials: 'same-origin' });
+      if (!res.ok) return false;
+      const { events } = ((await res.json()) as { data: { events: { kind: string; recording?: string; to?: string }[] } }).data;
+      let recording: string | undefined;
+      for (const event of events) {
+        if (event.kind === 'watch.started') recording = event.recording;
+        if (event.kind === 'recording') recording = event.to;
+      }
+      return recording === want;
     },
     state,
     { timeout: 30_000, polling: 500 },
@@ -97,8 +110,7 @@ describe('alerts in Chromium against the production build', () => {
     expect(test.body.text).toMatch(/^Test from roomwatch/);
     expect(signatureValid(test.raw, String(test.headers['x-roomwatch-signature']))).toBe(true);
 
-    // Stop recording only once the watcher has seen it on (what the BFF answers comes from the
-    // watcher); reading the room also makes it one people look at, polled at the fast pace.
+    // Stop recording only once the watcher has recorded it on.
     await watcherSees(page, 'on');
     await setProconfRoom(server.simulatorOrigin, 'standup', { recording: false });
     const opened = await waitFor(() => received.find((r) => r.body.type === 'alert.opened' && !r.body.text.startsWith('Test')), 30_000);
