@@ -80,7 +80,7 @@ export function createAssuranceService(deps: AssuranceServiceDeps): AssuranceSer
     if (decided.has(key)) return;
     // A call's first events: nothing was stored for it before them, governance included (a prune
     // removes a call's governance with its events), so neither needs a read.
-    const first = written?.[0]?.seq === 1 ? [...written] : undefined;
+    const first = written?.[0]?.seq === 1 ? written : undefined;
     if (!first && (await store.governanceOf(room)) !== undefined) {
       decided.set(key, true);
       return;

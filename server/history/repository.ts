@@ -86,8 +86,9 @@ export function historyRepository(database: AppDatabase): HistoryStore {
           }));
           try {
             // Most polls write one event: that insert is compiled once; a batch is built as it comes.
-            if (rows.length === 1 && rows[0]) {
-              const { provider, call_id, seq, kind, at, body, prev_hash, hash } = rows[0];
+            const [only] = rows;
+            if (rows.length === 1 && only) {
+              const { provider, call_id, seq, kind, at, body, prev_hash, hash } = only;
               await trx.executeQuery(queries.insertEvent(provider, call_id, seq, kind, at, body, prev_hash, hash));
             } else await trx.insertInto('room_events').values(rows).execute();
           } catch (error) {

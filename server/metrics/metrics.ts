@@ -54,8 +54,9 @@ interface Tally {
 }
 
 /**
- * One app instance's metrics (prom-client is loaded on the first call): a prom-client Registry of its own (two BFFs in one process keep
- * separate numbers), Node's default process metrics, and the roomwatch series listed in docs/operating.md.
+ * One app instance's metrics: a prom-client Registry of its own (two BFFs in one process keep
+ * separate numbers), Node's default process metrics, and the roomwatch series listed in
+ * docs/operating.md. prom-client itself is loaded by the first call.
  *
  * The request path is the hot one (a cached `/callStatus` is answered in tens of µs): counting
  * a request there is two Map lookups and an increment of a number; prom-client's own label

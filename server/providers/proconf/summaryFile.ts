@@ -1,5 +1,4 @@
 import type * as S3 from '@aws-sdk/client-s3';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { UpstreamError } from '../../errors';
 import type { ProconfSummaryConfig } from './config';
 import { isPlainSummaryKey } from './summaryKey';
@@ -43,6 +42,7 @@ export interface SummaryFileLimits {
 }
 
 type S3Sdk = typeof S3;
+type S3Client = S3.S3Client;
 
 export class S3SummaryFiles implements SummaryFiles {
   private readonly deadlineMs: number;

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteDialect, sql, DummyDriver } from 'kysely';
 import Database from 'libsql';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,17 +7,14 @@ interface Tables {
   items: { id: number; name: string; tag: string | null };
 }
 
-const dirs: string[] = [];
 const opened: Kysely<Tables>[] = [];
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.destroy();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** An in-memory SQLite database: what is tested is the SQL and its values, not the file. */
 async function openSqlite(): Promise<Kysely<Tables>> {
-  const dir = mkdtempSync(join(tmpdir(), 'roomwatch-compiled-'));
-  dirs.push(dir);
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new Database(join(dir, 'test.db')) }) });
+  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: new Database(':memory:') }) });
   opened.push(db);
   await sql`CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, tag TEXT)`.execute(db);
   return db;
